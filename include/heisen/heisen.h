@@ -1,0 +1,174 @@
+/*
+ * heisen.h — the C API of heisen's runtime lock validator.
+ *
+ * A kernel, a bare-metal program or a C library calls these functions around its own lock
+ * operations; the validator reports lock-order cycles, sleeping in atomic context, interrupt
+ * usage conflicts, recursion and unbalanced unlocking from one ordinary run.
+ *
+ * Every lock the program wants validated embeds (or is associated with) one `heisen_lock_map`.
+ * The map must start zeroed (static storage, or memset) and be initialised with
+ * heisen_lock_init() before first use.
+ *
+ * Freestanding: this header needs only <stdint.h> and <stddef.h>.
+ * Compile with HEISEN_DISABLE defined to turn every call into nothing.
+ */
+#ifndef HEISEN_HEISEN_H
+#define HEISEN_HEISEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Lock kinds (heisen_lock_init `kind`) ------------------------------------------------- */
+/* Exactly one of SPIN or SLEEP; the others are modifiers. */
+#define HEISEN_LOCK_SPIN            0x01u /* spinning: its holder must not sleep */
+#define HEISEN_LOCK_SLEEP           0x02u /* mutex, sleeplock, semaphore used as a lock */
+#define HEISEN_LOCK_RW              0x04u /* reader/writer: acquisitions may pass HEISEN_ACQ_READ */
+#define HEISEN_LOCK_READ_RECURSIVE  0x08u /* RW whose read side may be re-taken (rwlock_t style) */
+#define HEISEN_LOCK_RECURSIVE       0x10u /* the same instance may be re-taken by its owner */
+#define HEISEN_LOCK_OWNER_CPU       0x20u /* held by the CPU, not the task (xv6 spinlocks) */
+/* Default ownership: SPIN locks by the CPU in kernel ports, SLEEP locks by the task. In user
+ * space (the POSIX port) every thread is its own CPU, so the distinction disappears. */
+
+/* ---- How locks are grouped into classes (heisen_lock_init `class_mode`) ------------------- */
+#define HEISEN_CLASS_BY_KEY       0u /* `key` is the address of a static heisen_class_key */
+#define HEISEN_CLASS_BY_NAME      1u /* all locks with one name are one class (xv6, WITNESS) */
+#define HEISEN_CLASS_BY_SITE      2u /* `key` is the init call site (return address / __FILE__:__LINE__ string) */
+#define HEISEN_CLASS_BY_INSTANCE  3u /* every lock is its own class; retired on destroy */
+
+/* ---- Acquisition flags (heisen_acquire `flags`) ------------------------------------------- */
+#define HEISEN_ACQ_TRY   0x01u /* a try-acquisition that succeeded: adds no order edge */
+#define HEISEN_ACQ_READ  0x02u /* the read side of a HEISEN_LOCK_RW lock */
+
+#define HEISEN_MAX_SUBCLASS 8u /* subclasses 0..7 (like mutex_lock_nested) */
+
+/* A static object whose address names a class (HEISEN_CLASS_BY_KEY). */
+typedef struct heisen_class_key {
+    char unused;
+} heisen_class_key;
+
+/* Per-lock validator state. Treat as opaque; zero it, then heisen_lock_init(). */
+typedef struct heisen_lock_map {
+    const char *name;     /* the lock's name as reports show it */
+    const void *key;      /* class key, init site, or NULL */
+    uint32_t class_index; /* cached class (0 = not yet looked up); subclass adds to it */
+    uint32_t generation;  /* instance generation, for retired BY_INSTANCE classes */
+    uint16_t kind;        /* HEISEN_LOCK_* */
+    uint8_t class_mode;   /* HEISEN_CLASS_* */
+    uint8_t state;        /* engine-private */
+    uint32_t owner;       /* engine-private: owning context while held */
+    uint64_t acquired_ns; /* engine-private: for hold-time statistics */
+} heisen_lock_map;
+
+#ifndef HEISEN_DISABLE
+
+/* ---- Lock registration ---------------------------------------------------------------- */
+void heisen_lock_init(heisen_lock_map *map, const char *name, unsigned kind, unsigned class_mode,
+                      const void *key);
+/* The lock is being destroyed or its memory freed: reports if it is held. */
+void heisen_lock_destroy(heisen_lock_map *map);
+/* Memory [start, start+len) is being freed: reports any held lock inside it. */
+void heisen_free_range(const void *start, size_t len);
+
+/* ---- Acquire and release ---------------------------------------------------------------- */
+/* Call before blocking on the lock (so a deadlock is reported before it happens), or after a
+ * successful try with HEISEN_ACQ_TRY. `ip` is the call site (NULL: the caller's return address). */
+void heisen_acquire(heisen_lock_map *map, unsigned flags, unsigned subclass, const void *ip);
+/* Optional, for statistics: the lock was found busy / has now been obtained. */
+void heisen_contended(heisen_lock_map *map, const void *ip);
+void heisen_acquired(heisen_lock_map *map);
+void heisen_release(heisen_lock_map *map, const void *ip);
+
+/* ---- Sleeping and scheduling ------------------------------------------------------------ */
+/* The caller may sleep here (blocking call, explicit wait). */
+void heisen_might_sleep(const void *ip);
+/* A scheduler entry that legitimately holds exactly these locks (xv6 sched(): p->lock). Reports
+ * if anything else is held, then treats the switch as not sleeping under them. */
+void heisen_sched_enter(heisen_lock_map *const *allowed, size_t count, const void *ip);
+/* The current task is exiting or returning to user mode: reports locks it still holds. */
+void heisen_task_exit(const void *ip);
+void heisen_return_to_user(const void *ip);
+
+/* ---- Interrupt context -------------------------------------------------------------------- */
+void heisen_irq_enter(void);
+void heisen_irq_exit(void);
+/* For ports that learn the interrupt-enable state by notification rather than by reading it. */
+void heisen_irqs_off(const void *ip);
+void heisen_irqs_on(const void *ip);
+/* An interrupt-disable nesting level dropped below zero (push_off/pop_off mismatch). */
+void heisen_irq_nesting_underflow(const void *ip);
+
+/* ---- Assertions --------------------------------------------------------------------------- */
+void heisen_assert_held(const heisen_lock_map *map, const void *ip);
+void heisen_assert_not_held(const heisen_lock_map *map, const void *ip);
+int heisen_is_held(const heisen_lock_map *map);
+
+/* ---- Introspection ------------------------------------------------------------------------ */
+/* Prints the current context's held locks (lock-free, re-entrant). */
+void heisen_dump_held(void);
+/* Prints every context's held locks (CPUs and tasks). Used on panic. */
+void heisen_dump_all_held(void);
+/* Prints per-class statistics: acquisitions, contended, wait and hold time. */
+void heisen_dump_stats(void);
+
+typedef struct heisen_class_stats {
+    const char *name;
+    unsigned subclass;
+    uint64_t acquisitions;
+    uint64_t contended;
+    uint64_t wait_ns_total;
+    uint64_t wait_ns_max;
+    uint64_t hold_ns_total;
+    uint64_t hold_ns_max;
+} heisen_class_stats;
+/* Fills up to `max` entries; returns the number of classes in use. */
+size_t heisen_get_stats(heisen_class_stats *out, size_t max);
+
+/* ---- Configuration and results ------------------------------------------------------------ */
+#define HEISEN_ON_REPORT_CONTINUE 0u /* default: keep validating after a report */
+#define HEISEN_ON_REPORT_ABORT    1u /* stop the program at the first report (port abort) */
+void heisen_set_on_report(unsigned mode);
+/* Number of (deduplicated) reports made so far. */
+uint32_t heisen_report_count(void);
+/* Turns validation off after an internal limit or on request; locks keep working. */
+void heisen_set_enabled(int enabled);
+
+#else /* HEISEN_DISABLE: every call compiles to nothing */
+
+#define heisen_lock_init(m, n, k, c, key) ((void)0)
+#define heisen_lock_destroy(m) ((void)0)
+#define heisen_free_range(s, l) ((void)0)
+#define heisen_acquire(m, f, s, ip) ((void)0)
+#define heisen_contended(m, ip) ((void)0)
+#define heisen_acquired(m) ((void)0)
+#define heisen_release(m, ip) ((void)0)
+#define heisen_might_sleep(ip) ((void)0)
+#define heisen_sched_enter(a, c, ip) ((void)0)
+#define heisen_task_exit(ip) ((void)0)
+#define heisen_return_to_user(ip) ((void)0)
+#define heisen_irq_enter() ((void)0)
+#define heisen_irq_exit() ((void)0)
+#define heisen_irqs_off(ip) ((void)0)
+#define heisen_irqs_on(ip) ((void)0)
+#define heisen_irq_nesting_underflow(ip) ((void)0)
+#define heisen_assert_held(m, ip) ((void)0)
+#define heisen_assert_not_held(m, ip) ((void)0)
+#define heisen_is_held(m) 1
+#define heisen_dump_held() ((void)0)
+#define heisen_dump_all_held() ((void)0)
+#define heisen_dump_stats() ((void)0)
+#define heisen_get_stats(o, m) ((size_t)0)
+#define heisen_set_on_report(m) ((void)0)
+#define heisen_report_count() ((uint32_t)0)
+#define heisen_set_enabled(e) ((void)0)
+
+#endif /* HEISEN_DISABLE */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HEISEN_HEISEN_H */

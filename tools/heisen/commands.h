@@ -1,0 +1,10 @@
+// commands.h — the subcommands of the `heisen` command. Each lives in its own file and gets the
+// arguments that follow its name (argv[0] is the subcommand name). Returns the exit status.
+#pragma once
+
+namespace heisen::cli {
+
+int run_command(int argc, char **argv);  // heisen run [options] -- PROGRAM ARGS...
+int asm_command(int argc, char **argv);  // heisen asm [options] PATH...
+
+}  // namespace heisen::cli
