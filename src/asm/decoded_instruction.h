@@ -1,0 +1,78 @@
+// decoded_instruction.h — one instruction of a bound template, as the rules see it.
+//
+// Produced by the LLVM MC decoder (mc_decoder.cpp) from MCInstrDesc, then corrected by the
+// documented override table (instruction_overrides.cpp). Nothing here depends on LLVM.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "asm/register_set.h"
+
+namespace heisen::asmcheck {
+
+struct MemoryReference {
+    RegisterSet address;  // registers the address is computed from (base, index)
+    bool load = false;
+    bool store = false;
+};
+
+// Operands as decoded, target-neutral, for the override table and the stack classifier.
+struct DecodedOperand {
+    enum class Kind { Register, Immediate, Symbol, Memory } kind = Kind::Immediate;
+    RegisterId reg = kNoRegister;  // Register; Memory: the base
+    RegisterId index = kNoRegister;  // Memory: the index register
+    int64_t value = 0;             // Immediate; Memory: displacement
+    std::string symbol;            // Symbol
+    bool is_def = false;           // Register: an explicit definition
+};
+
+enum class StackEffect {
+    None,
+    Adjust,   // sp moved by a known amount derived from sp (push, pop, add/sub, lea)
+    Derived,  // sp recomputed from itself by an unknown amount (and $-16, %rsp)
+    Switch,   // sp loaded from a value not derived from itself
+};
+
+struct DecodedInstruction {
+    size_t offset = 0;        // in the bound text
+    size_t line = 0;          // template line, 0-based
+    std::string text;         // the instruction as bound, trimmed
+    std::string opcode;       // LLVM opcode name, e.g. "MOV64rr", "ADDI"
+    std::vector<DecodedOperand> operands;
+
+    RegisterSet reads;
+    RegisterSet writes;
+    std::vector<MemoryReference> memory;
+    bool may_load = false;
+    bool may_store = false;
+
+    bool is_call = false;
+    bool is_branch = false;
+    bool is_conditional = false;
+    bool is_indirect = false;
+    bool is_return = false;
+    bool ends_flow = false;   // no fall-through (jmp, ret, ud2 …)
+    bool is_system_call = false;
+
+    // Branch or call target: an instruction of the template (index; == count for "the end"),
+    // or a symbol outside it (an asm goto label has kGotoLabelPrefix).
+    int target = -1;
+    std::string external_target;
+
+    StackEffect stack = StackEffect::None;
+    int64_t stack_delta = 0;                 // Adjust: bytes added to sp
+    RegisterId saved = kNoRegister;          // push reg / store reg to an sp slot
+    RegisterId restored = kNoRegister;       // pop reg / load reg from an sp slot
+    bool pushes_return_address = false;      // x86 call: writes below sp
+    bool pushes = false;                     // push, pushf: writes below sp
+};
+
+struct DecodedTemplate {
+    std::vector<DecodedInstruction> instructions;
+    std::string error;         // the assembler's message when the template did not parse
+    size_t error_offset = 0;   // in the bound text
+};
+
+}  // namespace heisen::asmcheck

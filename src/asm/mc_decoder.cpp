@@ -1,0 +1,312 @@
+// mc_decoder.cpp — LLVM MC front: parse a bound template, collect instructions and labels.
+#include "asm/mc_decoder.h"
+
+#include <cctype>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include <llvm/MC/MCAsmInfo.h>
+#include <llvm/MC/MCContext.h>
+#include <llvm/MC/MCExpr.h>
+#include <llvm/MC/MCInst.h>
+#include <llvm/MC/MCInstrInfo.h>
+#include <llvm/MC/MCObjectFileInfo.h>
+#include <llvm/MC/MCParser/MCAsmParser.h>
+#include <llvm/MC/MCParser/MCTargetAsmParser.h>
+#include <llvm/MC/MCRegisterInfo.h>
+#include <llvm/MC/MCStreamer.h>
+#include <llvm/MC/MCSubtargetInfo.h>
+#include <llvm/MC/MCSymbol.h>
+#include <llvm/MC/MCTargetOptions.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Support/SourceMgr.h>
+
+#include "asm/instruction_overrides.h"
+
+extern "C" {
+void LLVMInitializeX86TargetInfo();
+void LLVMInitializeX86TargetMC();
+void LLVMInitializeX86AsmParser();
+void LLVMInitializeRISCVTargetInfo();
+void LLVMInitializeRISCVTargetMC();
+void LLVMInitializeRISCVAsmParser();
+}
+
+namespace heisen::asmcheck {
+
+namespace {
+
+void initialise_llvm_targets() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        LLVMInitializeX86TargetInfo();
+        LLVMInitializeX86TargetMC();
+        LLVMInitializeX86AsmParser();
+        LLVMInitializeRISCVTargetInfo();
+        LLVMInitializeRISCVTargetMC();
+        LLVMInitializeRISCVAsmParser();
+    });
+}
+
+// The MC objects that do not depend on the text, plus the MC register → tracked register map.
+struct McTarget {
+    const llvm::Target *target = nullptr;
+    std::unique_ptr<llvm::MCRegisterInfo> registers;
+    std::unique_ptr<llvm::MCAsmInfo> asm_info;
+    std::unique_ptr<llvm::MCSubtargetInfo> subtarget;
+    std::unique_ptr<llvm::MCInstrInfo> instructions;
+    llvm::MCTargetOptions options;
+    std::vector<RegisterId> tracked;  // indexed by MC register number
+    std::string error;
+
+    McTarget(const TargetModel &model) {
+        initialise_llvm_targets();
+        std::string lookup_error;
+        target = llvm::TargetRegistry::lookupTarget(model.triple, lookup_error);
+        if (!target) {
+            error = "LLVM has no target for " + std::string(model.triple) + ": " + lookup_error;
+            return;
+        }
+        registers.reset(target->createMCRegInfo(model.triple));
+        asm_info.reset(target->createMCAsmInfo(*registers, model.triple, options));
+        subtarget.reset(target->createMCSubtargetInfo(model.triple, "", model.features));
+        instructions.reset(target->createMCInstrInfo());
+        tracked.assign(registers->getNumRegs(), kNoRegister);
+        for (unsigned reg = 1; reg < registers->getNumRegs(); ++reg) tracked[reg] = map_register(model, reg);
+    }
+
+    // A register's tracked family: itself or its smallest tracked super-register; for wide
+    // vector registers with no tracked super-register, their tracked sub-register.
+    RegisterId map_register(const TargetModel &model, unsigned reg) const {
+        auto lookup = [&](unsigned r) {
+            std::string name = registers->getName(r);
+            RegisterId id = model.find_register(name);
+            if (id == kNoRegister && name.find('_') != std::string::npos)  // riscv F10_D → f10
+                id = model.find_register(name.substr(0, name.find('_')));
+            return id;
+        };
+        if (RegisterId id = lookup(reg); id != kNoRegister) return id;
+        for (llvm::MCSuperRegIterator super(reg, registers.get()); super.isValid(); ++super)
+            if (RegisterId id = lookup(*super); id != kNoRegister) return id;
+        for (llvm::MCSubRegIterator sub(reg, registers.get()); sub.isValid(); ++sub)
+            if (RegisterId id = lookup(*sub); id != kNoRegister) return id;
+        return kNoRegister;
+    }
+};
+
+McTarget &mc_target(const TargetModel &model) {
+    thread_local std::map<Target, std::unique_ptr<McTarget>> cache;
+    auto &slot = cache[model.target];
+    if (!slot) slot = std::make_unique<McTarget>(model);
+    return *slot;
+}
+
+struct RawInstruction {
+    llvm::MCInst inst;
+    size_t offset;
+    std::vector<const llvm::MCSymbol *> symbols;  // symbols the operands refer to
+};
+
+// Collects instructions of the initial section and the positions of labels; emits nothing.
+class CollectingStreamer final : public llvm::MCStreamer {
+public:
+    CollectingStreamer(llvm::MCContext &context, const char *buffer_start)
+        : llvm::MCStreamer(context), buffer_start_(buffer_start) {}
+
+    std::vector<RawInstruction> instructions;
+    std::map<const llvm::MCSymbol *, size_t> labels;  // symbol → index of the next instruction
+    std::vector<std::string> defined_labels;
+
+    void emitInstruction(const llvm::MCInst &inst, const llvm::MCSubtargetInfo &) override {
+        if (!main_section_) main_section_ = getCurrentSectionOnly();
+        if (getCurrentSectionOnly() != main_section_) return;  // .pushsection fixup code etc.
+        size_t offset = last_offset_;
+        if (inst.getLoc().isValid()) offset = static_cast<size_t>(inst.getLoc().getPointer() - buffer_start_);
+        last_offset_ = offset;
+        RawInstruction raw{inst, offset, {}};
+        symbols_ = &raw.symbols;
+        for (const llvm::MCOperand &op : inst)
+            if (op.isExpr()) visitUsedExpr(*op.getExpr());
+        symbols_ = nullptr;
+        instructions.push_back(std::move(raw));
+    }
+
+    void emitLabel(llvm::MCSymbol *symbol, llvm::SMLoc loc) override {
+        llvm::MCStreamer::emitLabel(symbol, loc);
+        if (!main_section_) main_section_ = getCurrentSectionOnly();
+        if (getCurrentSectionOnly() != main_section_) return;
+        labels[symbol] = instructions.size();
+    }
+
+    void visitUsedSymbol(const llvm::MCSymbol &symbol) override {
+        if (symbols_) symbols_->push_back(&symbol);
+    }
+
+    bool emitSymbolAttribute(llvm::MCSymbol *, llvm::MCSymbolAttr) override { return true; }
+    void emitCommonSymbol(llvm::MCSymbol *, uint64_t, unsigned) override {}
+    void emitZerofill(llvm::MCSection *, llvm::MCSymbol *, uint64_t, unsigned, llvm::SMLoc) override {}
+
+private:
+    const char *buffer_start_;
+    const llvm::MCSection *main_section_ = nullptr;
+    size_t last_offset_ = 0;
+    std::vector<const llvm::MCSymbol *> *symbols_ = nullptr;
+};
+
+struct Diagnostics {
+    std::string message;
+    size_t offset = 0;
+    const char *buffer_start = nullptr;
+};
+
+void collect_diagnostic(const llvm::SMDiagnostic &diag, void *context) {
+    auto *diagnostics = static_cast<Diagnostics *>(context);
+    if (diag.getKind() != llvm::SourceMgr::DK_Error || !diagnostics->message.empty()) return;
+    diagnostics->message = diag.getMessage().str();
+    if (diag.getLoc().isValid() && diagnostics->buffer_start)
+        diagnostics->offset = static_cast<size_t>(diag.getLoc().getPointer() - diagnostics->buffer_start);
+}
+
+std::string instruction_text(const std::string &text, size_t offset) {
+    size_t end = offset;
+    while (end < text.size() && text[end] != '\n' && text[end] != ';' && text[end] != '#') ++end;
+    size_t begin = offset;
+    while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
+    while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+    return text.substr(begin, end - begin);
+}
+
+DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const TargetModel &model,
+                            const std::string &text) {
+    DecodedInstruction out;
+    const llvm::MCInst &inst = raw.inst;
+    const llvm::MCInstrDesc &desc = mc.instructions->get(inst.getOpcode());
+    out.offset = raw.offset;
+    out.text = instruction_text(text, raw.offset);
+    out.opcode = mc.instructions->getName(inst.getOpcode()).str();
+    out.may_load = desc.mayLoad();
+    out.may_store = desc.mayStore();
+    out.is_call = desc.isCall();
+    out.is_branch = desc.isBranch();
+    out.is_conditional = desc.isConditionalBranch();
+    out.is_indirect = desc.isIndirectBranch();
+    out.is_return = desc.isReturn();
+    out.ends_flow = desc.isBarrier() || desc.isReturn() || desc.isTrap();
+
+    auto tracked = [&](unsigned reg) { return reg < mc.tracked.size() ? mc.tracked[reg] : kNoRegister; };
+    const unsigned described = desc.getNumOperands();
+    for (unsigned i = 0; i < inst.getNumOperands(); ++i) {
+        const llvm::MCOperand &op = inst.getOperand(i);
+        const bool is_memory = i < described && desc.OpInfo[i].OperandType == llvm::MCOI::OPERAND_MEMORY &&
+                               i + 4 < inst.getNumOperands() && model.target != Target::RISCV64;
+        if (is_memory) {  // x86: base, scale, index, displacement, segment
+            DecodedOperand memory;
+            memory.kind = DecodedOperand::Kind::Memory;
+            memory.reg = tracked(inst.getOperand(i).getReg());
+            memory.index = tracked(inst.getOperand(i + 2).getReg());
+            if (inst.getOperand(i + 3).isImm()) memory.value = inst.getOperand(i + 3).getImm();
+            MemoryReference ref;
+            ref.address.add(memory.reg);
+            ref.address.add(memory.index);
+            out.reads |= ref.address;
+            out.memory.push_back(ref);
+            out.operands.push_back(memory);
+            i += 4;
+            continue;
+        }
+        DecodedOperand decoded;
+        if (op.isReg()) {
+            decoded.kind = DecodedOperand::Kind::Register;
+            decoded.reg = tracked(op.getReg());
+            decoded.is_def = i < desc.getNumDefs();
+            if (decoded.is_def)
+                out.writes.add(decoded.reg);
+            else
+                out.reads.add(decoded.reg);
+        } else if (op.isImm()) {
+            decoded.value = op.getImm();
+        } else if (op.isExpr()) {
+            decoded.kind = DecodedOperand::Kind::Symbol;
+            int64_t value = 0;
+            if (op.getExpr()->evaluateAsAbsolute(value)) {
+                decoded.kind = DecodedOperand::Kind::Immediate;
+                decoded.value = value;
+            }
+        }
+        out.operands.push_back(decoded);
+    }
+    for (unsigned i = 0; i < desc.getNumImplicitUses(); ++i) out.reads.add(tracked(desc.getImplicitUses()[i]));
+    for (unsigned i = 0; i < desc.getNumImplicitDefs(); ++i) out.writes.add(tracked(desc.getImplicitDefs()[i]));
+    // Memory references x86 does not spell as memory operands, and riscv's "imm(reg)" operands,
+    // come from the override table; it also fixes what the descriptions leave out.
+    apply_overrides(out, model);
+    if (out.may_load || out.may_store)
+        for (MemoryReference &ref : out.memory) {
+            ref.load = ref.load || out.may_load;
+            ref.store = ref.store || out.may_store;
+        }
+    classify_stack_effect(out, model);
+    return out;
+}
+
+}  // namespace
+
+DecodedTemplate decode_template(const std::string &bound_text, const TargetModel &model, bool intel_syntax) {
+    DecodedTemplate result;
+    McTarget &mc = mc_target(model);
+    if (!mc.error.empty()) {
+        result.error = mc.error;
+        return result;
+    }
+    llvm::SourceMgr sources;
+    // The parser wants a terminated buffer; a final newline ends the last statement.
+    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(bound_text + "\n", "asm");
+    const char *start = buffer->getBufferStart();
+    sources.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    Diagnostics diagnostics;
+    diagnostics.buffer_start = start;
+    sources.setDiagHandler(collect_diagnostic, &diagnostics);
+
+    llvm::MCContext context(llvm::Triple(model.triple), mc.asm_info.get(), mc.registers.get(),
+                            mc.subtarget.get(), &sources, &mc.options);
+    std::unique_ptr<llvm::MCObjectFileInfo> object_info(mc.target->createMCObjectFileInfo(context, false));
+    context.setObjectFileInfo(object_info.get());
+    CollectingStreamer streamer(context, start);
+    std::unique_ptr<llvm::MCAsmParser> parser(llvm::createMCAsmParser(sources, context, streamer, *mc.asm_info));
+    std::unique_ptr<llvm::MCTargetAsmParser> target_parser(
+        mc.target->createMCAsmParser(*mc.subtarget, *parser, *mc.instructions, mc.options));
+    if (!target_parser) {
+        result.error = "LLVM has no assembly parser for " + std::string(model.triple);
+        return result;
+    }
+    parser->setShowParsedOperands(false);
+    parser->setTargetParser(*target_parser);
+    if (intel_syntax) parser->setAssemblerDialect(1);
+    const bool failed = parser->Run(/*NoInitialTextSection=*/false);
+    if (failed || !diagnostics.message.empty()) {
+        result.error = diagnostics.message.empty() ? "the assembler rejected the template" : diagnostics.message;
+        result.error_offset = std::min(diagnostics.offset, bound_text.size());
+        return result;
+    }
+
+    for (const RawInstruction &raw : streamer.instructions) {
+        DecodedInstruction decoded = describe(raw, mc, model, bound_text);
+        decoded.line = 0;
+        for (const llvm::MCSymbol *symbol : raw.symbols) {
+            auto label = streamer.labels.find(symbol);
+            if (label != streamer.labels.end()) {
+                decoded.target = static_cast<int>(label->second);
+                break;
+            }
+            if (!symbol->isInSection() || symbol->isUndefined()) {
+                decoded.external_target = symbol->getName().str();
+                break;
+            }
+        }
+        result.instructions.push_back(std::move(decoded));
+    }
+    return result;
+}
+
+}  // namespace heisen::asmcheck

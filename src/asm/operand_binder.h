@@ -1,0 +1,71 @@
+// operand_binder.h — replaces every operand reference in a template by a placeholder the
+// assembler accepts, and remembers which operand each placeholder register stands for.
+//
+// Registers: a distinct physical register of the operand's class that the template does not
+// name, is not clobbered and is not in `excluded`. Memory: a distinct base register, "(%r10)"
+// or "0(a5)". Immediates: the literal value or symbol, else 1. asm goto labels: local symbols
+// ".Lheisen_goto_<label>". Register widths on x86 are not visible from the source (no C
+// types), so each unmodified register reference is a "width slot" the caller may re-choose.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "asm/asm_statement.h"
+#include "asm/constraint.h"
+#include "asm/target_model.h"
+
+namespace heisen::asmcheck {
+
+inline constexpr const char *kGotoLabelPrefix = ".Lheisen_goto_";
+
+struct OperandBinding {
+    int index = 0;                 // GCC number: outputs, then inputs
+    const AsmOperand *source = nullptr;
+    Constraint constraint;
+    bool is_output = false;
+    bool is_input = false;         // input-only (not '+', not tied to an output)
+    int tied_to = -1;              // input with a matching constraint: the output it shares
+    ConstraintKind kind = ConstraintKind::Register;  // Register, Memory or Immediate
+    RegisterId reg = kNoRegister;        // Register: the placeholder register
+    RegisterId pair_high = kNoRegister;  // x86 'A': the dx half of the pair
+    RegisterId base = kNoRegister;       // Memory: the placeholder base register
+    bool fixed_register = false;         // the constraint names exactly one register
+    std::string immediate;               // Immediate: value or symbol
+
+    // How findings name it: "%0" or "%[name]", with its expression.
+    std::string display() const;
+};
+
+struct WidthSlot {
+    int operand = 0;
+    size_t line = 0;  // template line (0-based)
+};
+
+struct BoundTemplate {
+    std::string text;                 // the template as the assembler will read it
+    std::vector<size_t> origin;       // per character of `text`: offset in template_text
+    std::vector<OperandBinding> operands;
+    std::vector<WidthSlot> width_slots;
+    std::vector<RegisterId> owner_of;  // per tracked register: operand index bound to it, or -1
+    std::vector<int> base_owner;       // per tracked register: memory operand whose base it is, or -1
+    std::vector<bool> unique_label_lines;  // per line: the line used %= (labels there are unique)
+    RegisterSet named;                 // registers the template names itself
+    RegisterSet clobbered;             // registers in the clobber list (and "cc" → flags)
+    bool clobbers_memory = false;
+    std::string error;                 // non-empty: could not bind (reason)
+};
+
+struct BindRequest {
+    bool intel_syntax = false;
+    std::vector<Width> widths;         // per width slot; missing entries take the default
+    RegisterSet excluded;              // registers placeholders must avoid
+};
+
+BoundTemplate bind_operands(const AsmStatement &statement, const TargetModel &model,
+                            const BindRequest &request);
+
+// Line index (0-based) of an offset into a text.
+size_t line_of(const std::string &text, size_t offset);
+
+}  // namespace heisen::asmcheck

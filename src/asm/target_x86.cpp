@@ -1,0 +1,229 @@
+// target_x86.cpp — tables for x86-64 and i386 (System V ABIs), AT&T and Intel spellings.
+#include <string>
+
+#include "asm/target_model.h"
+
+namespace heisen::asmcheck {
+
+namespace {
+
+// Constraint letters shared by both x86 targets; the candidate lists name registers of the
+// 64-bit model and are translated for i386 by the i386 constructor. Candidates are ordered so
+// that placeholders avoid registers instructions use implicitly (ax/dx/cx/si/di) where possible.
+std::vector<ConstraintLetter> x86_letters(bool is64) {
+    const char *general = is64 ? "r8 r9 r10 r11 r12 r13 r14 r15 rbx rsi rdi rcx rdx rax"
+                               : "ebx esi edi ecx edx eax";
+    const char *byte_addressable = is64 ? general : "ebx ecx edx eax";
+    const char *legacy = is64 ? "rbx rsi rdi rcx rdx rax" : "ebx esi edi ecx edx eax";
+    const char *abcd = is64 ? "rbx rcx rdx rax" : "ebx ecx edx eax";
+    const char *caller_saved = is64 ? "r8 r9 r10 r11 rsi rdi rcx rdx rax" : "ecx edx eax";
+    const char *vectors = is64 ? "xmm15 xmm14 xmm13 xmm12 xmm11 xmm10 xmm9 xmm8 xmm7 xmm6"
+                               : "xmm7 xmm6 xmm5 xmm4 xmm3 xmm2 xmm1";
+    return {
+        {"r", ConstraintKind::Register, general},
+        {"q", ConstraintKind::Register, byte_addressable},
+        {"Q", ConstraintKind::Register, abcd},
+        {"R", ConstraintKind::Register, legacy},
+        {"l", ConstraintKind::Register, general},
+        {"U", ConstraintKind::Register, caller_saved},
+        {"a", ConstraintKind::Register, is64 ? "rax" : "eax"},
+        {"b", ConstraintKind::Register, is64 ? "rbx" : "ebx"},
+        {"c", ConstraintKind::Register, is64 ? "rcx" : "ecx"},
+        {"d", ConstraintKind::Register, is64 ? "rdx" : "edx"},
+        {"S", ConstraintKind::Register, is64 ? "rsi" : "esi"},
+        {"D", ConstraintKind::Register, is64 ? "rdi" : "edi"},
+        {"A", ConstraintKind::Register, is64 ? "rax" : "eax", /*register_pair=*/true},
+        {"x", ConstraintKind::Register, vectors},
+        {"v", ConstraintKind::Register, vectors},
+        {"Yz", ConstraintKind::Register, "xmm0"},
+        {"t", ConstraintKind::Register, "st0"},
+        {"u", ConstraintKind::Register, "st1"},
+        {"f", ConstraintKind::Register, "st7 st6 st5 st4 st3 st2"},
+        {"m", ConstraintKind::Memory, nullptr},
+        {"o", ConstraintKind::Memory, nullptr},
+        {"V", ConstraintKind::Memory, nullptr},
+        {"p", ConstraintKind::Address, nullptr},
+        {"g", ConstraintKind::General, nullptr},
+        {"X", ConstraintKind::General, nullptr},
+        {"i", ConstraintKind::Immediate, nullptr},
+        {"n", ConstraintKind::Immediate, nullptr},
+        {"s", ConstraintKind::Immediate, nullptr},
+        {"e", ConstraintKind::Immediate, nullptr},
+        {"Z", ConstraintKind::Immediate, nullptr},
+        {"E", ConstraintKind::Immediate, nullptr},
+        {"F", ConstraintKind::Immediate, nullptr},
+        {"I", ConstraintKind::Immediate, nullptr},
+        {"J", ConstraintKind::Immediate, nullptr},
+        {"K", ConstraintKind::Immediate, nullptr},
+        {"L", ConstraintKind::Immediate, nullptr},
+        {"M", ConstraintKind::Immediate, nullptr},
+        {"N", ConstraintKind::Immediate, nullptr},
+        {"O", ConstraintKind::Immediate, nullptr},
+        {"G", ConstraintKind::Immediate, nullptr},
+        {"C", ConstraintKind::Immediate, nullptr},
+    };
+}
+
+class X86Model final : public TargetModel {
+public:
+    explicit X86Model(bool is64) : is64_(is64) {
+        target = is64 ? Target::X86_64 : Target::I386;
+        triple = is64 ? "x86_64-unknown-linux-gnu" : "i386-unknown-linux-gnu";
+        features = "";
+        using K = RegisterKind;
+        auto gpr = [&](const char *r64, const char *r32, const char *r16, const char *r8,
+                       const char *high, K kind = K::General) {
+            if (is64_)
+                registers.push_back({r64, kind, {r64, r32, r16, r8}, high});
+            else if (r32[0] != 'r')  // r8d … r15d do not exist on i386
+                registers.push_back({r32, kind, {"", r32, r16, high ? r8 : ""}, high});
+        };
+        gpr("rax", "eax", "ax", "al", "ah");
+        gpr("rbx", "ebx", "bx", "bl", "bh");
+        gpr("rcx", "ecx", "cx", "cl", "ch");
+        gpr("rdx", "edx", "dx", "dl", "dh");
+        gpr("rsi", "esi", "si", "sil", nullptr);
+        gpr("rdi", "edi", "di", "dil", nullptr);
+        gpr("rbp", "ebp", "bp", "bpl", nullptr);
+        gpr("rsp", "esp", "sp", "spl", nullptr, K::StackPointer);
+        gpr("r8", "r8d", "r8w", "r8b", nullptr);
+        gpr("r9", "r9d", "r9w", "r9b", nullptr);
+        gpr("r10", "r10d", "r10w", "r10b", nullptr);
+        gpr("r11", "r11d", "r11w", "r11b", nullptr);
+        gpr("r12", "r12d", "r12w", "r12b", nullptr);
+        gpr("r13", "r13d", "r13w", "r13b", nullptr);
+        gpr("r14", "r14d", "r14w", "r14b", nullptr);
+        gpr("r15", "r15d", "r15w", "r15b", nullptr);
+        registers.push_back({is64 ? "rip" : "eip", K::ProgramCounter, {"rip", "eip", "ip", ""}, nullptr});
+        registers.push_back({"flags", K::Flags, {"eflags", "rflags", "", ""}, nullptr});
+        static const char *const vector_names[16][3] = {
+            {"xmm0", "ymm0", "zmm0"},    {"xmm1", "ymm1", "zmm1"},    {"xmm2", "ymm2", "zmm2"},
+            {"xmm3", "ymm3", "zmm3"},    {"xmm4", "ymm4", "zmm4"},    {"xmm5", "ymm5", "zmm5"},
+            {"xmm6", "ymm6", "zmm6"},    {"xmm7", "ymm7", "zmm7"},    {"xmm8", "ymm8", "zmm8"},
+            {"xmm9", "ymm9", "zmm9"},    {"xmm10", "ymm10", "zmm10"}, {"xmm11", "ymm11", "zmm11"},
+            {"xmm12", "ymm12", "zmm12"}, {"xmm13", "ymm13", "zmm13"}, {"xmm14", "ymm14", "zmm14"},
+            {"xmm15", "ymm15", "zmm15"}};
+        for (int i = 0; i < (is64 ? 16 : 8); ++i)
+            registers.push_back({vector_names[i][0], K::Vector,
+                                 {vector_names[i][0], vector_names[i][1], vector_names[i][2], ""},
+                                 nullptr});
+        // x87 stack slots: "st" and "st(1)" are how clobbers name them.
+        static const char *const x87[8][2] = {{"st", "st0"},    {"st(1)", "st1"}, {"st(2)", "st2"},
+                                               {"st(3)", "st3"}, {"st(4)", "st4"}, {"st(5)", "st5"},
+                                               {"st(6)", "st6"}, {"st(7)", "st7"}};
+        for (const auto &slot : x87) registers.push_back({slot[0], K::Vector, {slot[1], "", "", ""}, nullptr});
+        finish_tables();
+
+        constraint_letters = x86_letters(is64);
+        stack_pointer = find_register("rsp") != kNoRegister ? find_register("rsp") : find_register("esp");
+        flags = find_register("flags");
+        for (const char *name : is64 ? std::vector<const char *>{"rbx", "rbp", "r12", "r13", "r14", "r15"}
+                                     : std::vector<const char *>{"ebx", "esi", "edi", "ebp"})
+            callee_saved.add(find_register(name));
+        for (const char *name : is64 ? std::vector<const char *>{"rax", "rcx", "rdx", "rsi", "rdi", "r8",
+                                                                 "r9", "r10", "r11", "flags"}
+                                     : std::vector<const char *>{"eax", "ecx", "edx", "flags"})
+            caller_saved.add(find_register(name));
+        register_widths = is64 ? std::vector<Width>{Width::W64, Width::W32, Width::W16, Width::W8}
+                               : std::vector<Width>{Width::W32, Width::W16, Width::W8};
+    }
+
+    std::string register_operand(RegisterId id, Width width, bool intel) const override {
+        const TrackedRegister &reg = registers[static_cast<size_t>(id)];
+        const char *spelling = reg.kind == RegisterKind::Vector ? reg.by_width[0]
+                                                                : reg.by_width[static_cast<int>(width)];
+        if (reg.name[0] == 's' && reg.name[1] == 't') spelling = reg.name;  // st, st(1)
+        if (!spelling || !*spelling) return {};
+        return intel ? std::string(spelling) : "%" + std::string(spelling);
+    }
+
+    std::string memory_operand(RegisterId base, bool intel, char) const override {
+        const std::string reg = register_operand(base, is64_ ? Width::W64 : Width::W32, intel);
+        return intel ? "[" + reg + "]" : "(" + reg + ")";
+    }
+
+    std::string immediate_operand(const std::string &value, bool intel) const override {
+        return intel ? value : "$" + value;
+    }
+
+    bool apply_modifier(char modifier, const BoundView &op, Width width, bool intel,
+                        std::string &out) const override {
+        const bool is_register = op.kind == ConstraintKind::Register;
+        auto sized = [&](Width w) {
+            if (!is_register) return false;
+            out = register_operand(op.reg, w, intel);
+            return !out.empty();
+        };
+        switch (modifier) {
+        case 'b': return sized(Width::W8);
+        case 'w': return sized(Width::W16);
+        case 'k': return sized(Width::W32);
+        case 'q': return is64_ && sized(Width::W64);
+        case 'h': {
+            if (!is_register || !registers[static_cast<size_t>(op.reg)].high_byte) return false;
+            out = (intel ? "" : "%") + std::string(registers[static_cast<size_t>(op.reg)].high_byte);
+            return true;
+        }
+        case 'x': case 't': case 'g': {
+            if (!is_register || kind(op.reg) != RegisterKind::Vector) return false;
+            const int index = modifier == 'x' ? 0 : modifier == 't' ? 1 : 2;
+            out = (intel ? "" : "%") + std::string(registers[static_cast<size_t>(op.reg)].by_width[index]);
+            return true;
+        }
+        case 'c': case 'P': case 'p':
+            if (is_register) return sized(width);
+            if (op.kind == ConstraintKind::Memory) {
+                out = memory_operand(op.base, intel, op.constraint_letter);
+                return true;
+            }
+            out = op.immediate;
+            return true;
+        case 'n':
+            if (op.kind != ConstraintKind::Immediate) return false;
+            out = op.immediate.rfind('-', 0) == 0 ? op.immediate.substr(1) : "-" + op.immediate;
+            return true;
+        case 'a':
+            if (is_register) {
+                out = memory_operand(op.reg, intel, 'm');
+            } else if (op.kind == ConstraintKind::Memory) {
+                out = memory_operand(op.base, intel, op.constraint_letter);
+            } else {
+                out = op.immediate;
+            }
+            return true;
+        case 'H': {  // the memory word 8 bytes further on
+            if (op.kind != ConstraintKind::Memory) return false;
+            const std::string reg = register_operand(op.base, is64_ ? Width::W64 : Width::W32, intel);
+            out = intel ? "[" + reg + "+8]" : "8(" + reg + ")";
+            return true;
+        }
+        case 'z': {
+            static const char suffix[] = {'q', 'l', 'w', 'b'};
+            out = std::string(1, suffix[static_cast<int>(width)]);
+            return true;
+        }
+        case 'V':
+            if (!is_register) return false;
+            out = register_operand(op.reg, width, /*intel=*/true);
+            return true;
+        default: return false;
+        }
+    }
+
+private:
+    bool is64_;
+};
+
+}  // namespace
+
+const TargetModel &x86_64_model() {
+    static const X86Model model(true);
+    return model;
+}
+
+const TargetModel &i386_model() {
+    static const X86Model model(false);
+    return model;
+}
+
+}  // namespace heisen::asmcheck
