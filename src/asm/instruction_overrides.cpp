@@ -178,11 +178,11 @@ void riscv_overrides(DecodedInstruction &in, const TargetModel &model) {
         in.is_branch = true;
         in.ends_flow = true;
     } else if (in.opcode == "ECALL") {
-        // Linux and SBI calls take arguments in a0…a7 and return in a0 (SBI: a0 and a1).
+        // Linux system calls and SBI calls take arguments in a0…a7 and return in a0. (SBI also
+        // returns a value in a1; a wrapper that uses it declares it as an output anyway.)
         in.is_system_call = true;
         in.reads.add(model.find_register("a7"));
         in.writes.add(model.find_register("a0"));
-        in.writes.add(model.find_register("a1"));
     } else if (in.opcode == "MRET" || in.opcode == "SRET") {
         in.is_return = true;  // returns from a trap handler: execution does not come back here
         in.ends_flow = true;

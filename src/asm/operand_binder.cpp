@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <sstream>
 
 namespace heisen::asmcheck {
 
@@ -162,6 +163,14 @@ private:
             } else if (c.allows_register || c.allows_address) {
                 b.kind = ConstraintKind::Register;
                 b.fixed_register = c.candidates.size() == 1;
+                // `register long a0 asm("a0")` passed as "r"(a0): the extractor does not see the
+                // declaration, but such variables are conventionally named after their register.
+                const RegisterId variable = model_.find_register(trim(b.source->expression));
+                if (!b.fixed_register && variable != kNoRegister &&
+                    std::find(c.candidates.begin(), c.candidates.end(), variable) != c.candidates.end()) {
+                    b.constraint.candidates = {variable};
+                    b.fixed_register = true;
+                }
             } else if (c.allows_memory) {
                 b.kind = ConstraintKind::Memory;
             } else {
@@ -200,15 +209,20 @@ private:
                 if (b.reg == kNoRegister) return fail(b.display() + ": no register left for constraint \"" + b.source->constraint + "\"");
                 own(b.reg, b.index);
             } else if (b.kind == ConstraintKind::Memory) {
-                size_t length = 0;
-                const Constraint general = parse_constraint(model_.find_constraint("r", length)->letters, model_);
-                std::vector<RegisterId> bases(general.candidates.rbegin(), general.candidates.rend());
+                std::vector<RegisterId> bases;
+                std::istringstream names(model_.memory_bases);
+                for (std::string name; names >> name;) bases.push_back(model_.find_register(name));
                 b.base = pick(bases);
                 if (b.base == kNoRegister) return fail(b.display() + ": no register left for a memory address");
                 out_.base_owner[static_cast<size_t>(b.base)] = b.index;
             }
         }
         for (OperandBinding &b : out_.operands) {
+            const bool holds_input = b.is_input || b.constraint.read_write || b.tied_to >= 0;
+            if (holds_input && b.kind == ConstraintKind::Register) {
+                out_.entry_values.add(b.reg);
+                out_.entry_values.add(b.pair_high);
+            }
             if (b.tied_to < 0) continue;
             const OperandBinding &output = out_.operands[static_cast<size_t>(b.tied_to)];
             if (output.kind != ConstraintKind::Register)
@@ -216,6 +230,8 @@ private:
             b.kind = ConstraintKind::Register;
             b.reg = output.reg;
             b.pair_high = output.pair_high;
+            out_.entry_values.add(b.reg);
+            out_.entry_values.add(b.pair_high);
         }
         return true;
     }

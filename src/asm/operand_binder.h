@@ -30,7 +30,7 @@ struct OperandBinding {
     RegisterId reg = kNoRegister;        // Register: the placeholder register
     RegisterId pair_high = kNoRegister;  // x86 'A': the dx half of the pair
     RegisterId base = kNoRegister;       // Memory: the placeholder base register
-    bool fixed_register = false;         // the constraint names exactly one register
+    bool fixed_register = false;         // the constraint (or a register variable) names one register
     std::string immediate;               // Immediate: value or symbol
 
     // How findings name it: "%0" or "%[name]", with its expression.
@@ -50,6 +50,7 @@ struct BoundTemplate {
     std::vector<RegisterId> owner_of;  // per tracked register: operand index bound to it, or -1
     std::vector<int> base_owner;       // per tracked register: memory operand whose base it is, or -1
     std::vector<bool> unique_label_lines;  // per line: the line used %= (labels there are unique)
+    RegisterSet entry_values;          // registers holding an input's value when the template starts
     RegisterSet named;                 // registers the template names itself
     RegisterSet clobbered;             // registers in the clobber list (and "cc" → flags)
     bool clobbers_memory = false;

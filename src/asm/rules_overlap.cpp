@@ -23,9 +23,9 @@ bool accesses_memory_operand(const DecodedInstruction &in, const OperandBinding 
     return false;
 }
 
-// The compiler could not have given both operands one register: two different fixed registers.
+// Both registers are fixed by their constraints: sharing is by design or impossible.
 bool cannot_share(const OperandBinding &output, const OperandBinding &input) {
-    return output.fixed_register && input.fixed_register && output.reg != input.reg;
+    return output.fixed_register && input.fixed_register;
 }
 
 }  // namespace

@@ -83,6 +83,14 @@ void check_writes(const RuleContext &c, std::vector<Finding> &findings) {
     }
 }
 
+bool written_somewhere(const RuleContext &c, const OperandBinding &b) {
+    for (const DecodedInstruction &in : c.instructions) {
+        if (b.kind == ConstraintKind::Register && in.writes.contains(b.reg)) return true;
+        if (b.kind == ConstraintKind::Memory && (memory_operands_stored(c, in, false) >> b.index & 1)) return true;
+    }
+    return false;
+}
+
 void check_outputs_written(const RuleContext &c, std::vector<Finding> &findings) {
     if (!c.flow.exit_reachable()) return;
     // Bit per operand: written on every path from the entry.
@@ -98,6 +106,9 @@ void check_outputs_written(const RuleContext &c, std::vector<Finding> &findings)
     const uint64_t at_exit = written[c.flow.exit()];
     for (const OperandBinding &b : c.bound.operands) {
         if (!b.is_output || b.constraint.read_write || (at_exit >> b.index & 1)) continue;
+        // An early-clobber output is the scratch-register idiom (lr/sc loops leave it unwritten
+        // on the path that gives up); only one never written at all is reported.
+        if (b.constraint.earlyclobber && written_somewhere(c, b)) continue;
         bool tied = false;  // "=r" with a matching input holds the input's value when unwritten
         for (const OperandBinding &other : c.bound.operands) tied = tied || other.tied_to == b.index;
         if (tied) continue;
@@ -122,6 +133,7 @@ void check_reads(const RuleContext &c, std::vector<Finding> &findings) {
         const DecodedInstruction &in = c.instructions[i];
         in.reads.for_each([&](RegisterId id) {
             if (ignored_register(c.model, id) || written[i].contains(id) || in.saved == id) return;
+            if (c.bound.entry_values.contains(id)) return;  // an input's value (also "=a" with "a")
             const OperandBinding *owner = c.register_owner(id);
             if (owner && (owner->is_input || owner->constraint.read_write || owner->tied_to >= 0)) return;
             if (c.memory_owner(id)) return;

@@ -60,6 +60,7 @@ public:
     RegisterSet callee_saved;         // must survive a call (and a stack switch)
     RegisterSet caller_saved;         // a call may change these (general registers and flags)
     std::vector<Width> register_widths;  // widths a general register operand may take, default first
+    const char *memory_bases = "";    // base registers for memory placeholders, preferred first
 
     RegisterId find_register(std::string_view spelling) const;
     const char *name(RegisterId id) const { return registers[static_cast<size_t>(id)].name; }

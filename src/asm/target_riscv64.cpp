@@ -12,7 +12,8 @@ public:
     Riscv64Model() {
         target = Target::RISCV64;
         triple = "riscv64-unknown-elf";
-        features = "+m,+a,+f,+d,+c,+zicsr,+zifencei";
+        // No "+c": the parser would hand back compressed instructions (C_ADDI16SP …).
+        features = "+m,+a,+f,+d";
         using K = RegisterKind;
         // {ABI name, kind, {ABI name, xN, other spelling}} for x0 … x31, then f0 … f31.
         static const char *const x_names[32] = {
@@ -70,6 +71,7 @@ public:
             caller_saved.add(find_register(name));
         // ra is clobbered by any call, and a stack switch must keep it: it sits in both sets.
         register_widths = {Width::W64};
+        memory_bases = "s11 s10 s9 s8 s7 s6 s5 s4 s3 s2 a7 a6 t6 t5 t4 t3";
     }
 
     std::string register_operand(RegisterId id, Width, bool) const override { return name(id); }

@@ -124,6 +124,7 @@ public:
                                                                  "r9", "r10", "r11", "flags"}
                                      : std::vector<const char *>{"eax", "ecx", "edx", "flags"})
             caller_saved.add(find_register(name));
+        memory_bases = is64 ? "r15 r14 r13 r12 r11 r10 r9 r8 rbx rsi rdi rcx rdx rax" : "edi esi ebx ecx edx eax";
         register_widths = is64 ? std::vector<Width>{Width::W64, Width::W32, Width::W16, Width::W8}
                                : std::vector<Width>{Width::W32, Width::W16, Width::W8};
     }
