@@ -1,0 +1,103 @@
+// interpose_rwlock.cpp — pthread reader/writer locks.
+//
+// glibc's default rwlock prefers readers, so a thread may re-take the read side while holding it
+// (READ_RECURSIVE); PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP makes a recursive read a
+// deadlock as soon as a writer waits, and is registered without it.
+#include <pthread.h>
+
+#include "wrapper_support.h"
+
+namespace heisen::posix {
+namespace {
+
+unsigned rwlock_kind(const pthread_rwlock_t *rwlock) {
+    unsigned kind = HEISEN_LOCK_SLEEP | HEISEN_LOCK_RW;
+    if (rwlock->__data.__flags != PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP)
+        kind |= HEISEN_LOCK_READ_RECURSIVE;
+    return kind;
+}
+
+LockEntry *rwlock_entry(pthread_rwlock_t *rwlock, const void *site) {
+    return lock_entry(rwlock, {Primitive::kRwlock, rwlock_kind(rwlock), reinterpret_cast<uintptr_t>(site)});
+}
+
+int try_read(void *rwlock) { return real.rwlock_tryrdlock(static_cast<pthread_rwlock_t *>(rwlock)); }
+int try_write(void *rwlock) { return real.rwlock_trywrlock(static_cast<pthread_rwlock_t *>(rwlock)); }
+
+}  // namespace
+}  // namespace heisen::posix
+
+using namespace heisen::posix;
+
+HEISEN_INTERPOSE int pthread_rwlock_init(pthread_rwlock_t *rwlock, const pthread_rwlockattr_t *attr) {
+    ensure_real_functions();
+    int rc = real.rwlock_init(rwlock, attr);
+    if (rc != 0) return rc;
+    if (ThreadState *thread = validating_thread()) {
+        RuntimeScope scope(*thread);
+        reinit_lock_entry(rwlock, {Primitive::kRwlock, rwlock_kind(rwlock),
+                                   reinterpret_cast<uintptr_t>(HEISEN_CALLER)});
+    }
+    return rc;
+}
+
+HEISEN_INTERPOSE int pthread_rwlock_destroy(pthread_rwlock_t *rwlock) {
+    ensure_real_functions();
+    if (ThreadState *thread = validating_thread()) {
+        RuntimeScope scope(*thread);
+        if (LockEntry *entry = find_lock_entry(rwlock)) retire_lock_entry(entry);
+    }
+    return real.rwlock_destroy(rwlock);
+}
+
+HEISEN_INTERPOSE int pthread_rwlock_rdlock(pthread_rwlock_t *rwlock) {
+    ensure_real_functions();
+    const void *ip = HEISEN_CALLER;
+    return validated_acquire(
+        ip, HEISEN_ACQ_READ, [&] { return rwlock_entry(rwlock, ip); },
+        [&] { return real.rwlock_rdlock(rwlock); }, try_read, rwlock);
+}
+
+HEISEN_INTERPOSE int pthread_rwlock_timedrdlock(pthread_rwlock_t *rwlock, const struct timespec *abstime) {
+    ensure_real_functions();
+    const void *ip = HEISEN_CALLER;
+    return validated_acquire(
+        ip, HEISEN_ACQ_READ, [&] { return rwlock_entry(rwlock, ip); },
+        [&] { return real.rwlock_timedrdlock(rwlock, abstime); }, try_read, rwlock);
+}
+
+HEISEN_INTERPOSE int pthread_rwlock_tryrdlock(pthread_rwlock_t *rwlock) {
+    ensure_real_functions();
+    const void *ip = HEISEN_CALLER;
+    return validated_try(ip, HEISEN_ACQ_READ, [&] { return rwlock_entry(rwlock, ip); },
+                         real.rwlock_tryrdlock(rwlock));
+}
+
+HEISEN_INTERPOSE int pthread_rwlock_wrlock(pthread_rwlock_t *rwlock) {
+    ensure_real_functions();
+    const void *ip = HEISEN_CALLER;
+    return validated_acquire(
+        ip, 0, [&] { return rwlock_entry(rwlock, ip); }, [&] { return real.rwlock_wrlock(rwlock); },
+        try_write, rwlock);
+}
+
+HEISEN_INTERPOSE int pthread_rwlock_timedwrlock(pthread_rwlock_t *rwlock, const struct timespec *abstime) {
+    ensure_real_functions();
+    const void *ip = HEISEN_CALLER;
+    return validated_acquire(
+        ip, 0, [&] { return rwlock_entry(rwlock, ip); },
+        [&] { return real.rwlock_timedwrlock(rwlock, abstime); }, try_write, rwlock);
+}
+
+HEISEN_INTERPOSE int pthread_rwlock_trywrlock(pthread_rwlock_t *rwlock) {
+    ensure_real_functions();
+    const void *ip = HEISEN_CALLER;
+    return validated_try(ip, 0, [&] { return rwlock_entry(rwlock, ip); }, real.rwlock_trywrlock(rwlock));
+}
+
+HEISEN_INTERPOSE int pthread_rwlock_unlock(pthread_rwlock_t *rwlock) {
+    ensure_real_functions();
+    const void *ip = HEISEN_CALLER;
+    validated_release(ip, [&] { return rwlock_entry(rwlock, ip); });
+    return real.rwlock_unlock(rwlock);
+}

@@ -1,0 +1,178 @@
+// interpose_signal.cpp — signal handlers as interrupt context, signal masks as interrupt state.
+//
+// sigaction/signal install a trampoline in place of the program's handler; the trampoline marks
+// interrupt context, applies the handler's mask to the tracked signal mask (what the kernel does
+// to the real one), and calls the program's handler. sigaction reports the program's own handler
+// back as the old action, so the program never sees the trampoline.
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include "raw_syscall.h"
+#include "runtime.h"
+#include "signal_state.h"
+#include "wrapper_support.h"
+
+namespace heisen::posix {
+namespace {
+
+constexpr int kMaxSignal = 64;
+
+// The program's view of one signal's disposition, written before the trampoline is installed.
+struct ProgramHandler {
+    void *function;      // sa_handler or sa_sigaction; null when not trampolined
+    int flags;           // the program's sa_flags
+    uint64_t mask;       // the program's sa_mask (first 64 signals)
+    sigset_t full_mask;  // the program's sa_mask, as given
+};
+
+ProgramHandler g_handlers[kMaxSignal + 1];
+uint64_t g_handled;  // signals whose program handler counts for the interrupt-enable rule
+
+constexpr uint64_t kFaultSignals = signal_bit(SIGSEGV) | signal_bit(SIGBUS) | signal_bit(SIGFPE) |
+                                   signal_bit(SIGILL) | signal_bit(SIGTRAP) | signal_bit(SIGSYS);
+
+uint64_t first_64(const sigset_t *set) {
+    uint64_t bits;
+    memcpy(&bits, set, sizeof bits);
+    return bits;
+}
+
+void trampoline(int sig, siginfo_t *info, void *context) {
+    ProgramHandler &handler = g_handlers[sig];
+    void *function = __atomic_load_n(&handler.function, __ATOMIC_ACQUIRE);
+    ThreadState &thread = this_thread();
+    ensure_signal_mask_known(thread);
+    const uint64_t saved_mask = thread.blocked;
+    thread.blocked |= handler.mask | ((handler.flags & SA_NODEFER) ? 0 : signal_bit(sig));
+    ++thread.handler_depth;
+    // A signal that lands while this thread is inside heisen runs unvalidated (validating_thread
+    // refuses), so the interrupted engine update is never re-entered.
+    ThreadState *validating = validating_thread();
+    if (validating) {
+        RuntimeScope scope(*validating);
+        heisen_irq_enter();
+    }
+    if (function) {
+        if (handler.flags & SA_SIGINFO)
+            reinterpret_cast<void (*)(int, siginfo_t *, void *)>(function)(sig, info, context);
+        else
+            reinterpret_cast<void (*)(int)>(function)(sig);
+    }
+    if (validating) {
+        RuntimeScope scope(*validating);
+        heisen_irq_exit();
+    }
+    --thread.handler_depth;
+    thread.blocked = saved_mask;
+}
+
+bool is_program_handler(const struct sigaction *action) {
+    return action->sa_handler != SIG_DFL && action->sa_handler != SIG_IGN;
+}
+
+int install(int sig, const struct sigaction *action, struct sigaction *old_action) {
+    ensure_real_functions();
+    if (sig < 1 || sig > kMaxSignal || sig == SIGKILL || sig == SIGSTOP)
+        return real.sigaction(sig, action, old_action);
+    ProgramHandler previous = g_handlers[sig];
+    int rc;
+    if (action && is_program_handler(action)) {
+        ProgramHandler &handler = g_handlers[sig];
+        handler.flags = action->sa_flags;
+        handler.mask = first_64(&action->sa_mask);
+        handler.full_mask = action->sa_mask;
+        __atomic_store_n(&handler.function,
+                         (action->sa_flags & SA_SIGINFO) ? reinterpret_cast<void *>(action->sa_sigaction)
+                                                         : reinterpret_cast<void *>(action->sa_handler),
+                         __ATOMIC_RELEASE);
+        struct sigaction wrapped = *action;
+        wrapped.sa_sigaction = trampoline;
+        wrapped.sa_flags |= SA_SIGINFO;
+        rc = real.sigaction(sig, &wrapped, old_action);
+        if (rc == 0 && !(kFaultSignals & signal_bit(sig)))
+            __atomic_fetch_or(&g_handled, signal_bit(sig), __ATOMIC_RELAXED);
+    } else {
+        rc = real.sigaction(sig, action, old_action);
+        if (rc == 0 && action) {
+            __atomic_store_n(&g_handlers[sig].function, nullptr, __ATOMIC_RELEASE);
+            __atomic_fetch_and(&g_handled, ~signal_bit(sig), __ATOMIC_RELAXED);
+        }
+    }
+    // Show the program the handler it installed, not the trampoline.
+    if (rc == 0 && old_action && old_action->sa_sigaction == trampoline && previous.function) {
+        old_action->sa_flags = previous.flags;
+        old_action->sa_mask = previous.full_mask;
+        if (previous.flags & SA_SIGINFO)
+            old_action->sa_sigaction = reinterpret_cast<void (*)(int, siginfo_t *, void *)>(previous.function);
+        else
+            old_action->sa_handler = reinterpret_cast<void (*)(int)>(previous.function);
+    }
+    return rc;
+}
+
+sighandler_t install_simple(int sig, sighandler_t function, int flags) {
+    struct sigaction action {};
+    action.sa_handler = function;
+    action.sa_flags = flags;
+    sigemptyset(&action.sa_mask);
+    struct sigaction old_action {};
+    if (install(sig, &action, &old_action) != 0) return SIG_ERR;
+    return old_action.sa_handler;
+}
+
+}  // namespace
+
+bool signals_enabled(ThreadState &thread) {
+    const uint64_t handled = __atomic_load_n(&g_handled, __ATOMIC_RELAXED);
+    if (handled == 0) return true;
+    ensure_signal_mask_known(thread);
+    return (handled & ~thread.blocked) != 0;
+}
+
+void track_signal_mask(ThreadState &thread, int how, const void *set) {
+    if (!set) return;
+    ensure_signal_mask_known(thread);
+    const uint64_t bits = first_64(static_cast<const sigset_t *>(set));
+    switch (how) {
+    case SIG_BLOCK: thread.blocked |= bits; break;
+    case SIG_UNBLOCK: thread.blocked &= ~bits; break;
+    case SIG_SETMASK: thread.blocked = bits; break;
+    default: break;
+    }
+}
+
+}  // namespace heisen::posix
+
+using namespace heisen::posix;
+
+HEISEN_INTERPOSE int sigaction(int sig, const struct sigaction *action, struct sigaction *old_action) {
+    return install(sig, action, old_action);
+}
+
+// glibc's signal() has BSD semantics: the handler stays installed and system calls restart.
+HEISEN_INTERPOSE sighandler_t signal(int sig, sighandler_t function) {
+    return install_simple(sig, function, SA_RESTART);
+}
+
+HEISEN_INTERPOSE sighandler_t bsd_signal(int sig, sighandler_t function) {
+    return install_simple(sig, function, SA_RESTART);
+}
+
+HEISEN_INTERPOSE sighandler_t sysv_signal(int sig, sighandler_t function) {
+    return install_simple(sig, function, SA_RESETHAND | SA_NODEFER);
+}
+
+HEISEN_INTERPOSE int sigprocmask(int how, const sigset_t *set, sigset_t *old_set) {
+    ensure_real_functions();
+    int rc = real.sigprocmask(how, set, old_set);
+    if (rc == 0) track_signal_mask(this_thread(), how, set);
+    return rc;
+}
+
+HEISEN_INTERPOSE int pthread_sigmask(int how, const sigset_t *set, sigset_t *old_set) {
+    ensure_real_functions();
+    int rc = real.pthread_sigmask(how, set, old_set);
+    if (rc == 0) track_signal_mask(this_thread(), how, set);
+    return rc;
+}

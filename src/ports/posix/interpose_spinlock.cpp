@@ -1,0 +1,63 @@
+// interpose_spinlock.cpp — pthread spinlocks: spinning locks whose holder must not sleep.
+#include <pthread.h>
+
+#include "wrapper_support.h"
+
+namespace heisen::posix {
+namespace {
+
+// pthread_spinlock_t is a volatile int: its address is the lock's identity.
+const void *address_of(pthread_spinlock_t *lock) { return const_cast<const int *>(lock); }
+
+LockEntry *spin_entry(pthread_spinlock_t *lock, const void *site) {
+    return lock_entry(address_of(lock), {Primitive::kSpinlock, HEISEN_LOCK_SPIN, reinterpret_cast<uintptr_t>(site)});
+}
+
+int try_spin(void *lock) { return real.spin_trylock(static_cast<int *>(lock)); }
+
+}  // namespace
+}  // namespace heisen::posix
+
+using namespace heisen::posix;
+
+HEISEN_INTERPOSE int pthread_spin_init(pthread_spinlock_t *lock, int pshared) {
+    ensure_real_functions();
+    int rc = real.spin_init(lock, pshared);
+    if (rc != 0) return rc;
+    if (ThreadState *thread = validating_thread()) {
+        RuntimeScope scope(*thread);
+        reinit_lock_entry(address_of(lock), {Primitive::kSpinlock, HEISEN_LOCK_SPIN,
+                                 reinterpret_cast<uintptr_t>(HEISEN_CALLER)});
+    }
+    return rc;
+}
+
+HEISEN_INTERPOSE int pthread_spin_destroy(pthread_spinlock_t *lock) {
+    ensure_real_functions();
+    if (ThreadState *thread = validating_thread()) {
+        RuntimeScope scope(*thread);
+        if (LockEntry *entry = find_lock_entry(address_of(lock))) retire_lock_entry(entry);
+    }
+    return real.spin_destroy(lock);
+}
+
+HEISEN_INTERPOSE int pthread_spin_lock(pthread_spinlock_t *lock) {
+    ensure_real_functions();
+    const void *ip = HEISEN_CALLER;
+    return validated_acquire(
+        ip, 0, [&] { return spin_entry(lock, ip); }, [&] { return real.spin_lock(lock); }, try_spin,
+        const_cast<int *>(lock));
+}
+
+HEISEN_INTERPOSE int pthread_spin_trylock(pthread_spinlock_t *lock) {
+    ensure_real_functions();
+    const void *ip = HEISEN_CALLER;
+    return validated_try(ip, 0, [&] { return spin_entry(lock, ip); }, real.spin_trylock(lock));
+}
+
+HEISEN_INTERPOSE int pthread_spin_unlock(pthread_spinlock_t *lock) {
+    ensure_real_functions();
+    const void *ip = HEISEN_CALLER;
+    validated_release(ip, [&] { return spin_entry(lock, ip); });
+    return real.spin_unlock(lock);
+}

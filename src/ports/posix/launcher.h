@@ -1,0 +1,23 @@
+// launcher.h — starts the program with the runtime preloaded and pumps its report pipe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "report_reader.h"
+#include "run_options.h"
+
+namespace heisen::run {
+
+struct LaunchResult {
+    bool started = false;
+    int exit_status = 0;  // the program's exit code, or 128+N when killed by signal N
+    std::string error;    // why it did not start
+};
+
+// Runs `path` with `argv` until it exits, feeding every record it (and any process it forks or
+// execs) sends to `reader`. Returns once the program has exited and the pipe is drained.
+LaunchResult launch(const std::string &path, const std::vector<std::string> &argv, const RunOptions &options,
+                    const std::string &preload_library, ReportReader &reader);
+
+}  // namespace heisen::run

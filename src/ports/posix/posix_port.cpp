@@ -1,0 +1,146 @@
+// posix_port.cpp — the engine's port interface for Linux user space.
+//
+// Every thread is its own CPU (a dense slot), its task id is its pthread handle, interrupts are
+// signals (signal_state.h), text goes to the report channel or stderr, stacks come from the
+// unwinder (DWARF CFI, so programs built without frame pointers still get full stacks).
+#include <dlfcn.h>
+#include <link.h>
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+#include <unwind.h>
+
+#include "core/port.h"
+#include "raw_syscall.h"
+#include "report_channel.h"
+#include "runtime.h"
+#include "signal_state.h"
+#include "text_format.h"
+#include "thread_state.h"
+
+namespace heisen::posix {
+namespace {
+
+// The executable segments of the preload library: frames there are heisen's, not the program's.
+uintptr_t g_own_start, g_own_end;
+
+int find_own_segments(struct dl_phdr_info *info, size_t, void *self) {
+    for (int i = 0; i < info->dlpi_phnum; ++i) {
+        const ElfW(Phdr) &header = info->dlpi_phdr[i];
+        if (header.p_type != PT_LOAD || !(header.p_flags & PF_X)) continue;
+        uintptr_t start = info->dlpi_addr + header.p_vaddr;
+        uintptr_t end = start + header.p_memsz;
+        uintptr_t here = reinterpret_cast<uintptr_t>(self);
+        if (here >= start && here < end) {
+            g_own_start = start;
+            g_own_end = end;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+bool is_own_code(uintptr_t pc) { return pc >= g_own_start && pc < g_own_end; }
+
+struct StackWalk {
+    uintptr_t *pcs;
+    size_t max;
+    size_t count;
+    bool past_heisen;
+};
+
+_Unwind_Reason_Code record_frame(struct _Unwind_Context *context, void *raw) {
+    auto *walk = static_cast<StackWalk *>(raw);
+    uintptr_t pc = _Unwind_GetIP(context);
+    if (pc == 0) return _URC_END_OF_STACK;
+    if (!walk->past_heisen) {
+        if (is_own_code(pc)) return _URC_NO_REASON;
+        walk->past_heisen = true;
+    }
+    if (walk->count >= walk->max) return _URC_END_OF_STACK;
+    walk->pcs[walk->count++] = pc;
+    return _URC_NO_REASON;
+}
+
+const char *base_name(const char *path) {
+    const char *base = path;
+    for (const char *p = path; *p; ++p)
+        if (*p == '/') base = p + 1;
+    return base;
+}
+
+}  // namespace
+
+void locate_own_code() {
+    dl_iterate_phdr(find_own_segments, reinterpret_cast<void *>(&locate_own_code));
+}
+
+}  // namespace heisen::posix
+
+using namespace heisen::posix;
+
+extern "C" {
+
+uint32_t heisen_port_cpu_id(void) {
+    const ThreadState &thread = this_thread();
+    return has_slot(thread) ? slot_of(thread) : 0;
+}
+
+uintptr_t heisen_port_task_id(void) { return static_cast<uintptr_t>(pthread_self()); }
+
+int heisen_port_irqs_enabled(void) { return signals_enabled(this_thread()) ? 1 : 0; }
+
+void heisen_port_write(const char *text, size_t len) {
+    if (!report_channel_write_text(text, len)) raw_write_all(2, text, len);
+}
+
+// The engine's own frames need no counting: everything up to the first frame outside the
+// preload library (engine, port and wrapper alike) is heisen's.
+size_t heisen_port_stack(uintptr_t *pcs, size_t max, size_t) {
+    if (max == 0) return 0;
+    StackWalk walk{pcs, max, 0, false};
+    _Unwind_Backtrace(record_frame, &walk);
+    return walk.count;
+}
+
+// "program+0x1234" / "libfoo.so.1+0x5678": the offset is the module's own address (pc minus the
+// load bias), which is what addr2line and `heisen run`'s symbolizer take.
+size_t heisen_port_format_pc(uintptr_t pc, char *buffer, size_t len) {
+    TextBuffer text(buffer, len);
+    struct dl_find_object object;
+    if (_dl_find_object(reinterpret_cast<void *>(pc), &object) == 0 && object.dlfo_link_map) {
+        const char *name = object.dlfo_link_map->l_name;
+        text.append(name && *name ? base_name(name) : "program").append_char('+');
+        text.append_hex(pc - object.dlfo_link_map->l_addr);
+    } else {
+        text.append_hex(pc);
+    }
+    return text.size();
+}
+
+uint64_t heisen_port_now_ns(void) {
+    struct timespec now;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0) return 0;
+    return static_cast<uint64_t>(now.tv_sec) * 1000000000u + static_cast<uint64_t>(now.tv_nsec);
+}
+
+int heisen_port_report_made(const struct heisen_report *report) { return report_channel_send(report) ? 1 : 0; }
+
+// Stops the program as abort() would, without abort()'s stdio handling or the program's own
+// SIGABRT handler: the report is out, and `heisen run` sees the SIGABRT status.
+void heisen_port_abort(void) {
+    struct kernel_sigaction {
+        void (*handler)(int);
+        unsigned long flags;
+        void (*restorer)(void);
+        uint64_t mask;
+    } action{SIG_DFL, 0, nullptr, 0};
+    raw_syscall(SYS_rt_sigaction, SIGABRT, reinterpret_cast<long>(&action), 0, 8);
+    uint64_t unblock = signal_bit(SIGABRT);
+    raw_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, reinterpret_cast<long>(&unblock), 0, 8);
+    raw_syscall(SYS_tgkill, raw_getpid(), raw_gettid(), SIGABRT);
+    raw_syscall(SYS_exit_group, 128 + SIGABRT);
+    __builtin_unreachable();
+}
+
+}  // extern "C"

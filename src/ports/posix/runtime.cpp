@@ -1,0 +1,77 @@
+// runtime.cpp — the preload library's constructor and process-wide settings.
+#include "runtime.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/port.h"
+#include "heisen/heisen.h"
+#include "raw_syscall.h"
+#include "real_functions.h"
+#include "report_channel.h"
+#include "text_format.h"
+#include "thread_state.h"
+
+namespace heisen::posix {
+namespace {
+
+RuntimeConfig g_config;
+bool g_active;
+int32_t g_pid;
+
+int parse_descriptor(const char *text) {
+    if (!text || !*text) return -1;
+    int value = 0;
+    for (const char *p = text; *p; ++p) {
+        if (*p < '0' || *p > '9' || value > 1000000) return -1;
+        value = value * 10 + (*p - '0');
+    }
+    return value;
+}
+
+// The report pipe is only trusted if it is still a pipe: a program may have closed it or
+// reused the number (then reports go to stderr instead of into someone else's file).
+bool is_pipe(int fd) {
+    struct stat status;
+    if (raw_syscall(SYS_fstat, fd, reinterpret_cast<long>(&status)) != 0) return false;
+    return S_ISFIFO(status.st_mode);
+}
+
+void after_fork_child() { runtime_after_fork_child(); }
+
+__attribute__((constructor)) void start_runtime() {
+    resolve_real_functions();
+    g_pid = raw_getpid();
+    int fd = parse_descriptor(getenv("HEISEN_REPORT_FD"));
+    g_config.report_fd = (fd >= 0 && is_pipe(fd)) ? fd : -1;
+    const char *classes = getenv("HEISEN_CLASSES");
+    g_config.classes_by_site = classes && strcmp(classes, "site") == 0;
+    const char *on_report = getenv("HEISEN_ON_REPORT");
+    if (on_report && strcmp(on_report, "abort") == 0) heisen_set_on_report(HEISEN_ON_REPORT_ABORT);
+    locate_own_code();
+    prepare_thread_tracking();
+    pthread_atfork(nullptr, nullptr, after_fork_child);
+    __atomic_store_n(&g_active, true, __ATOMIC_RELEASE);
+}
+
+}  // namespace
+
+const RuntimeConfig &runtime_config() { return g_config; }
+bool runtime_active() { return __atomic_load_n(&g_active, __ATOMIC_ACQUIRE); }
+int32_t runtime_pid() { return g_pid; }
+
+void runtime_after_fork_child() {
+    g_pid = raw_getpid();
+    report_channel_after_fork();
+}
+
+void runtime_note(const char *text) {
+    char line[512];
+    TextBuffer buffer(line, sizeof line);
+    buffer.append("heisen: ").append(text).append_char('\n');
+    heisen_port_write(buffer.data(), buffer.size());
+}
+
+}  // namespace heisen::posix

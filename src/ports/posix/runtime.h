@@ -1,0 +1,40 @@
+// runtime.h — start-up and configuration of the preload runtime inside the validated program.
+//
+// `heisen run` passes its settings through the environment (inherited across fork and exec):
+//   HEISEN_REPORT_FD   the write end of the report pipe to the parent
+//   HEISEN_CLASSES     "instance" (default) or "site"
+//   HEISEN_ON_REPORT   "continue" (default) or "abort"
+#pragma once
+
+#include <stdint.h>
+
+namespace heisen::posix {
+
+struct RuntimeConfig {
+    int report_fd = -1;     // -1: no parent; reports are rendered as text on stderr
+    bool classes_by_site = false;
+};
+
+const RuntimeConfig &runtime_config();
+
+// True once the constructor has read the configuration; wrappers validate only then.
+bool runtime_active();
+
+// One line on the report channel (or stderr), prefixed "heisen: ". Async-signal-safe.
+void runtime_note(const char *text);
+
+// Called in the child after fork(): new pid, fresh per-process report numbering.
+void runtime_after_fork_child();
+
+// The process id as cached at start or after fork (no system call).
+int32_t runtime_pid();
+
+}  // namespace heisen::posix
+
+namespace heisen::posix {
+
+// Start-up pieces owned by other files, run once from the library constructor.
+void prepare_thread_tracking();  // interpose_thread.cpp
+void locate_own_code();          // posix_port.cpp: frames inside heisen are left out of stacks
+
+}  // namespace heisen::posix

@@ -1,0 +1,70 @@
+// thread_state.cpp — per-thread state and the dense slot allocator.
+#include "thread_state.h"
+
+#include <signal.h>
+
+#include "raw_syscall.h"
+#include "runtime.h"
+
+namespace heisen::posix {
+
+namespace {
+
+__thread ThreadState t_state __attribute__((tls_model("initial-exec")));
+
+// One bit per slot: set = taken. Lock-free so a signal handler may assign its thread a slot.
+constexpr uint32_t kWords = kMaxThreadSlots / 64;
+uint64_t g_taken[kWords];
+bool g_exhausted_noted;
+
+}  // namespace
+
+ThreadState &this_thread() { return t_state; }
+
+bool ensure_thread_slot(ThreadState &state) {
+    if (has_slot(state)) return true;
+    if (state.slot_exhausted) return false;
+    for (uint32_t w = 0; w < kWords; ++w) {
+        uint64_t word = __atomic_load_n(&g_taken[w], __ATOMIC_RELAXED);
+        while (~word != 0) {
+            uint32_t bit = static_cast<uint32_t>(__builtin_ctzll(~word));
+            uint64_t wanted = word | (uint64_t{1} << bit);
+            if (__atomic_compare_exchange_n(&g_taken[w], &word, wanted, false, __ATOMIC_ACQ_REL,
+                                            __ATOMIC_RELAXED)) {
+                state.slot_plus_one = w * 64 + bit + 1;
+                return true;
+            }
+        }
+    }
+    state.slot_exhausted = true;
+    if (!__atomic_exchange_n(&g_exhausted_noted, true, __ATOMIC_RELAXED))
+        runtime_note("more than 1024 threads alive at once: the extra threads are not validated");
+    return false;
+}
+
+void release_thread_slot(ThreadState &state) {
+    if (!has_slot(state)) return;
+    uint32_t slot = slot_of(state);
+    state.slot_plus_one = 0;
+    __atomic_fetch_and(&g_taken[slot / 64], ~(uint64_t{1} << (slot % 64)), __ATOMIC_RELEASE);
+}
+
+void ensure_signal_mask_known(ThreadState &state) {
+    if (state.mask_known) return;
+    uint64_t mask = 0;
+    if (raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, 0, reinterpret_cast<long>(&mask), 8) == 0)
+        state.blocked = mask;
+    state.mask_known = true;
+}
+
+ThreadState *validating_thread() {
+    ThreadState &state = t_state;
+    if (__builtin_expect(state.runtime_depth != 0, 0)) return nullptr;
+    if (!runtime_active()) return nullptr;
+    if (__builtin_expect(!has_slot(state), 0)) {
+        if (!ensure_thread_slot(state)) return nullptr;
+    }
+    return &state;
+}
+
+}  // namespace heisen::posix

@@ -1,0 +1,62 @@
+// thread_state.h — what the POSIX port knows about the calling thread.
+//
+// Every thread gets a dense "CPU" slot (the engine indexes its per-CPU tables by it), a tracked
+// signal mask (the port's interrupt-enable state) and a few counters that let the hot wrappers
+// skip the engine entirely when nothing can be reported (no spinning lock held → a blocking call
+// cannot be "sleeping in atomic context"; no lock held → free() cannot free a held lock).
+//
+// All state is initial-exec TLS: reading it never calls __tls_get_addr (which may allocate), so
+// it is safe from signal handlers and from inside malloc/free.
+#pragma once
+
+#include <stdint.h>
+
+namespace heisen::posix {
+
+// Live threads validated at once. Threads beyond it run unvalidated (one line says so).
+inline constexpr uint32_t kMaxThreadSlots = 1024;
+
+// Zero-initialised (TLS without a constructor): a new thread starts with everything 0.
+struct ThreadState {
+    uint32_t slot_plus_one;   // dense CPU id + 1, assigned on first use; 0 = none yet
+    uint32_t runtime_depth;   // > 0 while this thread runs heisen code: wrappers pass straight through
+    uint32_t spinning_held;   // spinning locks held (pthread_spin_*)
+    uint32_t locks_held;      // all validated locks held
+    uint32_t handler_depth;   // nesting of signal handlers running on this thread
+    bool mask_known;          // `blocked` has been read from the kernel
+    bool slot_exhausted;      // no slot was free: this thread is not validated
+    uint64_t blocked;         // tracked signal mask, bit (sig-1)
+};
+
+ThreadState &this_thread();
+
+inline bool has_slot(const ThreadState &state) { return state.slot_plus_one != 0; }
+inline uint32_t slot_of(const ThreadState &state) { return state.slot_plus_one - 1; }
+
+// Assigns a slot if the thread has none. Returns false when every slot is taken.
+bool ensure_thread_slot(ThreadState &state);
+// Gives the slot back (thread exit). The engine's per-slot state must be empty by then.
+void release_thread_slot(ThreadState &state);
+// Slots are never cleared in a fork child: the threads that vanished at fork() keep theirs
+// retired, so no new thread inherits the engine state they left behind.
+// Read from the kernel the first time it is needed (the main thread and threads we did not create).
+void ensure_signal_mask_known(ThreadState &state);
+
+// Runs heisen code for this thread: wrappers reached from inside pass straight through, and a
+// signal handler that interrupts it does not validate (the engine state is mid-update).
+class RuntimeScope {
+public:
+    explicit RuntimeScope(ThreadState &state) : state_(state) { ++state_.runtime_depth; }
+    ~RuntimeScope() { --state_.runtime_depth; }
+    RuntimeScope(const RuntimeScope &) = delete;
+    RuntimeScope &operator=(const RuntimeScope &) = delete;
+
+private:
+    ThreadState &state_;
+};
+
+// The state of a thread that may validate now, or null (inside heisen already, no slot, or the
+// runtime has not started).
+ThreadState *validating_thread();
+
+}  // namespace heisen::posix

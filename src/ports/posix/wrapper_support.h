@@ -1,0 +1,108 @@
+// wrapper_support.h — the pieces every interposed function is built from.
+//
+// A wrapper (1) resolves the real function, (2) asks whether this thread validates now, (3) tells
+// the engine inside a RuntimeScope, and (4) performs the real operation, whose return value and
+// errno it passes back untouched. Engine calls happen before a blocking acquisition (so a deadlock
+// is reported before the program hangs) and before a release (so the engine's state is updated
+// before another thread can take the lock).
+#pragma once
+
+#include <errno.h>
+
+#include "heisen/heisen.h"
+#include "lock_table.h"
+#include "real_functions.h"
+#include "thread_state.h"
+
+#define HEISEN_INTERPOSE extern "C" __attribute__((visibility("default")))
+#define HEISEN_CALLER __builtin_return_address(0)
+
+namespace heisen::posix {
+
+// Bookkeeping the port keeps beside the engine's own held-lock stack, for its cheap checks.
+inline void count_acquired(ThreadState &thread, const LockEntry &entry) {
+    ++thread.locks_held;
+    if (entry.map.kind & HEISEN_LOCK_SPIN) ++thread.spinning_held;
+}
+inline void count_released(ThreadState &thread, const LockEntry &entry) {
+    if (thread.locks_held) --thread.locks_held;
+    if ((entry.map.kind & HEISEN_LOCK_SPIN) && thread.spinning_held) --thread.spinning_held;
+}
+
+// A blocking call: a might-sleep point, worth telling the engine only while a spinning lock is
+// held (anything else it could report is about the sleeping locks themselves).
+inline void might_sleep_here(const void *ip) {
+    if (__builtin_expect(this_thread().spinning_held == 0, 1)) return;
+    ThreadState *thread = validating_thread();
+    if (!thread) return;
+    RuntimeScope scope(*thread);
+    heisen_might_sleep(ip);
+}
+
+// Wraps "acquire before blocking, undo if the real call failed" for every blocking lock call.
+template <typename Lookup, typename Acquire>
+int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire real_acquire,
+                      int (*try_first)(void *), void *lock) {
+    ThreadState *thread = validating_thread();
+    if (!thread) return real_acquire();
+    LockEntry *entry;
+    {
+        RuntimeScope scope(*thread);
+        entry = lookup();
+    }
+    if (!entry) return real_acquire();
+    // An uncontended lock is taken by the try first; only a busy lock costs a wait measurement.
+    if (try_first) {
+        int rc = try_first(lock);
+        if (rc == 0) {
+            RuntimeScope scope(*thread);
+            heisen_acquire(&entry->map, flags, 0, ip);
+            heisen_acquired(&entry->map);
+            count_acquired(*thread, *entry);
+            return 0;
+        }
+        if (rc != EBUSY) return rc;  // EOWNERDEAD, EINVAL…: what the blocking call would say too
+    }
+    {
+        RuntimeScope scope(*thread);
+        heisen_acquire(&entry->map, flags, 0, ip);
+        if (try_first) heisen_contended(&entry->map, ip);
+    }
+    int rc = real_acquire();
+    RuntimeScope scope(*thread);
+    if (rc == 0) {
+        heisen_acquired(&entry->map);
+        count_acquired(*thread, *entry);
+    } else {
+        heisen_release(&entry->map, ip);  // timed out or refused: it was never held
+    }
+    return rc;
+}
+
+// A try-acquisition: the real call first, the engine only on success (no order edge).
+template <typename Lookup>
+int validated_try(const void *ip, unsigned flags, Lookup lookup, int rc) {
+    if (rc != 0) return rc;
+    ThreadState *thread = validating_thread();
+    if (!thread) return rc;
+    RuntimeScope scope(*thread);
+    if (LockEntry *entry = lookup()) {
+        heisen_acquire(&entry->map, flags | HEISEN_ACQ_TRY, 0, ip);
+        count_acquired(*thread, *entry);
+    }
+    return rc;
+}
+
+// A release: the engine first, then the real unlock.
+template <typename Lookup>
+void validated_release(const void *ip, Lookup lookup) {
+    ThreadState *thread = validating_thread();
+    if (!thread) return;
+    RuntimeScope scope(*thread);
+    if (LockEntry *entry = lookup()) {
+        heisen_release(&entry->map, ip);
+        count_released(*thread, *entry);
+    }
+}
+
+}  // namespace heisen::posix
