@@ -88,23 +88,27 @@ Attempt decode_with_widths(const AsmStatement &s, const TargetModel &model, Bind
     return attempt;
 }
 
-// Registers instructions use implicitly (cpuid's ebx, rep's rcx …) that a placeholder chose.
+// Registers instructions use implicitly (cpuid's ebx, rep's rcx …) that a placeholder chose
+// although its constraint allowed a register no instruction uses implicitly.
 RegisterSet implicit_collisions(const Attempt &a) {
-    RegisterSet placeholders;
-    for (const OperandBinding &b : a.bound.operands) {
-        if (b.kind == ConstraintKind::Register && !b.fixed_register && b.tied_to < 0) placeholders.add(b.reg);
-        if (b.kind == ConstraintKind::Memory) placeholders.add(b.base);
-    }
-    RegisterSet collisions;
+    RegisterSet implicit;
     for (const DecodedInstruction &in : a.decoded.instructions) {
         RegisterSet explicit_registers;
         for (const DecodedOperand &op : in.operands) {
             explicit_registers.add(op.reg);
             explicit_registers.add(op.index);
         }
-        RegisterSet implicit = in.reads | in.writes;
-        for (const MemoryReference &ref : in.memory) implicit |= ref.address;
-        collisions |= implicit.minus(explicit_registers) & placeholders;
+        RegisterSet used = in.reads | in.writes;
+        for (const MemoryReference &ref : in.memory) used |= ref.address;
+        implicit |= used.minus(explicit_registers);
+    }
+    RegisterSet collisions;
+    for (const OperandBinding &b : a.bound.operands) {
+        if (b.kind == ConstraintKind::Memory && implicit.contains(b.base)) collisions.add(b.base);
+        if (b.kind != ConstraintKind::Register || b.fixed_register || b.tied_to >= 0 || !implicit.contains(b.reg))
+            continue;
+        for (RegisterId candidate : b.constraint.candidates)
+            if (!implicit.contains(candidate)) collisions.add(b.reg);
     }
     return collisions;
 }

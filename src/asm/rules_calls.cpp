@@ -8,12 +8,19 @@ void check_call_rules(const RuleContext &c, std::vector<Finding> &findings) {
     const RegisterSet declared = c.declared_writes();
     for (size_t i = 0; i < c.instructions.size(); ++i) {
         const DecodedInstruction &in = c.instructions[i];
-        const bool leaves = in.is_call || (in.is_branch && in.target < 0 &&
-                                           in.external_target.rfind(kGotoLabelPrefix, 0) != 0);
-        if (!leaves || in.is_system_call) continue;
+        // A call comes back into the template; a conditional jump to a symbol outside it may
+        // fall through and resume. A jump that never falls through leaves for good: nothing
+        // after it runs with what the callee changed.
+        const bool external_jump = in.is_branch && in.target < 0 && !in.ends_flow &&
+                                   in.external_target.rfind(kGotoLabelPrefix, 0) != 0;
+        if (!(in.is_call || external_jump) || in.is_system_call) continue;
+        RegisterSet input_registers;
+        for (const OperandBinding &b : c.bound.operands)
+            if (b.is_input && b.kind == ConstraintKind::Register) input_registers.add(b.reg);
         RegisterSet missing;
         c.model.caller_saved.for_each([&](RegisterId id) {
             if (id == c.model.flags) return;  // "cc" is implied on x86 (see the flags rule)
+            if (input_registers.contains(id)) return;  // reported as an input to make an output
             if (declared.contains(id) || c.saved_and_restored(id, i, i + 1)) return;
             missing.add(id);
         });

@@ -32,7 +32,9 @@ std::vector<ConstraintLetter> x86_letters(bool is64) {
         {"d", ConstraintKind::Register, is64 ? "rdx" : "edx"},
         {"S", ConstraintKind::Register, is64 ? "rsi" : "esi"},
         {"D", ConstraintKind::Register, is64 ? "rdi" : "edi"},
-        {"A", ConstraintKind::Register, is64 ? "rax" : "eax", /*register_pair=*/true},
+        // "A": a double-word value in the dx:ax pair. On x86-64 a 64-bit value is a single
+        // word and lives in rax *or* rdx (the classic rdtsc/rdmsr "=A" bug), so no pair there.
+        {"A", ConstraintKind::Register, is64 ? "rax rdx" : "eax", /*register_pair=*/!is64},
         {"x", ConstraintKind::Register, vectors},
         {"v", ConstraintKind::Register, vectors},
         {"Yz", ConstraintKind::Register, "xmm0"},

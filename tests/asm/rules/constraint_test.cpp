@@ -32,10 +32,12 @@ TEST(Constraint, SpecificRegistersOnX86) {
     EXPECT_EQ(names(parse_constraint("S", m), m), std::vector<std::string>{"rsi"});
     EXPECT_EQ(names(parse_constraint("D", m), m), std::vector<std::string>{"rdi"});
     EXPECT_EQ(names(parse_constraint("Q", m), m), (std::vector<std::string>{"rbx", "rcx", "rdx", "rax"}));
-    EXPECT_TRUE(parse_constraint("A", m).register_pair);
+    EXPECT_FALSE(parse_constraint("A", m).register_pair);  // a 64-bit value is one word: rax or rdx
+    EXPECT_EQ(names(parse_constraint("A", m), m), (std::vector<std::string>{"rax", "rdx"}));
     const TargetModel &i = i386_model();
     EXPECT_EQ(names(parse_constraint("q", i), i), (std::vector<std::string>{"ebx", "ecx", "edx", "eax"}));
     EXPECT_EQ(names(parse_constraint("b", i), i), std::vector<std::string>{"ebx"});
+    EXPECT_TRUE(parse_constraint("A", i).register_pair);
 }
 
 TEST(Constraint, AlternativesMergeKinds) {

@@ -1,0 +1,139 @@
+// LLVM MC decoding plus the override table: defs, uses, memory, flow and stack effects.
+#include <gtest/gtest.h>
+
+#include "asm/mc_decoder.h"
+
+namespace heisen::asmcheck {
+namespace {
+
+struct Decoded {
+    const TargetModel &model;
+    DecodedTemplate result;
+    const DecodedInstruction &at(size_t i) const { return result.instructions.at(i); }
+    std::string regs(const RegisterSet &set) const {
+        std::string out;
+        set.for_each([&](RegisterId id) { out += (out.empty() ? "" : " ") + std::string(model.name(id)); });
+        return out;
+    }
+};
+
+Decoded decode(const std::string &text, Target target = Target::X86_64, bool intel = false) {
+    const TargetModel &m = target_model(target);
+    return {m, decode_template(text, m, intel)};
+}
+
+TEST(Decoder, SyscallWritesRcxAndR11) {
+    const Decoded d = decode("syscall");
+    ASSERT_EQ(d.result.error, "");
+    EXPECT_EQ(d.regs(d.at(0).writes), "rax rcx r11");
+    EXPECT_TRUE(d.at(0).is_system_call);
+}
+
+TEST(Decoder, CpuidRdtscRdmsrOnI386) {
+    const Decoded d = decode("cpuid\nrdtsc\nrdmsr\nwrmsr", Target::I386);
+    ASSERT_EQ(d.result.error, "");
+    EXPECT_EQ(d.regs(d.at(0).writes), "eax ebx ecx edx");
+    EXPECT_EQ(d.regs(d.at(0).reads), "eax ecx");
+    EXPECT_EQ(d.regs(d.at(1).writes), "eax edx");
+    EXPECT_EQ(d.regs(d.at(2).reads), "ecx");
+    EXPECT_EQ(d.regs(d.at(3).reads), "eax ecx edx");
+}
+
+TEST(Decoder, ThirtyTwoBitWriteIsAWriteOfTheWholeRegister) {
+    const Decoded d = decode("movl $1, %eax\nmovb $1, %r9b");
+    EXPECT_EQ(d.regs(d.at(0).writes), "rax");
+    EXPECT_EQ(d.regs(d.at(1).writes), "r9");
+}
+
+TEST(Decoder, RepStringInstructions) {
+    const Decoded d = decode("rep movsb\nrep stosq\ncld; rep insb");
+    ASSERT_EQ(d.result.error, "");
+    EXPECT_EQ(d.regs(d.at(0).writes), "rcx rsi rdi");
+    ASSERT_EQ(d.at(0).memory.size(), 2u);
+    EXPECT_TRUE(d.at(0).memory[0].load && !d.at(0).memory[0].store);
+    EXPECT_TRUE(d.at(0).memory[1].store);
+    EXPECT_EQ(d.regs(d.at(1).reads), "rax rcx rdi");
+    EXPECT_EQ(d.regs(d.at(3).reads), "rcx rdx rdi");
+}
+
+TEST(Decoder, ZeroIdiomReadsNothing) {
+    const Decoded d = decode("xorl %eax, %eax\nxorl %ebx, %eax");
+    EXPECT_EQ(d.regs(d.at(0).reads), "");
+    EXPECT_EQ(d.regs(d.at(1).reads), "rax rbx");
+}
+
+TEST(Decoder, MemoryOperandsAndAddressRegisters) {
+    const Decoded d = decode("movq %rax, 8(%rbx,%rcx,4)");
+    ASSERT_EQ(d.at(0).memory.size(), 1u);
+    EXPECT_EQ(d.regs(d.at(0).memory[0].address), "rbx rcx");
+    EXPECT_TRUE(d.at(0).memory[0].store);
+}
+
+TEST(Decoder, StackEffectsOnX86) {
+    const Decoded d = decode("pushq %rbx\nsubq $16, %rsp\nandq $-16, %rsp\nmovq %rdi, %rsp\npopq %rbx\nmovq %r12, 8(%rsp)\ncall foo");
+    EXPECT_EQ(d.at(0).stack, StackEffect::Adjust);
+    EXPECT_EQ(d.at(0).stack_delta, -8);
+    EXPECT_EQ(d.model.name(d.at(0).saved), std::string("rbx"));
+    EXPECT_EQ(d.at(1).stack_delta, -16);
+    EXPECT_EQ(d.at(2).stack, StackEffect::Derived);
+    EXPECT_EQ(d.at(3).stack, StackEffect::Switch);
+    EXPECT_EQ(d.model.name(d.at(4).restored), std::string("rbx"));
+    EXPECT_EQ(d.model.name(d.at(5).saved), std::string("r12"));
+    EXPECT_TRUE(d.at(6).is_call && d.at(6).pushes_return_address);
+    EXPECT_EQ(d.at(6).external_target, "foo");
+}
+
+TEST(Decoder, LocalLabelsResolveToInstructions) {
+    const Decoded d = decode("1: decq %rcx\njnz 1b\njmp 2f\nnop\n2:");
+    ASSERT_EQ(d.result.error, "");
+    EXPECT_EQ(d.at(1).target, 0);
+    EXPECT_TRUE(d.at(1).is_conditional);
+    EXPECT_EQ(d.at(2).target, 4);  // the end of the template
+    EXPECT_TRUE(d.at(2).ends_flow);
+}
+
+TEST(Decoder, IntelSyntax) {
+    const Decoded d = decode("mov rax, qword ptr [rbx]", Target::X86_64, true);
+    ASSERT_EQ(d.result.error, "");
+    EXPECT_EQ(d.regs(d.at(0).writes), "rax");
+    EXPECT_EQ(d.regs(d.at(0).memory[0].address), "rbx");
+}
+
+TEST(Decoder, RiscvMemoryFlowAndStack) {
+    const Decoded d = decode("lr.w a5, (a4)\nsc.w a3, a2, (a4)\ncall foo\nj 1f\n1: ret\naddi sp, sp, -16\nsd s0, 8(sp)\nmv sp, a0\necall",
+                             Target::RISCV64);
+    ASSERT_EQ(d.result.error, "");
+    EXPECT_EQ(d.regs(d.at(0).memory[0].address), "a4");
+    EXPECT_TRUE(d.at(0).memory[0].load);
+    EXPECT_TRUE(d.at(1).memory[0].store);
+    EXPECT_EQ(d.regs(d.at(1).writes), "a3");
+    EXPECT_TRUE(d.at(2).is_call);
+    EXPECT_EQ(d.at(2).external_target, "foo");
+    EXPECT_EQ(d.regs(d.at(2).writes), "ra");
+    EXPECT_TRUE(d.at(3).is_branch && !d.at(3).is_call && d.at(3).ends_flow);
+    EXPECT_EQ(d.at(3).target, 4);
+    EXPECT_TRUE(d.at(4).is_return);
+    EXPECT_EQ(d.at(5).stack, StackEffect::Adjust);
+    EXPECT_EQ(d.at(5).stack_delta, -16);
+    EXPECT_EQ(d.model.name(d.at(6).saved), std::string("s0"));
+    EXPECT_EQ(d.at(7).stack, StackEffect::Switch);
+    EXPECT_EQ(d.regs(d.at(8).writes), "a0");
+}
+
+TEST(Decoder, CsrInstructions) {
+    const Decoded d = decode("csrr a5, mstatus\ncsrw mtvec, a4\ncsrrs a3, sstatus, a2", Target::RISCV64);
+    ASSERT_EQ(d.result.error, "");
+    EXPECT_EQ(d.regs(d.at(0).writes), "a5");
+    EXPECT_EQ(d.regs(d.at(1).writes), "");
+    EXPECT_EQ(d.regs(d.at(1).reads), "a4");
+}
+
+TEST(Decoder, ParseErrorsCarryLlvmsMessageAndPosition) {
+    const Decoded d = decode("nop\nfrobnicate %rax");
+    EXPECT_EQ(d.result.error, "invalid instruction mnemonic 'frobnicate'");
+    EXPECT_EQ(d.result.error_offset, 4u);
+    EXPECT_EQ(decode("addi a0, a0", Target::RISCV64).result.error, "too few operands for instruction");
+}
+
+}  // namespace
+}  // namespace heisen::asmcheck
