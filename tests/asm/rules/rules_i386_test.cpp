@@ -1,0 +1,70 @@
+// Every rule on i386, positive and negative. Template line N is source line 10 + N.
+#include "rule_case.h"
+
+namespace heisen::asmcheck::testing {
+namespace {
+
+const RuleCase kCases[] = {
+    {"undeclared_write", {"movl %1, %%eax", "movl %%eax, %0"}, {{"=r", "x"}}, {{"r", "y"}}, {},
+     {"undeclared-write"}, 10, "eax", "clobbers: \"eax\""},
+    {"undeclared_write_clobbered", {"movl %1, %%eax", "movl %%eax, %0"}, {{"=r", "x"}}, {{"r", "y"}}, {"eax"}, {}},
+    {"input_modified", {"incl %0"}, {}, {{"r", "x"}}, {"cc"}, {"input-modified"}, 10, "%0 (x)"},
+    {"input_read_write", {"incl %0"}, {{"+r", "x"}}, {}, {"cc"}, {}},
+    {"output_not_written", {"testl %1, %1", "jz 1f", "movl $1, %0", "1:"}, {{"=r", "x"}}, {{"r", "y"}}, {"cc"},
+     {"output-not-written"}, 14, "%0 (x)"},
+    {"output_written", {"movl %1, %0"}, {{"=r", "x"}}, {{"r", "y"}}, {}, {}},
+    {"write_only_output_read", {"addl $1, %0"}, {{"=r", "x"}}, {}, {"cc"}, {"write-only-output-read"}, 10, "%0 (x)"},
+    {"read_write_output_read", {"addl $1, %0"}, {{"+rm", "x"}}, {}, {"cc"}, {}},
+    {"unbound_read", {"movl %%esi, %0"}, {{"=r", "x"}}, {}, {}, {"unbound-read"}, 10, "esi"},
+    {"bound_read", {"movl %%esi, %0"}, {{"=r", "x"}}, {{"S", "y"}}, {}, {}},
+    // __ffs64 on i386 from two 32-bit halves: the result is written by the first bsf while
+    // the high half is still to be read.
+    {"bsf_on_64_bit_halves_buggy", {"bsfl %1, %0", "jnz 1f", "bsfl %2, %0", "addl $32, %0", "1:"}, {{"=r", "bit"}},
+     {{"rm", "lo"}, {"rm", "hi"}}, {"cc"}, {"missing-earlyclobber"}, 10, "%0 (bit)", "outputs: \"=&r\" (bit)"},
+    {"bsf_on_64_bit_halves", {"bsfl %1, %0", "jnz 1f", "bsfl %2, %0", "addl $32, %0", "1:"}, {{"=&r", "bit"}},
+     {{"rm", "lo"}, {"rm", "hi"}}, {"cc"}, {}},
+    {"bsr_on_64_bit_halves", {"bsrl %2, %0", "jnz 1f", "bsrl %1, %0", "jmp 2f", "1: addl $32, %0", "2:"},
+     {{"=&r", "bit"}}, {{"rm", "lo"}, {"rm", "hi"}}, {"cc"}, {}},
+    {"address_base_clobbered", {"movl $0, %0", "addl %1, %0"}, {{"=r", "v"}}, {{"m", "*p"}}, {"cc"},
+     {"address-base-clobbered"}, 10, "%0 (v)"},
+    {"address_base_safe", {"movl $0, %0", "addl %1, %0"}, {{"=&r", "v"}}, {{"m", "*p"}}, {"cc"}, {}},
+    {"missing_memory_clobber", {"movl $1, (%0)"}, {}, {{"r", "p"}}, {}, {"missing-memory-clobber"}, 10, "%0 (p)"},
+    {"memory_clobber", {"movl $1, (%0)"}, {}, {{"r", "p"}}, {"memory"}, {}},
+    {"flags_note", {"addl %1, %0"}, {{"+r", "x"}}, {{"r", "y"}}, {}, {"flags"}, 10, "cc"},
+    {"flags_declared", {"addl %1, %0"}, {{"+r", "x"}}, {{"r", "y"}}, {"cc"}, {}},
+    {"stack_switch", {"movl %%esp, (%0)", "movl %1, %%esp"}, {}, {{"r", "&from->sp"}, {"r", "to->sp"}}, {"memory"},
+     {"stack-switch"}, 11, "esp", "clobbers: \"memory\", \"ebx\", \"esi\", \"edi\", \"ebp\""},
+    {"stack_switch_saves_callee_saved",
+     {"pushl %%ebp", "pushl %%ebx", "pushl %%esi", "pushl %%edi", "movl %%esp, (%0)", "movl %1, %%esp", "popl %%edi",
+      "popl %%esi", "popl %%ebx", "popl %%ebp"},
+     {}, {{"r", "&from->sp"}, {"r", "to->sp"}}, {"memory"}, {}},
+    {"escapes_to_function", {"call foo"}, {}, {}, {}, {"escapes-to-function"}, 10, "foo",
+     "clobbers: \"eax\", \"ecx\", \"edx\", \"memory\""},
+    {"call_declares_caller_saved", {"call foo"}, {}, {}, {"eax", "ecx", "edx", "memory"}, {}},
+    {"no_red_zone_on_i386", {"pushfl", "popl %0"}, {{"=r", "flags"}}, {}, {}, {}, 0, "", "", false, true},
+    {"stack_imbalance", {"pushl %0"}, {}, {{"r", "x"}}, {}, {"stack-imbalance"}, 10, "esp"},
+    {"stack_balanced", {"pushl %1", "popl %0"}, {{"=r", "y"}}, {{"r", "x"}}, {}, {}},
+    {"global_label", {"again:", "decl %0", "jnz again"}, {{"+r", "n"}}, {}, {"cc"}, {"global-label"}, 10, "again", "",
+     true},
+    {"local_label", {"1:", "decl %0", "jnz 1b"}, {{"+r", "n"}}, {}, {"cc"}, {}, 0, "", "", true},
+    {"int80_syscall", {"int $0x80"}, {{"=a", "ret"}}, {{"0", "nr"}, {"b", "arg"}}, {"memory"}, {}},
+    {"cpuid_buggy", {"cpuid"}, {{"=a", "a"}, {"=b", "b"}, {"=c", "c"}}, {{"0", "leaf"}, {"2", "sub"}}, {},
+     {"undeclared-write"}, 10, "edx"},
+    {"cpuid", {"cpuid"}, {{"=a", "a"}, {"=b", "b"}, {"=c", "c"}, {"=d", "d"}}, {{"0", "leaf"}, {"2", "sub"}}, {}, {}},
+    {"rdtsc_with_A", {"rdtsc"}, {{"=A", "tsc"}}, {}, {}, {}},
+    {"rdmsr_buggy", {"rdmsr"}, {{"=a", "lo"}}, {{"c", "msr"}}, {}, {"undeclared-write"}, 10, "edx"},
+    {"wrmsr", {"wrmsr"}, {}, {{"c", "msr"}, {"A", "value"}}, {}, {}},
+    {"cmpxchg8b", {"lock cmpxchg8b %1"}, {{"+A", "old"}, {"+m", "*p"}}, {{"b", "new_lo"}, {"c", "new_hi"}}, {"cc"}, {}},
+    {"cmpxchg8b_old_value_as_write_only", {"lock cmpxchg8b %1"}, {{"=A", "old"}, {"+m", "*p"}},
+     {{"b", "new_lo"}, {"c", "new_hi"}}, {"cc"}, {"write-only-output-read"}, 10, "%0 (old)"},
+    {"rep_stos_buggy", {"rep stosl"}, {}, {{"D", "dst"}, {"c", "n"}, {"a", "0"}}, {"memory"},
+     {"input-modified", "input-modified"}},
+    {"rep_stos", {"rep stosl"}, {{"+D", "dst"}, {"+c", "n"}}, {{"a", "0"}}, {"memory"}, {}},
+};
+
+class I386Rules : public ::testing::TestWithParam<RuleCase> {};
+TEST_P(I386Rules, Check) { run_rule_case(GetParam(), Target::I386); }
+INSTANTIATE_TEST_SUITE_P(Cases, I386Rules, ::testing::ValuesIn(kCases), case_name);
+
+}  // namespace
+}  // namespace heisen::asmcheck::testing
