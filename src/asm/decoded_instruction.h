@@ -47,6 +47,7 @@ struct DecodedInstruction {
     std::vector<MemoryReference> memory;
     bool may_load = false;
     bool may_store = false;
+    bool memory_exact = false;  // the override table set load/store of each reference itself
 
     bool is_call = false;
     bool is_branch = false;

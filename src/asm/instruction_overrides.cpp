@@ -114,7 +114,18 @@ void x86_overrides(DecodedInstruction &in, const TargetModel &model) {
             in.reads.add(family(model, "rcx"));
             in.writes.add(family(model, "rcx"));
         }
-        in.may_load = in.may_store = false;  // the references above are exact
+        in.memory_exact = true;
+    }
+    // push/call/jmp through memory only load their operand, pop only stores to it: the
+    // stack side is implicit and not a reference through any operand.
+    const bool loads_operand = starts_with(in.opcode, "PUSH") || starts_with(in.opcode, "CALL") ||
+                               starts_with(in.opcode, "JMP");
+    if ((loads_operand || starts_with(in.opcode, "POP")) && !in.memory.empty()) {
+        for (MemoryReference &ref : in.memory) {
+            ref.load = loads_operand;
+            ref.store = !loads_operand;
+        }
+        in.memory_exact = true;
     }
     // Zero idioms (xor %eax,%eax; sub; pxor; xorps): the old value is not read.
     static const char *const kZeroIdioms[] = {"XOR", "SUB", "PXOR", "XORPS", "XORPD", "VPXOR", "VXORPS", "VXORPD"};

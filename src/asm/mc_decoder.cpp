@@ -241,7 +241,7 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
     // Memory references x86 does not spell as memory operands, and riscv's "imm(reg)" operands,
     // come from the override table; it also fixes what the descriptions leave out.
     apply_overrides(out, model);
-    if (out.may_load || out.may_store)
+    if (!out.memory_exact)
         for (MemoryReference &ref : out.memory) {
             ref.load = ref.load || out.may_load;
             ref.store = ref.store || out.may_store;
