@@ -198,8 +198,12 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
     const unsigned described = desc.getNumOperands();
     for (unsigned i = 0; i < inst.getNumOperands(); ++i) {
         const llvm::MCOperand &op = inst.getOperand(i);
-        const bool is_memory = i < described && desc.OpInfo[i].OperandType == llvm::MCOI::OPERAND_MEMORY &&
-                               i + 4 < inst.getNumOperands() && model.target != Target::RISCV64;
+        // LEA's address operand is not typed as memory in the descriptions; it is one all the same
+        // (its registers form an address, which matters to address-base-clobbered).
+        const bool typed_memory = i < described && desc.OpInfo[i].OperandType == llvm::MCOI::OPERAND_MEMORY;
+        const bool lea_address = i == desc.getNumDefs() && out.opcode.rfind("LEA", 0) == 0;
+        const bool is_memory = (typed_memory || lea_address) && i + 4 < inst.getNumOperands() &&
+                               model.target != Target::RISCV64;
         if (is_memory) {  // x86: base, scale, index, displacement, segment
             DecodedOperand memory;
             memory.kind = DecodedOperand::Kind::Memory;

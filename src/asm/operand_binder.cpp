@@ -206,6 +206,16 @@ private:
                     candidates = general.candidates;
                 }
                 b.reg = pick(candidates);
+                // Without '&' an output may share an input's register (the input is consumed
+                // first): GCC does so when the class has nothing else left (cmpxchg8b's "=q").
+                if (b.reg == kNoRegister && b.is_output && !b.constraint.earlyclobber)
+                    for (RegisterId id : candidates) {
+                        const int owner = out_.owner_of[static_cast<size_t>(id)];
+                        if (owner >= 0 && out_.operands[static_cast<size_t>(owner)].is_input) {
+                            b.reg = id;
+                            break;
+                        }
+                    }
                 if (b.reg == kNoRegister) return fail(b.display() + ": no register left for constraint \"" + b.source->constraint + "\"");
                 own(b.reg, b.index);
             } else if (b.kind == ConstraintKind::Memory) {

@@ -83,6 +83,13 @@ TEST(Decoder, StackEffectsOnX86) {
     EXPECT_EQ(d.at(6).external_target, "foo");
 }
 
+TEST(Decoder, LeaOfTheStackPointerIsAnAdjustment) {
+    const Decoded d = decode("leaq -128(%rsp), %rsp\nleaq 8(%rdi), %rsp");
+    EXPECT_EQ(d.at(0).stack, StackEffect::Adjust);
+    EXPECT_EQ(d.at(0).stack_delta, -128);
+    EXPECT_EQ(d.at(1).stack, StackEffect::Switch);
+}
+
 TEST(Decoder, LocalLabelsResolveToInstructions) {
     const Decoded d = decode("1: decq %rcx\njnz 1b\njmp 2f\nnop\n2:");
     ASSERT_EQ(d.result.error, "");

@@ -55,6 +55,9 @@ const RuleCase kCases[] = {
     {"rdmsr_buggy", {"rdmsr"}, {{"=a", "lo"}}, {{"c", "msr"}}, {}, {"undeclared-write"}, 10, "edx"},
     {"wrmsr", {"wrmsr"}, {}, {{"c", "msr"}, {"A", "value"}}, {}, {}},
     {"cmpxchg8b", {"lock cmpxchg8b %1"}, {{"+A", "old"}, {"+m", "*p"}}, {{"b", "new_lo"}, {"c", "new_hi"}}, {"cc"}, {}},
+    // "=q" has no register left but may share an input's: GCC gives it ebx or ecx.
+    {"cmpxchg8b_sete", {"lock cmpxchg8b %1", "sete %0"}, {{"=q", "ok"}, {"+m", "*p"}, {"+A", "old"}},
+     {{"b", "lo"}, {"c", "hi"}}, {"cc"}, {}},
     {"cmpxchg8b_old_value_as_write_only", {"lock cmpxchg8b %1"}, {{"=A", "old"}, {"+m", "*p"}},
      {{"b", "new_lo"}, {"c", "new_hi"}}, {"cc"}, {"write-only-output-read"}, 10, "%0 (old)"},
     {"rep_stos_buggy", {"rep stosl"}, {}, {{"D", "dst"}, {"c", "n"}, {"a", "0"}}, {"memory"},

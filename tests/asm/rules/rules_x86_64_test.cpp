@@ -69,6 +69,8 @@ const RuleCase kCases[] = {
     {"red_zone_stepped_over", {"leaq -128(%%rsp), %%rsp", "pushfq", "popq %0", "leaq 128(%%rsp), %%rsp"},
      {{"=r", "flags"}}, {}, {}, {}, 0, "", "", false, true},
     {"stack_imbalance", {"pushq %0"}, {}, {{"r", "x"}}, {}, {"stack-imbalance"}, 10, "rsp"},
+    {"stack_imbalance_after_stepping_over_red_zone", {"leaq -128(%%rsp), %%rsp", "pushq %0"}, {}, {{"r", "x"}}, {},
+     {"stack-imbalance"}, 11, "rsp", "", false, true},
     {"stack_balanced", {"pushq %1", "popq %0"}, {{"=r", "y"}}, {{"r", "x"}}, {}, {}},
     {"stack_imbalance_on_one_path", {"testq %0, %0", "jz 1f", "pushq %0", "1:"}, {}, {{"r", "x"}}, {"cc"},
      {"stack-imbalance"}},
