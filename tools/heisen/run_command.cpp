@@ -1,4 +1,49 @@
-// Placeholder until the run subcommand lands (replaced by its area's author).
+// run_command.cpp — `heisen run [options] -- PROGRAM ARGS...`: validates an unmodified,
+// dynamically linked program with the lock validator preloaded (docs/heisen-run.md).
 #include <cstdio>
+
 #include "commands.h"
-int heisen::cli::run_command(int, char **) { std::fprintf(stderr, "heisen run: not built yet\n"); return 2; }
+#include "ports/posix/launcher.h"
+#include "ports/posix/program_check.h"
+#include "ports/posix/report_output.h"
+#include "ports/posix/report_reader.h"
+#include "ports/posix/run_options.h"
+
+int heisen::cli::run_command(int argc, char **argv) {
+    using namespace heisen::run;
+    std::string error;
+    std::optional<RunOptions> options = parse_run_options(argc, argv, error);
+    if (!options) {
+        std::fprintf(stderr, "heisen run: %s\n(see 'heisen run --help')\n", error.c_str());
+        return 2;
+    }
+    if (options->help) {
+        std::fputs(run_usage(), stdout);
+        return 0;
+    }
+    const ProgramCheck program = check_program(options->program.front());
+    if (program.exit_status != 0) {
+        std::fprintf(stderr, "heisen run: %s\n", program.message.c_str());
+        return program.exit_status;
+    }
+    const std::string preload = find_preload_library(error);
+    if (preload.empty()) {
+        std::fprintf(stderr, "heisen run: %s\n", error.c_str());
+        return 2;
+    }
+    ReportOutput output(*options);
+    if (!output.open(error)) {
+        std::fprintf(stderr, "heisen run: %s\n", error.c_str());
+        return 2;
+    }
+    ReportReader reader([&](WireReport &&report) { output.report(std::move(report)); },
+                        [&](int32_t pid, const std::string &line) { output.text(pid, line); });
+    const LaunchResult result = launch(program.path, options->program, *options, preload, reader);
+    output.close();
+    if (!result.started) {
+        std::fprintf(stderr, "heisen run: %s\n", result.error.c_str());
+        return 126;
+    }
+    if (output.report_count() > 0 && options->report_exit_status) return *options->report_exit_status;
+    return result.exit_status;
+}

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -60,7 +61,36 @@ int status_of(int wait_status) {
     return 1;
 }
 
+bool is_readable_file(const std::string &path) { return !path.empty() && access(path.c_str(), R_OK) == 0; }
+
 }  // namespace
+
+std::string find_preload_library(std::string &error) {
+    if (const char *chosen = std::getenv("HEISEN_PRELOAD"); chosen && *chosen) {
+        char resolved[PATH_MAX];
+        if (realpath(chosen, resolved) && is_readable_file(resolved)) return resolved;
+        error = std::string("HEISEN_PRELOAD names '") + chosen + "', which cannot be read";
+        return {};
+    }
+    std::vector<std::string> candidates;
+    char self[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len > 0) {
+        std::string directory(self, static_cast<size_t>(len));
+        directory.erase(directory.rfind('/'));
+        candidates.push_back(directory + "/libheisen_preload.so");
+        candidates.push_back(directory + "/../lib/libheisen_preload.so");
+    }
+#ifdef HEISEN_PRELOAD_BUILD_PATH
+    candidates.push_back(HEISEN_PRELOAD_BUILD_PATH);
+#endif
+    for (const std::string &candidate : candidates) {
+        char resolved[PATH_MAX];
+        if (realpath(candidate.c_str(), resolved) && is_readable_file(resolved)) return resolved;
+    }
+    error = "cannot find libheisen_preload.so next to heisen or in its build directory (set HEISEN_PRELOAD)";
+    return {};
+}
 
 LaunchResult launch(const std::string &path, const std::vector<std::string> &argv, const RunOptions &options,
                     const std::string &preload_library, ReportReader &reader) {

@@ -15,6 +15,10 @@ struct LaunchResult {
     std::string error;    // why it did not start
 };
 
+// The absolute path of libheisen_preload.so: $HEISEN_PRELOAD, else next to the `heisen` binary
+// (or in ../lib from it), else where the build put it. Empty, with `error` set, if none exists.
+std::string find_preload_library(std::string &error);
+
 // Runs `path` with `argv` until it exits, feeding every record it (and any process it forks or
 // execs) sends to `reader`. Returns once the program has exited and the pipe is drained.
 LaunchResult launch(const std::string &path, const std::vector<std::string> &argv, const RunOptions &options,

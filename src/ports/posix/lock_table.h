@@ -27,7 +27,7 @@ struct LockEntry {
     uint32_t phase;        // kUnset / kInitialising / kReady
     Primitive primitive;
     uintptr_t init_site;   // where pthread_*_init was called, or the first use of a static lock
-    char name[48];         // "mutex@0x…", the name the engine reports
+    char name[64];         // the name the engine reports: "mutex@0x…" or a placeholder (wire_format.h)
     heisen_lock_map map;
 };
 

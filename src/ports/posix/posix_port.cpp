@@ -17,6 +17,7 @@
 #include "signal_state.h"
 #include "text_format.h"
 #include "thread_state.h"
+#include "wire_format.h"
 
 namespace heisen::posix {
 namespace {
@@ -103,10 +104,15 @@ size_t heisen_port_stack(uintptr_t *pcs, size_t max, size_t) {
     return walk.count;
 }
 
-// "program+0x1234" / "libfoo.so.1+0x5678": the offset is the module's own address (pc minus the
-// load bias), which is what addr2line and `heisen run`'s symbolizer take.
+// Under `heisen run`: a placeholder the parent symbolizes (wire_format.h). Standalone:
+// "program+0x1234" / "libfoo.so.1+0x5678", the module's own address (pc minus the load bias),
+// which is what addr2line takes.
 size_t heisen_port_format_pc(uintptr_t pc, char *buffer, size_t len) {
     TextBuffer text(buffer, len);
+    if (runtime_config().report_fd >= 0) {
+        text.append(heisen::wire::kPcPlaceholder).append_hex_digits(pc).append(heisen::wire::kPlaceholderClose);
+        return text.size();
+    }
     struct dl_find_object object;
     if (_dl_find_object(reinterpret_cast<void *>(pc), &object) == 0 && object.dlfo_link_map) {
         const char *name = object.dlfo_link_map->l_name;
@@ -117,6 +123,10 @@ size_t heisen_port_format_pc(uintptr_t pc, char *buffer, size_t len) {
     }
     return text.size();
 }
+
+// In user space neither a signal handler nor a blocked signal mask forbids sleeping: only a held
+// spinning lock makes a sleep invalid.
+int heisen_port_irq_context_may_sleep(void) { return 1; }
 
 uint64_t heisen_port_now_ns(void) {
     struct timespec now;

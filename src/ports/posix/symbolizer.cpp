@@ -18,7 +18,11 @@ const Dwfl_Callbacks kCallbacks = {
     nullptr,
 };
 
-std::string demangle(const char *name) {
+std::string demangle(const char *versioned) {
+    // "__libc_start_main@@GLIBC_2.34": the symbol version is noise in a stack.
+    std::string plain = versioned;
+    if (size_t at = plain.find('@'); at != std::string::npos && at > 0) plain.erase(at);
+    const char *name = plain.c_str();
     int status = 0;
     char *demangled = abi::__cxa_demangle(name, nullptr, nullptr, &status);
     if (status != 0 || !demangled) return name;

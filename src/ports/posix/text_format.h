@@ -59,6 +59,15 @@ public:
         return append_decimal(static_cast<uint64_t>(value));
     }
 
+    // Keeps the first `len` characters (no-op if shorter).
+    void truncate(size_t len) {
+        if (len < size_) {
+            size_ = len;
+            data_[size_] = '\0';
+            truncated_ = false;
+        }
+    }
+
     const char *data() const { return data_; }
     size_t size() const { return size_; }
     bool truncated() const { return truncated_; }

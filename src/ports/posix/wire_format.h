@@ -6,13 +6,17 @@
 // are tagged with the writer's pid and a per-process report number, so the reader can reassemble
 // reports that arrive interleaved with other processes' and threads' records.
 //
-//   T <pid> <text>                          text the engine printed (limits, notes, dumps)
-//   R <pid> <seq> <tag> <fields…>           one piece of report <seq> of process <pid>
+//   T <pid> <text>               text the engine printed (reports, limit notes, held-lock dumps)
+//   R <pid> <seq> begin          report <seq> of process <pid> was made
+//   R <pid> <seq> map <line>     one file-backed line of the process's /proc/self/maps at that time
+//   R <pid> <seq> out <text>     a piece of the rendered report, when the port renders it itself
+//   R <pid> <seq> end
 //
-// Report tags, in order: "begin", the report's own fields (report_wire.h), "map" lines (the
-// process's file-backed mappings at the time of the report, /proc/self/maps syntax, so the parent
-// can symbolize after the process has gone), and "end". Strings are escaped: '%', whitespace and
-// control bytes become %XX.
+// The runtime cannot symbolize (no allocation, no file access in a signal handler), so rendered
+// text carries placeholders that `heisen run` replaces once it has the module map:
+//   @@pc:<hex>@@                          a code address (a return address of a stack)
+//   @@lock:<kind>:<hex addr>:<hex site>@@ a lock: its address and where it was initialised
+// Text fields are escaped: '%', whitespace and control bytes become %XX.
 #pragma once
 
 #include <stddef.h>
@@ -25,6 +29,11 @@ inline constexpr size_t kMaxRecord = 4096;
 inline constexpr const char kReportFdVariable[] = "HEISEN_REPORT_FD";
 inline constexpr const char kClassesVariable[] = "HEISEN_CLASSES";
 inline constexpr const char kOnReportVariable[] = "HEISEN_ON_REPORT";
+
+inline constexpr const char kPlaceholderOpen[] = "@@";
+inline constexpr const char kPlaceholderClose[] = "@@";
+inline constexpr const char kPcPlaceholder[] = "@@pc:";
+inline constexpr const char kLockPlaceholder[] = "@@lock:";
 
 inline bool needs_escape(unsigned char c) { return c <= ' ' || c == '%' || c == 0x7f; }
 

@@ -1,0 +1,140 @@
+// report_channel.cpp — records to `heisen run` over the inherited pipe (wire_format.h).
+#include "report_channel.h"
+
+#include <fcntl.h>
+
+#include "raw_syscall.h"
+#include "runtime.h"
+#include "text_format.h"
+#include "wire_format.h"
+
+namespace heisen::posix {
+namespace {
+
+uint64_t g_next_report;
+
+// Builds one record at a time on the caller's stack and writes it with a single write(2).
+class RecordWriter {
+public:
+    RecordWriter(int fd, const char *prefix_kind, uint64_t seq, const char *tag, bool numbered)
+        : fd_(fd), text_(buffer_, sizeof buffer_) {
+        text_.append(prefix_kind).append_char(' ').append_signed(runtime_pid());
+        if (numbered) text_.append_char(' ').append_decimal(seq);
+        if (tag) text_.append_char(' ').append(tag);
+        prefix_len_ = text_.size();
+    }
+
+    // Appends `len` bytes escaped, flushing full records; a record never splits an escape.
+    bool append_escaped(const char *data, size_t len) {
+        for (size_t i = 0; i < len; ++i) {
+            if (text_.size() + 4 >= wire::kMaxRecord - 1 && !flush()) return false;
+            if (text_.size() == prefix_len_) text_.append_char(' ');
+            const unsigned char c = static_cast<unsigned char>(data[i]);
+            if (wire::needs_escape(c)) {
+                text_.append_char('%');
+                text_.append_char("0123456789ABCDEF"[c >> 4]);
+                text_.append_char("0123456789ABCDEF"[c & 15]);
+            } else {
+                text_.append_char(static_cast<char>(c));
+            }
+        }
+        return true;
+    }
+
+    // Writes the record (prefix + whatever was appended) and starts the next with the same prefix.
+    bool flush() {
+        text_.append_char('\n');
+        const bool ok = raw_write_all(fd_, text_.data(), text_.size());
+        text_.truncate(prefix_len_);
+        return ok;
+    }
+
+private:
+    int fd_;
+    char buffer_[wire::kMaxRecord];
+    TextBuffer text_;
+    size_t prefix_len_ = 0;
+};
+
+bool send_tag(int fd, uint64_t seq, const char *tag) {
+    RecordWriter record(fd, "R", seq, tag, true);
+    return record.flush();
+}
+
+// File-backed mappings (an absolute path as the last field) and the vDSO carry code and data
+// the parent can name; anonymous memory (heaps, thread stacks) does not.
+bool is_interesting_mapping(const char *line, size_t len) {
+    static const char kVdso[] = "[vdso]";
+    for (size_t i = 0; i < len; ++i) {
+        if (line[i] == '/') return true;
+        if (line[i] == '[') {
+            if (len - i < sizeof kVdso - 1) return false;
+            for (size_t k = 0; k + 1 < sizeof kVdso; ++k)
+                if (line[i + k] != kVdso[k]) return false;
+            return true;
+        }
+    }
+    return false;
+}
+
+// Streams /proc/self/maps as "map" records, read with raw system calls into a stack buffer.
+bool send_module_map(int fd, uint64_t seq) {
+    long maps = raw_syscall(SYS_openat, AT_FDCWD, reinterpret_cast<long>("/proc/self/maps"), O_RDONLY | O_CLOEXEC);
+    if (maps < 0) return true;  // nothing to add; the parent falls back to addresses
+    char chunk[2048];
+    char line[1024];
+    size_t line_len = 0;
+    bool ok = true;
+    for (;;) {
+        long n = raw_syscall(SYS_read, maps, reinterpret_cast<long>(chunk), sizeof chunk);
+        if (n == -4 /* EINTR */) continue;
+        if (n <= 0) break;
+        for (long i = 0; i < n && ok; ++i) {
+            if (chunk[i] != '\n') {
+                if (line_len < sizeof line) line[line_len++] = chunk[i];
+                continue;
+            }
+            if (line_len < sizeof line && is_interesting_mapping(line, line_len)) {
+                RecordWriter record(fd, "R", seq, "map", true);
+                ok = record.append_escaped(line, line_len) && record.flush();
+            }
+            line_len = 0;
+        }
+    }
+    raw_syscall(SYS_close, maps);
+    return ok;
+}
+
+}  // namespace
+
+bool report_channel_write_text(const char *text, size_t len) {
+    const int fd = runtime_config().report_fd;
+    if (fd < 0) return false;
+    RecordWriter record(fd, "T", 0, nullptr, false);
+    return record.append_escaped(text, len) && record.flush();
+}
+
+namespace {
+
+// Tells the parent a report was made, with the module map its text will need.
+bool announce_report(uint64_t &seq) {
+    const int fd = runtime_config().report_fd;
+    if (fd < 0) return false;
+    seq = __atomic_fetch_add(&g_next_report, 1, __ATOMIC_RELAXED);
+    return send_tag(fd, seq, "begin") && send_module_map(fd, seq) && send_tag(fd, seq, "end");
+}
+
+}  // namespace
+
+bool report_channel_send(const heisen_report *) {
+    // The engine renders the report through heisen_port_write right after this returns; code
+    // addresses and lock names in that text are placeholders (posix_port.cpp) that `heisen run`
+    // resolves with the module map sent here.
+    uint64_t seq = 0;
+    announce_report(seq);
+    return false;
+}
+
+void report_channel_after_fork() { __atomic_store_n(&g_next_report, 0, __ATOMIC_RELAXED); }
+
+}  // namespace heisen::posix

@@ -1,0 +1,158 @@
+// report_output.cpp — placeholder resolution and output.
+#include "report_output.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "wire_format.h"
+
+namespace heisen::run {
+namespace {
+
+std::string json_escaped(const std::string &text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char escape[8];
+            std::snprintf(escape, sizeof escape, "\\u%04x", c);
+            out += escape;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string hex(uint64_t value) {
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "0x%llx", static_cast<unsigned long long>(value));
+    return buffer;
+}
+
+std::string base_name(const std::string &path) {
+    size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// "@@pc:HEX@@" → "function+0x1c (file.c:42)".
+std::string resolve_pc(const std::string &body, const Symbolizer *symbolizer) {
+    const uint64_t pc = std::strtoull(body.c_str(), nullptr, 16);
+    if (!symbolizer) return hex(pc);
+    CodeLocation location = symbolizer->code(pc, true);
+    if (location.function.empty() && location.module.empty()) return hex(pc);
+    return describe(location);
+}
+
+// "@@lock:KIND:ADDR:SITE@@" → "lock_a", or "mutex@0x… (init file.c:12)".
+std::string resolve_lock(const std::string &body, const Symbolizer *symbolizer) {
+    const size_t first = body.find(':');
+    const size_t second = first == std::string::npos ? first : body.find(':', first + 1);
+    if (second == std::string::npos) return body;
+    const std::string kind = body.substr(0, first);
+    const uint64_t address = std::strtoull(body.c_str() + first + 1, nullptr, 16);
+    const uint64_t site = std::strtoull(body.c_str() + second + 1, nullptr, 16);
+    if (symbolizer) {
+        if (std::optional<std::string> variable = symbolizer->variable(address)) return *variable;
+    }
+    std::string name = kind + "@" + hex(address);
+    if (site && symbolizer) {
+        CodeLocation location = symbolizer->code(site, true);
+        if (!location.file.empty())
+            name += " (init " + base_name(location.file) + ":" + std::to_string(location.line) + ")";
+        else if (!location.function.empty())
+            name += " (init " + location.function + ")";
+    }
+    return name;
+}
+
+std::string read_live_maps(int32_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/maps");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+bool ReportOutput::open(std::string &error) {
+    if (options_.log_path.empty()) {
+        out_ = stderr;
+        return true;
+    }
+    out_ = std::fopen(options_.log_path.c_str(), "w");
+    if (!out_) {
+        error = "cannot open log file '" + options_.log_path + "': " + std::strerror(errno);
+        return false;
+    }
+    own_file_ = true;
+    return true;
+}
+
+void ReportOutput::close() {
+    if (!out_) return;
+    std::fflush(out_);
+    if (own_file_) std::fclose(out_);
+    out_ = nullptr;
+    own_file_ = false;
+}
+
+std::string ReportOutput::resolve_placeholders(const std::string &text, const Symbolizer *symbolizer, bool json) {
+    std::string out;
+    size_t at = 0;
+    for (;;) {
+        size_t open = text.find(wire::kPlaceholderOpen, at);
+        if (open == std::string::npos) break;
+        size_t close = text.find(wire::kPlaceholderClose, open + 2);
+        if (close == std::string::npos) break;
+        out.append(text, at, open - at);
+        const std::string placeholder = text.substr(open, close + 2 - open);
+        std::string replacement;
+        if (placeholder.rfind(wire::kPcPlaceholder, 0) == 0)
+            replacement = resolve_pc(placeholder.substr(5, placeholder.size() - 7), symbolizer);
+        else if (placeholder.rfind(wire::kLockPlaceholder, 0) == 0)
+            replacement = resolve_lock(placeholder.substr(7, placeholder.size() - 9), symbolizer);
+        else
+            replacement = placeholder;
+        out += json ? json_escaped(replacement) : replacement;
+        at = close + 2;
+    }
+    out.append(text, at, std::string::npos);
+    return out;
+}
+
+const Symbolizer *ReportOutput::symbolizer_for(int32_t pid) {
+    auto known = maps_.find(pid);
+    std::string maps = known != maps_.end() ? known->second : read_live_maps(pid);
+    if (maps.empty()) return nullptr;
+    auto &slot = cache_[maps];
+    if (!slot) slot = std::make_unique<Symbolizer>(maps);
+    return slot.get();
+}
+
+void ReportOutput::report(WireReport &&report) {
+    ++report_count_;
+    if (!report.maps.empty()) maps_[report.pid] = std::move(report.maps);
+    std::string rendered;
+    for (const std::vector<std::string> &field : report.fields)
+        if (field.size() >= 2 && field[0] == "out") rendered += field[1];
+    if (!rendered.empty())
+        emit(resolve_placeholders(rendered, symbolizer_for(report.pid), options_.format == OutputFormat::kJson));
+}
+
+void ReportOutput::text(int32_t pid, const std::string &line) {
+    emit(resolve_placeholders(line, symbolizer_for(pid), false) + "\n");
+}
+
+void ReportOutput::emit(const std::string &text) {
+    if (!out_) return;
+    std::fwrite(text.data(), 1, text.size(), out_);
+    std::fflush(out_);
+}
+
+}  // namespace heisen::run

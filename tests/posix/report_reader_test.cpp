@@ -1,0 +1,100 @@
+// The record stream between the runtime and `heisen run`: reassembly across arbitrary read
+// boundaries, interleaved processes, unescaping, and reports cut short by a dying process.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "ports/posix/report_output.h"
+#include "ports/posix/report_reader.h"
+
+namespace heisen::run {
+namespace {
+
+struct Collected {
+    std::vector<WireReport> reports;
+    std::vector<std::pair<int32_t, std::string>> lines;
+};
+
+ReportReader reader_into(Collected &collected) {
+    return ReportReader([&](WireReport &&r) { collected.reports.push_back(std::move(r)); },
+                        [&](int32_t pid, const std::string &line) { collected.lines.emplace_back(pid, line); });
+}
+
+TEST(ReportReader, ReassemblesRecordsSplitAnywhere) {
+    const std::string stream =
+        "R 10 0 begin\n"
+        "R 10 0 map 5555-6666%20r-xp%2000000000%2008:01%201234%20/usr/bin/a%20b\n"
+        "T 10 hello%20world%0Asecond%20\n"
+        "T 10 line%0A\n"
+        "R 10 0 out part%25one\n"
+        "R 10 0 end\n";
+    for (size_t step : {1u, 3u, 7u, 1000u}) {
+        Collected collected;
+        ReportReader reader = reader_into(collected);
+        for (size_t at = 0; at < stream.size(); at += step)
+            reader.feed(stream.data() + at, std::min(step, stream.size() - at));
+        reader.finish();
+        ASSERT_EQ(collected.reports.size(), 1u);
+        const WireReport &report = collected.reports[0];
+        EXPECT_EQ(report.pid, 10);
+        EXPECT_EQ(report.maps, "5555-6666 r-xp 00000000 08:01 1234 /usr/bin/a b\n");
+        ASSERT_EQ(report.fields.size(), 1u);
+        EXPECT_EQ(report.fields[0], (std::vector<std::string>{"out", "part%one"}));
+        ASSERT_EQ(collected.lines.size(), 2u);
+        EXPECT_EQ(collected.lines[0].second, "hello world");
+        EXPECT_EQ(collected.lines[1].second, "second line");
+    }
+}
+
+TEST(ReportReader, KeepsInterleavedProcessesApart) {
+    Collected collected;
+    ReportReader reader = reader_into(collected);
+    const std::string stream = "R 1 0 begin\nR 2 0 begin\nT 1 a\nT 2 b%0A\nR 2 0 end\nT 1 %0A\nR 1 0 end\n";
+    reader.feed(stream.data(), stream.size());
+    reader.finish();
+    ASSERT_EQ(collected.reports.size(), 2u);
+    EXPECT_EQ(collected.reports[0].pid, 2);
+    EXPECT_EQ(collected.reports[1].pid, 1);
+    ASSERT_EQ(collected.lines.size(), 2u);
+    EXPECT_EQ(collected.lines[0], std::make_pair(2, std::string("b")));
+    EXPECT_EQ(collected.lines[1], std::make_pair(1, std::string("a")));
+}
+
+TEST(ReportReader, DeliversAReportCutShortWhenThePipeCloses) {
+    Collected collected;
+    ReportReader reader = reader_into(collected);
+    const std::string stream = "R 7 3 begin\nR 7 3 out half\nT 7 unterminated";
+    reader.feed(stream.data(), stream.size());
+    EXPECT_TRUE(collected.reports.empty());
+    reader.finish();
+    ASSERT_EQ(collected.reports.size(), 1u);
+    EXPECT_EQ(collected.reports[0].seq, 3u);
+    ASSERT_EQ(collected.lines.size(), 1u);
+    EXPECT_EQ(collected.lines[0].second, "unterminated");
+}
+
+TEST(ReportReader, IgnoresFragmentsWithoutABeginning) {
+    Collected collected;
+    ReportReader reader = reader_into(collected);
+    const std::string stream = "R 7 3 out orphan\nR 7 3 end\ngarbage\n\n";
+    reader.feed(stream.data(), stream.size());
+    reader.finish();
+    EXPECT_TRUE(collected.reports.empty());
+    EXPECT_TRUE(collected.lines.empty());
+}
+
+TEST(PlaceholderResolution, WithoutModuleMapShowsAddresses) {
+    EXPECT_EQ(ReportOutput::resolve_placeholders("at: @@pc:401136@@ x", nullptr, false), "at: 0x401136 x");
+    EXPECT_EQ(ReportOutput::resolve_placeholders("(@@lock:mutex:55d0:401000@@)", nullptr, false),
+              "(mutex@0x55d0)");
+    EXPECT_EQ(ReportOutput::resolve_placeholders("no placeholders @@ here", nullptr, false),
+              "no placeholders @@ here");
+}
+
+TEST(PlaceholderResolution, JsonEscapesReplacements) {
+    EXPECT_EQ(ReportOutput::resolve_placeholders("\"@@lock:sem:10:0@@\"", nullptr, true), "\"sem@0x10\"");
+}
+
+}  // namespace
+}  // namespace heisen::run
