@@ -52,7 +52,8 @@ Attempt decode_with_widths(const AsmStatement &s, const TargetModel &model, Bind
         for (size_t k = 0; k < attempt.bound.width_slots.size(); ++k)
             if (attempt.bound.width_slots[k].line == line) slots.push_back(k);
         if (slots.empty() || slots.size() > 3) break;
-        request.widths.resize(attempt.bound.width_slots.size(), model.register_widths.front());
+        request.widths.clear();  // keep every other line's widths as they were spelled
+        for (const WidthSlot &slot : attempt.bound.width_slots) request.widths.push_back(slot.width);
         size_t combinations = 1;
         for (size_t k = 0; k < slots.size(); ++k) combinations *= choices;
         bool moved_on = false;

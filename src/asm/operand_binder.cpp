@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <optional>
 #include <sstream>
 
 namespace heisen::asmcheck {
@@ -50,6 +51,33 @@ std::string symbol_of(const std::string &expression) {
     for (char c : e)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return {};
     return e;
+}
+
+// The operand size an AT&T mnemonic suffix states ("addl" → 32 bits), as a first guess for
+// register operands; the caller retries other widths when the guess does not assemble.
+std::optional<Width> suffix_width(const std::string &t, size_t position, bool intel) {
+    if (intel) return std::nullopt;
+    size_t start = position;
+    while (start > 0 && t[start - 1] != '\n' && t[start - 1] != ';') --start;
+    std::istringstream words(t.substr(start, position - start));
+    std::string mnemonic;
+    while (words >> mnemonic) {
+        const bool prefix = mnemonic == "lock" || mnemonic.rfind("rep", 0) == 0 || mnemonic.back() == ':';
+        if (!prefix) break;
+    }
+    // Mnemonics whose last letter is not a size suffix.
+    static const char *const kWhole[] = {"shl", "sal", "rol", "rcl", "imul", "mul", "sub", "sbb", "setb", "call",
+                                         "setl", "cmovb", "cmovl", "cmovnb", "cmovnl", "bswap"};
+    for (const char *whole : kWhole)
+        if (mnemonic == whole) return std::nullopt;
+    if (mnemonic.size() < 3 || mnemonic.rfind("%", 0) == 0) return std::nullopt;
+    switch (mnemonic.back()) {
+    case 'q': return Width::W64;
+    case 'l': return Width::W32;
+    case 'w': return Width::W16;
+    case 'b': return Width::W8;
+    default: return std::nullopt;
+    }
 }
 
 class Binder {
@@ -336,8 +364,11 @@ private:
                 Width width = model_.register_widths.front();
                 const bool general = b.kind == ConstraintKind::Register && model_.kind(b.reg) == RegisterKind::General;
                 if (general && (!modifier || modifier == 'z' || modifier == 'c' || modifier == 'P' || modifier == 'V')) {
+                    const std::optional<Width> guess = suffix_width(t, start, intel);
+                    const auto &widths = model_.register_widths;
+                    if (guess && std::find(widths.begin(), widths.end(), *guess) != widths.end()) width = *guess;
                     if (slot < request_.widths.size()) width = request_.widths[slot];
-                    out_.width_slots.push_back({index, line});
+                    out_.width_slots.push_back({index, line, width});
                     ++slot;
                 }
                 TargetModel::BoundView view{b.kind, b.reg, b.base, b.immediate, b.constraint.memory_letter};

@@ -40,6 +40,7 @@ struct OperandBinding {
 struct WidthSlot {
     int operand = 0;
     size_t line = 0;  // template line (0-based)
+    Width width = Width::W64;  // the width it was spelled with
 };
 
 struct BoundTemplate {
@@ -59,7 +60,7 @@ struct BoundTemplate {
 
 struct BindRequest {
     bool intel_syntax = false;
-    std::vector<Width> widths;         // per width slot; missing entries take the default
+    std::vector<Width> widths;         // per width slot; missing entries are guessed (AT&T suffix)
     RegisterSet excluded;              // registers placeholders must avoid
 };
 

@@ -23,6 +23,13 @@ TEST(Binder, RegistersAreDistinctAndUnnamed) {
     EXPECT_EQ(named.text, "movq %r8, %r9\n\taddq %r11, %r9");
 }
 
+TEST(Binder, AttSuffixChoosesTheRegisterWidth) {
+    EXPECT_EQ(bind(make_statement({"movl %1, %0", "addw %1, %0", "shl $1, %0"}, {{"+r", "x"}}, {{"r", "y"}})).text,
+              "movl %r9d, %r8d\n\taddw %r9w, %r8w\n\tshl $1, %r8");
+    // i386 has no 64-bit registers: a 'q' suffix keeps the 32-bit spelling.
+    EXPECT_EQ(bind(make_statement({"movq %0, %%xmm0"}, {}, {{"r", "x"}}), Target::I386).text, "movq %ebx, %xmm0");
+}
+
 TEST(Binder, PlaceholderOwnership) {
     const BoundTemplate b = bind(make_statement({"movq %1, %0"}, {{"=r", "x"}}, {{"m", "*p"}}));
     const TargetModel &m = x86_64_model();
