@@ -2,14 +2,18 @@
 # `heisen run` overhead on a lock-heavy multithreaded program, side by side with the same source
 # under ThreadSanitizer and under Helgrind, in one run. Prints wall times and ratios to the
 # uninstrumented binary (median of REPEATS runs; Helgrind once, it is slow).
-# Usage: bench/run-overhead/run.sh BUILD_DIR   (env: THREADS=4 ITERATIONS=300000 REPEATS=5)
+# Helgrind is ~1000x slower, so it runs a shorter workload and is compared with the uninstrumented
+# binary on that same workload.
+# Usage: bench/run-overhead/run.sh BUILD_DIR
+#   (env: THREADS=4 ITERATIONS=2000000 HELGRIND_ITERATIONS=50000 REPEATS=5)
 set -euo pipefail
 build=$(realpath "${1:?usage: run.sh BUILD_DIR}")
 heisen="$build/tools/heisen/heisen"
 [[ -x "$heisen" ]] || { echo "run-overhead: $heisen not built" >&2; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
 threads=${THREADS:-4}
-iterations=${ITERATIONS:-300000}
+iterations=${ITERATIONS:-2000000}
+helgrind_iterations=${HELGRIND_ITERATIONS:-50000}
 repeats=${REPEATS:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -52,8 +56,12 @@ row "heisen run" "$under_heisen"
 if ((have_tsan)); then
   row "ThreadSanitizer (clang-15)" "$(median_time "$repeats" "$work/lock_heavy_tsan" "${args[@]}")"
 fi
+row "heisen run, startup only" "$(median_time "$repeats" "$heisen" run -- "$work/lock_heavy" 1 1)"
 if ((have_helgrind)); then
-  row "Helgrind (valgrind)" "$(median_time 1 valgrind --tool=helgrind -q "$work/lock_heavy" "${args[@]}")"
+  short_base=$(median_time "$repeats" "$work/lock_heavy" "$threads" "$helgrind_iterations")
+  helgrind=$(median_time 1 valgrind --tool=helgrind -q "$work/lock_heavy" "$threads" "$helgrind_iterations")
+  printf '%-28s %9.3f s  %6.2fx  (%s iterations; uninstrumented %.3f s)\n' "Helgrind (valgrind)" \
+    "$helgrind" "$(divide "$helgrind" "$short_base")" "$helgrind_iterations" "$short_base"
 fi
 ratio=$(divide "$under_heisen" "$base")
 if awk -v r="$ratio" 'BEGIN { exit !(r > 1.5) }'; then

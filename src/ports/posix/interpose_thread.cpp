@@ -42,7 +42,9 @@ void *thread_start(void *raw) {
     if (__atomic_load_n(&g_slot_key_ready, __ATOMIC_ACQUIRE))
         pthread_setspecific(g_slot_key, reinterpret_cast<void *>(1));
     void *result = record.routine(record.argument);
-    check_exit(reinterpret_cast<const void *>(record.routine));
+    // Report addresses are read as return addresses (symbolized at address - 1): one past the
+    // start routine's entry names the routine itself.
+    check_exit(reinterpret_cast<const void *>(reinterpret_cast<uintptr_t>(record.routine) + 1));
     return result;
 }
 
@@ -74,4 +76,5 @@ HEISEN_INTERPOSE void pthread_exit(void *result) {
     ensure_real_functions();
     check_exit(HEISEN_CALLER);
     real.thread_exit(result);
+    __builtin_unreachable();
 }

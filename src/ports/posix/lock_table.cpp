@@ -14,6 +14,34 @@ namespace {
 LockEntry g_entries[kLockTableSize];
 bool g_full_noted;
 
+// A small per-thread cache of address → entry in front of the table. An address's entry never
+// changes once claimed, so a cached pair never goes stale (retiring changes only the phase).
+// A hot loop over a few locks then never touches the big table, and the TLB stays with the program.
+constexpr size_t kCacheWays = 16;
+struct CachedEntry {
+    uintptr_t address;
+    LockEntry *entry;
+};
+__thread CachedEntry t_cache[kCacheWays] __attribute__((tls_model("initial-exec")));
+
+size_t cache_index(uintptr_t address) { return (address >> 3 ^ address >> 9) & (kCacheWays - 1); }
+
+LockEntry *cached(uintptr_t address) {
+    const CachedEntry &slot = t_cache[cache_index(address)];
+    return slot.address == address ? slot.entry : nullptr;
+}
+
+// A signal handler on this thread may look up between the stores: it sees either no match or
+// the complete pair.
+void remember(uintptr_t address, LockEntry *entry) {
+    CachedEntry &slot = t_cache[cache_index(address)];
+    slot.address = 0;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    slot.entry = entry;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    slot.address = address;
+}
+
 size_t hash_address(uintptr_t address) {
     // Locks are at least 4-byte aligned and often 64-byte apart: mix before masking.
     uint64_t x = address >> 3;
@@ -41,8 +69,8 @@ const char *primitive_word(Primitive primitive) {
     return "lock";
 }
 
-// Probes for `address`; claims a free entry for it when `insert` is set.
-LockEntry *probe(uintptr_t address, bool insert) {
+// The table itself: linear probing from the address's hash.
+LockEntry *probe_table(uintptr_t address, bool insert) {
     size_t index = hash_address(address);
     for (size_t step = 0; step < kLockTableSize; ++step, index = (index + 1) & (kLockTableSize - 1)) {
         LockEntry &entry = g_entries[index];
@@ -58,6 +86,14 @@ LockEntry *probe(uintptr_t address, bool insert) {
     if (insert && !__atomic_exchange_n(&g_full_noted, true, __ATOMIC_RELAXED))
         runtime_note("lock table full (131072 distinct lock addresses): further locks are not validated");
     return nullptr;
+}
+
+// Probes for `address`; claims a free entry for it when `insert` is set.
+LockEntry *probe(uintptr_t address, bool insert) {
+    if (LockEntry *entry = cached(address)) return entry;
+    LockEntry *found = probe_table(address, insert);
+    if (found) remember(address, found);
+    return found;
 }
 
 void initialise(LockEntry &entry, const LockIdentity &identity) {

@@ -11,10 +11,10 @@
 namespace heisen::posix {
 
 RealFunctions real;
+bool g_real_functions_ready;  // atomic via builtins
 
 namespace {
 
-bool g_ready;                                                     // atomic via builtins
 __thread bool t_resolving __attribute__((tls_model("initial-exec")));
 
 void *next_symbol(const char *name) {
@@ -38,7 +38,6 @@ void bind(F &slot, const char *name) {
 
 }  // namespace
 
-bool real_functions_ready() { return __atomic_load_n(&g_ready, __ATOMIC_ACQUIRE); }
 bool resolving_real_functions() { return t_resolving; }
 
 void resolve_real_functions() {
@@ -106,7 +105,7 @@ void resolve_real_functions() {
     bind(real.accept4, "accept4");
     bind(real.connect, "connect");
     bind(real.syscall, "syscall");
-    __atomic_store_n(&g_ready, true, __ATOMIC_RELEASE);
+    __atomic_store_n(&g_real_functions_ready, true, __ATOMIC_RELEASE);
     t_resolving = false;
 }
 

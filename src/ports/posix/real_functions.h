@@ -57,7 +57,7 @@ struct RealFunctions {
     int (*sem_post)(sem_t *);
     // Threads and processes.
     int (*thread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
-    void (*thread_exit)(void *) __attribute__((noreturn));
+    void (*thread_exit)(void *);  // does not return
     // Signals.
     int (*sigaction)(int, const struct sigaction *, struct sigaction *);
     int (*sigprocmask)(int, const sigset_t *, sigset_t *);
@@ -94,7 +94,8 @@ struct RealFunctions {
 extern RealFunctions real;
 
 // True once every entry is filled. Wrappers call ensure_real_functions() before using `real`.
-bool real_functions_ready();
+extern bool g_real_functions_ready;
+inline bool real_functions_ready() { return __atomic_load_n(&g_real_functions_ready, __ATOMIC_ACQUIRE); }
 void resolve_real_functions();
 inline void ensure_real_functions() {
     if (__builtin_expect(!real_functions_ready(), 0)) resolve_real_functions();

@@ -18,7 +18,6 @@ namespace heisen::posix {
 namespace {
 
 RuntimeConfig g_config;
-bool g_active;
 int32_t g_pid;
 
 int parse_descriptor(const char *text) {
@@ -53,13 +52,14 @@ __attribute__((constructor)) void start_runtime() {
     locate_own_code();
     prepare_thread_tracking();
     pthread_atfork(nullptr, nullptr, after_fork_child);
-    __atomic_store_n(&g_active, true, __ATOMIC_RELEASE);
+    __atomic_store_n(&g_runtime_active, true, __ATOMIC_RELEASE);
 }
 
 }  // namespace
 
+bool g_runtime_active;
+
 const RuntimeConfig &runtime_config() { return g_config; }
-bool runtime_active() { return __atomic_load_n(&g_active, __ATOMIC_ACQUIRE); }
 int32_t runtime_pid() { return g_pid; }
 
 void runtime_after_fork_child() {

@@ -18,7 +18,8 @@ struct RuntimeConfig {
 const RuntimeConfig &runtime_config();
 
 // True once the constructor has read the configuration; wrappers validate only then.
-bool runtime_active();
+extern bool g_runtime_active;
+inline bool runtime_active() { return __atomic_load_n(&g_runtime_active, __ATOMIC_ACQUIRE); }
 
 // One line on the report channel (or stderr), prefixed "heisen: ". Async-signal-safe.
 void runtime_note(const char *text);

@@ -4,13 +4,11 @@
 #include <signal.h>
 
 #include "raw_syscall.h"
-#include "runtime.h"
+#include "runtime.h"  // runtime_note
 
 namespace heisen::posix {
 
 namespace {
-
-__thread ThreadState t_state __attribute__((tls_model("initial-exec")));
 
 // One bit per slot: set = taken. Lock-free so a signal handler may assign its thread a slot.
 constexpr uint32_t kWords = kMaxThreadSlots / 64;
@@ -19,7 +17,7 @@ bool g_exhausted_noted;
 
 }  // namespace
 
-ThreadState &this_thread() { return t_state; }
+__thread ThreadState t_thread_state __attribute__((tls_model("initial-exec")));
 
 bool ensure_thread_slot(ThreadState &state) {
     if (has_slot(state)) return true;
@@ -55,16 +53,6 @@ void ensure_signal_mask_known(ThreadState &state) {
     if (raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, 0, reinterpret_cast<long>(&mask), 8) == 0)
         state.blocked = mask;
     state.mask_known = true;
-}
-
-ThreadState *validating_thread() {
-    ThreadState &state = t_state;
-    if (__builtin_expect(state.runtime_depth != 0, 0)) return nullptr;
-    if (!runtime_active()) return nullptr;
-    if (__builtin_expect(!has_slot(state), 0)) {
-        if (!ensure_thread_slot(state)) return nullptr;
-    }
-    return &state;
 }
 
 }  // namespace heisen::posix

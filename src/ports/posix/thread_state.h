@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include "runtime.h"
+
 namespace heisen::posix {
 
 // Live threads validated at once. Threads beyond it run unvalidated (one line says so).
@@ -28,7 +30,8 @@ struct ThreadState {
     uint64_t blocked;         // tracked signal mask, bit (sig-1)
 };
 
-ThreadState &this_thread();
+extern __thread ThreadState t_thread_state __attribute__((tls_model("initial-exec")));
+inline ThreadState &this_thread() { return t_thread_state; }
 
 inline bool has_slot(const ThreadState &state) { return state.slot_plus_one != 0; }
 inline uint32_t slot_of(const ThreadState &state) { return state.slot_plus_one - 1; }
@@ -56,7 +59,13 @@ private:
 };
 
 // The state of a thread that may validate now, or null (inside heisen already, no slot, or the
-// runtime has not started).
-ThreadState *validating_thread();
+// runtime has not started). Inline: every wrapper asks, on every call.
+inline ThreadState *validating_thread() {
+    ThreadState &state = this_thread();
+    if (__builtin_expect(state.runtime_depth != 0, 0)) return nullptr;
+    if (!runtime_active()) return nullptr;
+    if (__builtin_expect(!has_slot(state), 0) && !ensure_thread_slot(state)) return nullptr;
+    return &state;
+}
 
 }  // namespace heisen::posix

@@ -1,0 +1,357 @@
+// End-to-end: small real programs under the built `heisen run`. Each test asserts what a user
+// sees: the report header, the locks named, symbolized frames (function and file:line of the test
+// program) and the exit status; each detection has a correct variant that must stay silent.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "heisen_runner_fixture.h"
+
+namespace heisen::test {
+namespace {
+
+// lockdep's headers, as the engine prints them.
+constexpr const char kCircular[] = "WARNING: possible circular locking dependency detected";
+constexpr const char kRecursive[] = "WARNING: possible recursive locking detected";
+constexpr const char kSleeping[] = "BUG: sleeping function called from invalid context";
+constexpr const char kInconsistent[] = "WARNING: inconsistent lock state";
+constexpr const char kBadUnlock[] = "WARNING: bad unlock balance detected!";
+constexpr const char kHeldFreed[] = "BUG: held lock freed!";
+constexpr const char kExitHeld[] = "still has locks held!";
+
+// Any report at all: every lockdep header starts with one of these at the start of a line.
+bool has_any_report(const std::string &text) {
+    return text.find("WARNING: ") != std::string::npos || text.find("BUG: ") != std::string::npos;
+}
+
+#define EXPECT_CONTAINS(haystack, needle) \
+    EXPECT_NE((haystack).find(needle), std::string::npos) << "missing: " << (needle) << "\nin:\n" << (haystack)
+
+// --- lock-order cycles ---------------------------------------------------------------------
+
+TEST(HeisenRun, AbbaBetweenTwoThreadsIsReportedWithoutADeadlock) {
+    CommandResult r = heisen_run({}, "abba");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "abba: done\n");
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "lock_a");
+    EXPECT_CONTAINS(r.err, "lock_b");
+    // Where each order was taken: the thread functions, with file:line.
+    EXPECT_CONTAINS(r.err, "take_a_then_b+");
+    EXPECT_CONTAINS(r.err, "(abba.c:11)");
+    EXPECT_CONTAINS(r.err, "take_b_then_a+");
+    EXPECT_CONTAINS(r.err, "(abba.c:19)");
+}
+
+TEST(HeisenRun, SameOrderInBothThreadsIsSilent) {
+    CommandResult r = heisen_run({}, "ordered");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "ordered: done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(HeisenRun, CxxStdMutexCycleNamesNamespacedVariablesAndMembers) {
+    CommandResult r = heisen_run({}, "cxx_abba");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "bank::accounts_mutex");
+    EXPECT_CONTAINS(r.err, "bank::audit_mutex");
+    EXPECT_CONTAINS(r.err, "bank::Ledger::audit()");
+    EXPECT_CONTAINS(r.err, "(cxx_abba.cpp:18)");
+}
+
+TEST(HeisenRun, DlopenedLibraryTakingLocksInReverseIsSymbolized) {
+    CommandResult r = heisen_run({}, "dlopen_host", {program_path("libplugin.so")});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "dlopen_host: done\n");
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "cache_lock");
+    EXPECT_CONTAINS(r.err, "index_lock");
+    EXPECT_CONTAINS(r.err, "plugin_flush+");
+    EXPECT_CONTAINS(r.err, "(plugin.c:6)");
+}
+
+TEST(HeisenRun, ReusedAddressDoesNotMergeUnrelatedLocks) {
+    CommandResult r = heisen_run({}, "address_reuse");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "address_reuse: done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+// --- classes ---------------------------------------------------------------------------------
+
+TEST(HeisenRun, InstanceClassesKeepTwoLocksFromOneSiteApart) {
+    CommandResult r = heisen_run({}, "same_site");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(HeisenRun, SiteClassesGroupLocksByInitSite) {
+    CommandResult r = heisen_run({"--classes=site"}, "same_site");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kRecursive), 1u) << r.err;
+    // Heap locks are named by address and init site.
+    EXPECT_CONTAINS(r.err, "mutex@0x");
+    EXPECT_CONTAINS(r.err, "(init same_site.c:15)");
+    EXPECT_CONTAINS(r.err, "move_item+");
+    EXPECT_CONTAINS(r.err, "(same_site.c:21)");
+}
+
+// --- recursion and unlock balance ------------------------------------------------------------
+
+TEST(HeisenRun, SelfDeadlockIsReportedBeforeTheHang) {
+    CommandResult r = heisen_run({}, "self_deadlock", {}, 3);
+    EXPECT_TRUE(r.timed_out);  // the program really hangs; heisen run forwarded SIGTERM to it
+    EXPECT_EQ(r.exit_status, 128 + 15);
+    EXPECT_EQ(count_of(r.err, kRecursive), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "config_lock");
+    EXPECT_CONTAINS(r.err, "reload_config+");
+    EXPECT_CONTAINS(r.err, "(self_deadlock.c:9)");
+    EXPECT_CONTAINS(r.err, "apply_config+");
+    EXPECT_CONTAINS(r.err, "(self_deadlock.c:14)");
+}
+
+TEST(HeisenRun, RecursiveMutexReentryIsSilent) {
+    CommandResult r = heisen_run({}, "recursive_mutex");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "recursive_mutex: 15\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(HeisenRun, ErrorCheckingUnlockOfUnheldMutexIsBadUnlockBalance) {
+    CommandResult r = heisen_run({}, "errorcheck_unlock");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "errorcheck_unlock: unlock returned EPERM\n");  // the program's view is unchanged
+    EXPECT_EQ(count_of(r.err, kBadUnlock), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "device_lock");
+    EXPECT_CONTAINS(r.err, "(errorcheck_unlock.c:17)");
+}
+
+TEST(HeisenRun, BalancedErrorCheckingMutexIsSilent) {
+    CommandResult r = heisen_run({}, "errorcheck_unlock", {"balanced"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "errorcheck_unlock: unlock returned 0\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+// --- sleeping under a spinlock -----------------------------------------------------------------
+
+TEST(HeisenRun, NanosleepUnderSpinlockIsSleepingInInvalidContext) {
+    CommandResult r = heisen_run({}, "spin_sleep", {"nanosleep"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kSleeping), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "stats_lock");
+    EXPECT_CONTAINS(r.err, "update_stats+");
+    EXPECT_CONTAINS(r.err, "(spin_sleep.c:17)");
+}
+
+TEST(HeisenRun, UsleepUnderSpinlockIsSleepingInInvalidContext) {
+    CommandResult r = heisen_run({}, "spin_sleep", {"usleep"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kSleeping), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "stats_lock");
+    EXPECT_CONTAINS(r.err, "(spin_sleep.c:14)");
+}
+
+TEST(HeisenRun, SleepingOutsideTheSpinlockIsSilent) {
+    CommandResult r = heisen_run({}, "spin_sleep", {"none"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(HeisenRun, ConditionWaitUnderItsMutexIsSilent) {
+    CommandResult r = heisen_run({}, "cond_wait");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "cond_wait: done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+// --- signals as interrupts ---------------------------------------------------------------------
+
+TEST(HeisenRun, LockSharedWithSignalHandlerHeldWithSignalUnblockedIsInconsistent) {
+    CommandResult r = heisen_run({}, "signal_lock", {"unblocked"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "signal_lock: handled 10\n");
+    EXPECT_EQ(count_of(r.err, kInconsistent), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "log_lock");
+    EXPECT_CONTAINS(r.err, "on_usr1+");
+    EXPECT_CONTAINS(r.err, "(signal_lock.c:13)");
+    EXPECT_CONTAINS(r.err, "write_log+");
+    EXPECT_CONTAINS(r.err, "(signal_lock.c:23)");
+}
+
+TEST(HeisenRun, LockSharedWithSignalHandlerHeldWithSignalBlockedIsSilent) {
+    CommandResult r = heisen_run({}, "signal_lock", {"blocked"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "signal_lock: handled 10\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+// --- freeing and exiting with locks held -------------------------------------------------------
+
+TEST(HeisenRun, FreeingAHeldMutexIsReported) {
+    CommandResult r = heisen_run({}, "free_held");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kHeldFreed), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "mutex@0x");
+    EXPECT_CONTAINS(r.err, "close_session+");
+    EXPECT_CONTAINS(r.err, "(free_held.c:20)");
+}
+
+TEST(HeisenRun, FreeingAnUnlockedDestroyedMutexIsSilent) {
+    CommandResult r = heisen_run({}, "free_held", {"unlocked"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(HeisenRun, ThreadReturningWithALockHeldIsReported) {
+    CommandResult r = heisen_run({}, "thread_exit", {"return"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kExitHeld), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "job_lock");
+    EXPECT_CONTAINS(r.err, "(thread_exit.c:11)");
+}
+
+TEST(HeisenRun, ThreadCallingPthreadExitWithALockHeldIsReported) {
+    CommandResult r = heisen_run({}, "thread_exit", {"pthread_exit"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kExitHeld), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "job_lock");
+    EXPECT_CONTAINS(r.err, "(thread_exit.c:12)");
+}
+
+TEST(HeisenRun, ThreadUnlockingBeforeItEndsIsSilent) {
+    CommandResult r = heisen_run({}, "thread_exit", {"correct"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+// --- processes and threads -----------------------------------------------------------------------
+
+TEST(HeisenRun, ForkedChildReportsToTheSameRun) {
+    CommandResult r = heisen_run({"--exitcode", "42"}, "fork_exec", {"fork"});
+    EXPECT_EQ(r.exit_status, 42);
+    EXPECT_EQ(r.out, "fork_exec: child exited 0\n");
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "fork_lock_a");
+    EXPECT_CONTAINS(r.err, "child_takes_both_orders+");
+    EXPECT_CONTAINS(r.err, "(fork_exec.c:18)");
+}
+
+TEST(HeisenRun, ExecutedChildReportsToTheSameRun) {
+    CommandResult r = heisen_run({"--exitcode", "42"}, "fork_exec", {"exec"});
+    EXPECT_EQ(r.exit_status, 42);
+    EXPECT_EQ(r.out, "fork_exec: child exited 0\n");
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "fork_lock_b");
+    EXPECT_CONTAINS(r.err, "(fork_exec.c:18)");
+}
+
+TEST(HeisenRun, TwoHundredThreadsAliveAtOnce) {
+    CommandResult r = heisen_run({}, "many_threads");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "many_threads: 10000\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+// --- output, exit status, and bad input ------------------------------------------------------------
+
+TEST(HeisenRun, JsonFormatIsOneParsableObjectPerReport) {
+    CommandResult r = heisen_run({"--format", "json"}, "abba");
+    EXPECT_EQ(r.exit_status, 0);
+    // One object per line; checked with Python's json module, as a consumer of the format would.
+    const std::string path = "/tmp/heisen-posix-json-" + std::to_string(getpid());
+    std::ofstream(path) << r.err;
+    CommandResult check = run_command(
+        {"/usr/bin/python3", "-c",
+         "import json,sys\n"
+         "reports=[json.loads(l) for l in open(sys.argv[1]) if l.strip()]\n"
+         "assert len(reports)==1, reports\n"
+         "text=json.dumps(reports[0])\n"
+         "assert 'possible circular locking dependency detected' in text, text\n"
+         "assert 'lock_a' in text and 'lock_b' in text, text\n"
+         "assert 'abba.c:11' in text and 'take_b_then_a' in text, text\n"
+         "print('ok')\n",
+         path});
+    std::remove(path.c_str());
+    EXPECT_EQ(check.exit_status, 0) << check.err << "\nJSON was:\n" << r.err;
+    EXPECT_EQ(check.out, "ok\n");
+}
+
+TEST(HeisenRun, LogFileReceivesTheReportsInsteadOfStderr) {
+    const std::string path = "/tmp/heisen-posix-log-" + std::to_string(getpid());
+    CommandResult r = heisen_run({"--log", path}, "abba");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+    const std::string log = read_file(path);
+    std::remove(path.c_str());
+    EXPECT_EQ(count_of(log, kCircular), 1u) << log;
+    EXPECT_CONTAINS(log, "lock_a");
+}
+
+TEST(HeisenRun, ExitcodeAppliesOnlyWhenSomethingWasReported) {
+    EXPECT_EQ(heisen_run({"--exitcode", "66"}, "abba").exit_status, 66);
+    EXPECT_EQ(heisen_run({"--exitcode", "66"}, "ordered").exit_status, 0);
+}
+
+TEST(HeisenRun, OnReportAbortStopsTheProgramAfterPrintingTheReport) {
+    CommandResult r = heisen_run({"--on-report=abort"}, "abba");
+    EXPECT_EQ(r.exit_status, 128 + 6);  // SIGABRT
+    EXPECT_EQ(r.out, "");               // "abba: done" never printed
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "lock_a");
+}
+
+TEST(HeisenRun, MissingProgram) {
+    CommandResult r = run_command({HEISEN_BINARY, "run", "--", "/nonexistent/heisen-test-program"});
+    EXPECT_EQ(r.exit_status, 127);
+    EXPECT_EQ(r.err, "heisen run: '/nonexistent/heisen-test-program': no such program\n");
+}
+
+TEST(HeisenRun, MissingProgramInPath) {
+    CommandResult r = run_command({HEISEN_BINARY, "run", "--", "heisen-no-such-program"});
+    EXPECT_EQ(r.exit_status, 127);
+    EXPECT_EQ(r.err, "heisen run: 'heisen-no-such-program': no such program in PATH\n");
+}
+
+TEST(HeisenRun, NotExecutable) {
+    CommandResult r = run_command({HEISEN_BINARY, "run", "--", std::string(HEISEN_TEST_PROGRAM_DIR)});
+    EXPECT_EQ(r.exit_status, 126);
+    EXPECT_EQ(r.err, "heisen run: '" + std::string(HEISEN_TEST_PROGRAM_DIR) + "' is not an executable file\n");
+}
+
+TEST(HeisenRun, StaticBinaryIsRefusedWithAReason) {
+    CommandResult r = heisen_run({}, "static_program");
+    EXPECT_EQ(r.exit_status, 2);
+    EXPECT_EQ(r.out, "");  // it was not run unvalidated behind the user's back
+    EXPECT_CONTAINS(r.err, "is statically linked: heisen run validates dynamically linked programs only");
+}
+
+TEST(HeisenRun, BadOptionIsNamed) {
+    CommandResult r = run_command({HEISEN_BINARY, "run", "--format=yaml", "--", program_path("abba")});
+    EXPECT_EQ(r.exit_status, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "heisen run: --format must be text or json, not 'yaml'\n(see 'heisen run --help')\n");
+}
+
+TEST(HeisenRun, UnwritableLogIsNamed) {
+    CommandResult r = run_command({HEISEN_BINARY, "run", "--log", "/nonexistent/dir/log", "--", program_path("abba")});
+    EXPECT_EQ(r.exit_status, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "heisen run: cannot open log file '/nonexistent/dir/log': No such file or directory\n");
+}
+
+TEST(HeisenRun, HelpGoesToStdout) {
+    CommandResult r = run_command({HEISEN_BINARY, "run", "--help"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out.rfind("usage: heisen run [options] -- PROGRAM [ARGS...]\n", 0), 0u) << r.out;
+    EXPECT_EQ(r.err, "");
+}
+
+}  // namespace
+}  // namespace heisen::test
