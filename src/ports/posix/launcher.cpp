@@ -1,4 +1,4 @@
-// launcher.cpp — fork/exec with LD_PRELOAD, the report pipe, and signal forwarding.
+// launcher.cpp — fork/exec with LD_PRELOAD, the report socket, and signal forwarding.
 #include "launcher.h"
 
 #include <errno.h>
@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,7 +18,7 @@
 namespace heisen::run {
 namespace {
 
-// The report pipe sits at a high descriptor so programs that dup2 onto 0..2 or close a few low
+// The report channel sits at a high descriptor so programs that dup2 onto 0..2 or close a few low
 // descriptors leave it alone.
 constexpr int kReportFdFloor = 200;
 
@@ -35,13 +36,14 @@ void set_environment(int report_fd, const RunOptions &options, const std::string
     setenv(wire::kReportFdVariable, std::to_string(report_fd).c_str(), 1);
     setenv(wire::kClassesVariable, options.classes_by_site ? "site" : "instance", 1);
     setenv(wire::kOnReportVariable, options.abort_on_report ? "abort" : "continue", 1);
+    setenv(wire::kFormatVariable, options.format == OutputFormat::kJson ? "json" : "text", 1);
 }
 
-[[noreturn]] void exec_child(int pipe_write, const std::string &path, const std::vector<std::string> &args,
+[[noreturn]] void exec_child(int channel_write, const std::string &path, const std::vector<std::string> &args,
                              const RunOptions &options, const std::string &preload_library) {
-    int report_fd = fcntl(pipe_write, F_DUPFD, kReportFdFloor);  // no FD_CLOEXEC: survives exec
-    if (report_fd < 0) report_fd = pipe_write;
-    else close(pipe_write);
+    int report_fd = fcntl(channel_write, F_DUPFD, kReportFdFloor);  // no FD_CLOEXEC: survives exec
+    if (report_fd < 0) report_fd = channel_write;
+    else close(channel_write);
     fcntl(report_fd, F_SETFD, 0);
     set_environment(report_fd, options, preload_library);
     signal(SIGINT, SIG_DFL);
@@ -96,8 +98,8 @@ LaunchResult launch(const std::string &path, const std::vector<std::string> &arg
                     const std::string &preload_library, ReportReader &reader) {
     LaunchResult result;
     int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) {
-        result.error = std::string("cannot create the report pipe: ") + std::strerror(errno);
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0) {
+        result.error = std::string("cannot create the report channel: ") + std::strerror(errno);
         return result;
     }
     // Like system(): the terminal's Ctrl-C / Ctrl-\ reach the program (same process group); heisen
@@ -125,8 +127,8 @@ LaunchResult launch(const std::string &path, const std::vector<std::string> &arg
     close(fds[1]);
     result.started = true;
 
-    // Read until the pipe closes. Once the program has exited, a process it left behind may
-    // still hold the pipe open: wait for it only while it keeps sending.
+    // Read until the channel closes. Once the program has exited, a process it left behind may
+    // still hold the channel open: wait for it only while it keeps sending.
     bool exited = false;
     int idle_polls_after_exit = 0;
     char buffer[65536];

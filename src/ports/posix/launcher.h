@@ -1,4 +1,4 @@
-// launcher.h — starts the program with the runtime preloaded and pumps its report pipe.
+// launcher.h — starts the program with the runtime preloaded and pumps its report channel.
 #pragma once
 
 #include <string>
@@ -20,7 +20,7 @@ struct LaunchResult {
 std::string find_preload_library(std::string &error);
 
 // Runs `path` with `argv` until it exits, feeding every record it (and any process it forks or
-// execs) sends to `reader`. Returns once the program has exited and the pipe is drained.
+// execs) sends to `reader`. Returns once the program has exited and the channel is drained.
 LaunchResult launch(const std::string &path, const std::vector<std::string> &argv, const RunOptions &options,
                     const std::string &preload_library, ReportReader &reader);
 

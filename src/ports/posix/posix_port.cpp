@@ -109,7 +109,7 @@ size_t heisen_port_stack(uintptr_t *pcs, size_t max, size_t) {
 // which is what addr2line takes.
 size_t heisen_port_format_pc(uintptr_t pc, char *buffer, size_t len) {
     TextBuffer text(buffer, len);
-    if (runtime_config().report_fd >= 0) {
+    if (report_channel_open()) {
         text.append(heisen::wire::kPcPlaceholder).append_hex_digits(pc).append(heisen::wire::kPlaceholderClose);
         return text.size();
     }

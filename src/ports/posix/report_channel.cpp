@@ -1,8 +1,9 @@
-// report_channel.cpp — records to `heisen run` over the inherited pipe (wire_format.h).
+// report_channel.cpp — records to `heisen run` over the inherited socket (wire_format.h).
 #include "report_channel.h"
 
 #include <fcntl.h>
 
+#include "core/render.h"
 #include "raw_syscall.h"
 #include "runtime.h"
 #include "text_format.h"
@@ -12,6 +13,7 @@ namespace heisen::posix {
 namespace {
 
 uint64_t g_next_report;
+bool g_broken;  // a write failed: the program closed or replaced the socket
 
 // Builds one record at a time on the caller's stack and writes it with a single write(2).
 class RecordWriter {
@@ -44,7 +46,8 @@ public:
     // Writes the record (prefix + whatever was appended) and starts the next with the same prefix.
     bool flush() {
         text_.append_char('\n');
-        const bool ok = raw_write_all(fd_, text_.data(), text_.size());
+        const bool ok = raw_send_record(fd_, text_.data(), text_.size());
+        if (!ok) __atomic_store_n(&g_broken, true, __ATOMIC_RELAXED);
         text_.truncate(prefix_len_);
         return ok;
     }
@@ -107,32 +110,49 @@ bool send_module_map(int fd, uint64_t seq) {
 
 }  // namespace
 
+bool report_channel_open() {
+    return runtime_config().report_fd >= 0 && !__atomic_load_n(&g_broken, __ATOMIC_RELAXED);
+}
+
 bool report_channel_write_text(const char *text, size_t len) {
+    if (!report_channel_open()) return false;
     const int fd = runtime_config().report_fd;
-    if (fd < 0) return false;
     RecordWriter record(fd, "T", 0, nullptr, false);
     return record.append_escaped(text, len) && record.flush();
 }
 
 namespace {
 
-// Tells the parent a report was made, with the module map its text will need.
-bool announce_report(uint64_t &seq) {
-    const int fd = runtime_config().report_fd;
-    if (fd < 0) return false;
-    seq = __atomic_fetch_add(&g_next_report, 1, __ATOMIC_RELAXED);
-    return send_tag(fd, seq, "begin") && send_module_map(fd, seq) && send_tag(fd, seq, "end");
+// The renderers' sink: rendered text goes out as escaped "out" records.
+void append_rendered(void *writer, const char *text, size_t len) {
+    static_cast<RecordWriter *>(writer)->append_escaped(text, len);
+}
+
+// Code addresses become placeholders the parent symbolizes (wire_format.h).
+size_t format_pc_placeholder(void *, uintptr_t pc, char *buffer, size_t len) {
+    TextBuffer text(buffer, len);
+    text.append(wire::kPcPlaceholder).append_hex_digits(pc).append(wire::kPlaceholderClose);
+    return text.size();
 }
 
 }  // namespace
 
-bool report_channel_send(const heisen_report *) {
-    // The engine renders the report through heisen_port_write right after this returns; code
-    // addresses and lock names in that text are placeholders (posix_port.cpp) that `heisen run`
-    // resolves with the module map sent here.
-    uint64_t seq = 0;
-    announce_report(seq);
-    return false;
+bool report_channel_send(const heisen_report *report) {
+    if (!report_channel_open()) return false;
+    const int fd = runtime_config().report_fd;
+    const uint64_t seq = __atomic_fetch_add(&g_next_report, 1, __ATOMIC_RELAXED);
+    if (!send_tag(fd, seq, "begin")) return false;  // the channel is gone: let the engine print it
+    send_module_map(fd, seq);
+    {
+        RecordWriter out(fd, "R", seq, "out", true);
+        if (runtime_config().json)
+            heisen_render_json(report, append_rendered, format_pc_placeholder, &out);
+        else
+            heisen_render_text(report, append_rendered, format_pc_placeholder, &out);
+        out.flush();
+    }
+    send_tag(fd, seq, "end");
+    return true;
 }
 
 void report_channel_after_fork() { __atomic_store_n(&g_next_report, 0, __ATOMIC_RELAXED); }

@@ -1,4 +1,4 @@
-// report_channel.h — the child side of the report pipe to `heisen run`.
+// report_channel.h — the child side of the report channel to `heisen run`.
 //
 // Everything here is async-signal-safe: no allocation, no locks, raw system calls only, bounded
 // stack use. A report made inside a signal handler, or while other threads hold every lock of
@@ -12,12 +12,15 @@ struct heisen_report;
 namespace heisen::posix {
 
 // Sends a finished report with the process's module map. Returns false when there is no channel
-// (the program was not started by `heisen run`, or closed the pipe): the engine then prints the
+// (the program was not started by `heisen run`, or closed the channel): the engine then prints the
 // report as text itself.
 bool report_channel_send(const heisen_report *report);
 
 // Sends engine text (limit notes, held-lock dumps). Returns false when there is no channel.
 bool report_channel_write_text(const char *text, size_t len);
+
+// True while reports go to `heisen run` (the channel was given and no write to it has failed).
+bool report_channel_open();
 
 // In a fork child: report numbers restart for the new pid.
 void report_channel_after_fork();

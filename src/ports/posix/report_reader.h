@@ -27,9 +27,9 @@ public:
     ReportReader(ReportHandler on_report, TextHandler on_text)
         : on_report_(std::move(on_report)), on_text_(std::move(on_text)) {}
 
-    // Feeds bytes as read from the pipe; complete records are handled at once.
+    // Feeds bytes as read from the channel; complete records are handled at once.
     void feed(const char *data, size_t len);
-    // The pipe closed: a report whose "end" never came (the process died mid-report) is
+    // The channel closed: a report whose "end" never came (the process died mid-report) is
     // delivered as far as it got, and unterminated text is flushed.
     void finish();
 

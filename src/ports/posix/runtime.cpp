@@ -30,12 +30,12 @@ int parse_descriptor(const char *text) {
     return value;
 }
 
-// The report pipe is only trusted if it is still a pipe: a program may have closed it or
+// The report channel is only trusted if it is still a socket: a program may have closed it or
 // reused the number (then reports go to stderr instead of into someone else's file).
-bool is_pipe(int fd) {
+bool is_socket(int fd) {
     struct stat status;
     if (raw_syscall(SYS_fstat, fd, reinterpret_cast<long>(&status)) != 0) return false;
-    return S_ISFIFO(status.st_mode);
+    return S_ISSOCK(status.st_mode);
 }
 
 void after_fork_child() { runtime_after_fork_child(); }
@@ -44,9 +44,11 @@ __attribute__((constructor)) void start_runtime() {
     resolve_real_functions();
     g_pid = raw_getpid();
     int fd = parse_descriptor(getenv("HEISEN_REPORT_FD"));
-    g_config.report_fd = (fd >= 0 && is_pipe(fd)) ? fd : -1;
+    g_config.report_fd = (fd >= 0 && is_socket(fd)) ? fd : -1;
     const char *classes = getenv("HEISEN_CLASSES");
     g_config.classes_by_site = classes && strcmp(classes, "site") == 0;
+    const char *format = getenv("HEISEN_FORMAT");
+    g_config.json = format && strcmp(format, "json") == 0;
     const char *on_report = getenv("HEISEN_ON_REPORT");
     if (on_report && strcmp(on_report, "abort") == 0) heisen_set_on_report(HEISEN_ON_REPORT_ABORT);
     locate_own_code();

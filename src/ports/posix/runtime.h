@@ -1,9 +1,10 @@
 // runtime.h — start-up and configuration of the preload runtime inside the validated program.
 //
 // `heisen run` passes its settings through the environment (inherited across fork and exec):
-//   HEISEN_REPORT_FD   the write end of the report pipe to the parent
+//   HEISEN_REPORT_FD   the program's end of the report socket to the parent
 //   HEISEN_CLASSES     "instance" (default) or "site"
 //   HEISEN_ON_REPORT   "continue" (default) or "abort"
+//   HEISEN_FORMAT      "text" (default) or "json": how reports are rendered
 #pragma once
 
 #include <stdint.h>
@@ -13,6 +14,7 @@ namespace heisen::posix {
 struct RuntimeConfig {
     int report_fd = -1;     // -1: no parent; reports are rendered as text on stderr
     bool classes_by_site = false;
+    bool json = false;      // render reports as JSON objects
 };
 
 const RuntimeConfig &runtime_config();

@@ -36,7 +36,7 @@ bool ensure_thread_slot(ThreadState &state) {
     }
     state.slot_exhausted = true;
     if (!__atomic_exchange_n(&g_exhausted_noted, true, __ATOMIC_RELAXED))
-        runtime_note("more than 1024 threads alive at once: the extra threads are not validated");
+        runtime_note("more threads alive at once than HEISEN_MAX_CPUS: the extra threads are not validated");
     return false;
 }
 

@@ -11,12 +11,15 @@
 
 #include <stdint.h>
 
+#include "core/config.h"
 #include "runtime.h"
 
 namespace heisen::posix {
 
-// Live threads validated at once. Threads beyond it run unvalidated (one line says so).
-inline constexpr uint32_t kMaxThreadSlots = 1024;
+// Live threads validated at once: one engine "CPU" each. Threads beyond it run unvalidated (one
+// line says so).
+inline constexpr uint32_t kMaxThreadSlots = HEISEN_MAX_CPUS;
+static_assert(kMaxThreadSlots % 64 == 0, "slots are allocated 64 to a bitmap word");
 
 // Zero-initialised (TLS without a constructor): a new thread starts with everything 0.
 struct ThreadState {

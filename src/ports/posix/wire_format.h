@@ -1,8 +1,9 @@
 // wire_format.h — the line protocol between the preload runtime and `heisen run`.
 //
-// The validated program (and every child it forks or execs) writes records to one pipe. Each
-// record is one line of at most kMaxRecord bytes written with a single write(2), which POSIX makes
-// atomic for pipes (PIPE_BUF ≥ 4096), so records of concurrent reporters never interleave. Lines
+// The validated program (and every child it forks or execs) writes records to one Unix
+// SOCK_SEQPACKET socket. Each record is one line of at most kMaxRecord bytes sent as one message,
+// so records of concurrent reporters never interleave, and MSG_NOSIGNAL means a program whose
+// `heisen run` has died gets an error instead of SIGPIPE. Lines
 // are tagged with the writer's pid and a per-process report number, so the reader can reassemble
 // reports that arrive interleaved with other processes' and threads' records.
 //
@@ -29,6 +30,7 @@ inline constexpr size_t kMaxRecord = 4096;
 inline constexpr const char kReportFdVariable[] = "HEISEN_REPORT_FD";
 inline constexpr const char kClassesVariable[] = "HEISEN_CLASSES";
 inline constexpr const char kOnReportVariable[] = "HEISEN_ON_REPORT";
+inline constexpr const char kFormatVariable[] = "HEISEN_FORMAT";
 
 inline constexpr const char kPlaceholderOpen[] = "@@";
 inline constexpr const char kPlaceholderClose[] = "@@";
