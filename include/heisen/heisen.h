@@ -135,6 +135,14 @@ void heisen_set_on_report(unsigned mode);
 uint32_t heisen_report_count(void);
 /* Turns validation off after an internal limit or on request; locks keep working. */
 void heisen_set_enabled(int enabled);
+/* Measures hold times on every acquisition (two clock reads per lock/unlock; off by default).
+ * Wait times of contended acquisitions are measured either way. */
+void heisen_set_lock_timing(int enabled);
+
+/* ---- Port support ------------------------------------------------------------------------ */
+/* Forgets everything a CPU slot holds (a user-space port reuses slots of threads that are
+ * gone, e.g. in a child after fork()). */
+void heisen_cpu_reset(uint32_t cpu);
 
 #else /* HEISEN_DISABLE: every call compiles to nothing */
 
@@ -164,6 +172,8 @@ void heisen_set_enabled(int enabled);
 #define heisen_set_on_report(m) ((void)0)
 #define heisen_report_count() ((uint32_t)0)
 #define heisen_set_enabled(e) ((void)0)
+#define heisen_set_lock_timing(e) ((void)0)
+#define heisen_cpu_reset(c) ((void)0)
 
 #endif /* HEISEN_DISABLE */
 

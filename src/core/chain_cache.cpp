@@ -1,0 +1,45 @@
+// chain_cache.cpp — a lock-free open-addressing set of 64-bit chain keys (insert-only).
+#include "core/chain_cache.h"
+
+#include "core/atomics.h"
+#include "core/config.h"
+#include "core/engine.h"
+
+namespace heisen::core {
+
+namespace {
+
+static_assert((HEISEN_MAX_CHAINS & (HEISEN_MAX_CHAINS - 1)) == 0, "HEISEN_MAX_CHAINS must be a power of two");
+constexpr uint32_t kProbeLimit = 64;
+uint64_t g_chains[HEISEN_MAX_CHAINS];
+
+uint64_t stored_form(uint64_t key) { return key | 1u; }  // 0 marks an empty slot
+
+}  // namespace
+
+bool chain_known(uint64_t key) {
+    uint64_t k = stored_form(key);
+    for (uint32_t i = 0; i < kProbeLimit; ++i) {
+        uint64_t slot = load_acquire(g_chains[(k + i) & (HEISEN_MAX_CHAINS - 1)]);
+        if (slot == k) return true;
+        if (slot == 0) return false;
+    }
+    return false;
+}
+
+bool chain_remember(uint64_t key) {
+    uint64_t k = stored_form(key);
+    for (uint32_t i = 0; i < kProbeLimit; ++i) {
+        uint64_t &slot = g_chains[(k + i) & (HEISEN_MAX_CHAINS - 1)];
+        uint64_t seen = load_acquire(slot);
+        if (seen == k) return true;
+        if (seen == 0) {
+            if (compare_exchange(slot, uint64_t(0), k)) return true;
+            if (load_acquire(slot) == k) return true;
+        }
+    }
+    limit_reached(Limit::kChains);
+    return false;
+}
+
+}  // namespace heisen::core

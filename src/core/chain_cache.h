@@ -1,0 +1,29 @@
+// chain_cache.h — held-lock sequences already validated.
+//
+// The fast path: an acquisition whose sequence (the classes held, in order, plus the new one
+// and the context kind) was validated before costs one lookup here and no lock. Keys include
+// class generations, so retiring a class invalidates its chains without deleting anything.
+#pragma once
+
+#include <stdint.h>
+
+namespace heisen::core {
+
+inline uint64_t chain_mix(uint64_t key, uint64_t value) {
+    key ^= value + 0x9e3779b97f4a7c15ull + (key << 6) + (key >> 2);
+    key *= 0xff51afd7ed558ccdull;
+    return key ^ (key >> 33);
+}
+
+inline uint64_t chain_step(uint64_t previous, uint32_t class_index, uint32_t generation,
+                           uint32_t mode) {
+    return chain_mix(previous, (uint64_t(class_index) << 32) | (uint64_t(generation) << 2) | mode);
+}
+
+constexpr uint64_t kChainBase = 0x6a09e667f3bcc909ull;
+
+bool chain_known(uint64_t key);
+// Remembers `key`; false when the table is full (then every new sequence takes the slow path).
+bool chain_remember(uint64_t key);
+
+}  // namespace heisen::core

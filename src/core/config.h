@@ -1,0 +1,42 @@
+/*
+ * config.h — the validator's fixed capacities, chosen at compile time.
+ *
+ * Every table is static and zero-initialised. When one fills, the engine prints one line naming
+ * the limit (the macro below) and keeps validating what fits. Override any of them with -D.
+ */
+#ifndef HEISEN_CORE_CONFIG_H
+#define HEISEN_CORE_CONFIG_H
+
+/* Hosted builds (user space) default to larger tables than kernels. */
+#if defined(__STDC_HOSTED__) && __STDC_HOSTED__
+#define HEISEN_HOSTED_DEFAULT(hosted, kernel) (hosted)
+#else
+#define HEISEN_HOSTED_DEFAULT(hosted, kernel) (kernel)
+#endif
+
+#ifndef HEISEN_MAX_CPUS     /* CPUs (user space: concurrently live threads) */
+#define HEISEN_MAX_CPUS HEISEN_HOSTED_DEFAULT(512, 16)
+#endif
+#ifndef HEISEN_MAX_TASKS    /* tasks holding task-owned locks at one time */
+#define HEISEN_MAX_TASKS 256
+#endif
+#ifndef HEISEN_MAX_HELD     /* locks one CPU or task holds at once */
+#define HEISEN_MAX_HELD 48
+#endif
+#ifndef HEISEN_MAX_CLASSES  /* live lock classes (power of two) */
+#define HEISEN_MAX_CLASSES HEISEN_HOSTED_DEFAULT(4096, 1024)
+#endif
+#ifndef HEISEN_MAX_EDGES    /* order-graph edges between classes */
+#define HEISEN_MAX_EDGES HEISEN_HOSTED_DEFAULT(16384, 4096)
+#endif
+#ifndef HEISEN_MAX_CHAINS   /* distinct held-lock sequences remembered (power of two) */
+#define HEISEN_MAX_CHAINS HEISEN_HOSTED_DEFAULT(32768, 8192)
+#endif
+#ifndef HEISEN_MAX_STACKS   /* saved acquisition stacks */
+#define HEISEN_MAX_STACKS HEISEN_HOSTED_DEFAULT(8192, 2048)
+#endif
+#ifndef HEISEN_MAX_REPORTS  /* distinct report signatures remembered for deduplication */
+#define HEISEN_MAX_REPORTS 512
+#endif
+
+#endif /* HEISEN_CORE_CONFIG_H */

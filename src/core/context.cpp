@@ -1,0 +1,72 @@
+// context.cpp — per-CPU state and the task table.
+#include "core/context.h"
+
+#include "core/atomics.h"
+#include "core/engine.h"
+#include "core/port.h"
+
+namespace heisen::core {
+
+namespace {
+
+CpuState g_cpus[HEISEN_MAX_CPUS];
+TaskState g_tasks[HEISEN_MAX_TASKS];
+
+uint32_t task_hash(uintptr_t task_id) {
+    uint64_t h = uint64_t(task_id) * 0x9e3779b97f4a7c15ull;
+    return static_cast<uint32_t>(h >> 40) % HEISEN_MAX_TASKS;
+}
+
+TaskState *find_task_slot(uintptr_t task_id) {
+    uint32_t start = task_hash(task_id);
+    for (uint32_t i = 0; i < HEISEN_MAX_TASKS; ++i) {
+        TaskState &t = g_tasks[(start + i) % HEISEN_MAX_TASKS];
+        uintptr_t id = load_acquire(t.task_id);
+        if (id == task_id) return &t;
+        if (id == 0) return nullptr;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+CpuState &cpu_state(uint32_t cpu) { return g_cpus[cpu < HEISEN_MAX_CPUS ? cpu : HEISEN_MAX_CPUS - 1]; }
+TaskState &task_slot(uint32_t index) { return g_tasks[index % HEISEN_MAX_TASKS]; }
+
+// Only the task itself claims its slot, so two claims for one id never race; claims for
+// different ids race for free slots through the compare-exchange.
+TaskState *claim_task_slot(uintptr_t task_id) {
+    if (TaskState *existing = find_task_slot(task_id)) return existing;
+    uint32_t start = task_hash(task_id);
+    for (uint32_t i = 0; i < HEISEN_MAX_TASKS; ++i) {
+        TaskState &t = g_tasks[(start + i) % HEISEN_MAX_TASKS];
+        uintptr_t id = load_acquire(t.task_id);
+        if ((id == 0 || id == kTaskTombstone) && compare_exchange(t.task_id, id, task_id)) {
+            t.held.depth = 0;
+            t.held.spinning = 0;
+            return &t;
+        }
+    }
+    limit_reached(Limit::kTasks);
+    return nullptr;
+}
+
+void release_task_slot(TaskState *task) {
+    if (!task) return;
+    store_release(task->held.depth, 0u);
+    task->held.spinning = 0;
+    store_release(task->task_id, kTaskTombstone);
+}
+
+Context current_context(bool claim_task) {
+    Context c;
+    c.cpu_id = heisen_port_cpu_id();
+    if (c.cpu_id >= HEISEN_MAX_CPUS) limit_reached(Limit::kCpus);
+    c.cpu = &cpu_state(c.cpu_id);
+    c.task_id = heisen_port_task_id();
+    c.task = nullptr;
+    if (c.task_id) c.task = claim_task ? claim_task_slot(c.task_id) : find_task_slot(c.task_id);
+    return c;
+}
+
+}  // namespace heisen::core

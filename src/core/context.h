@@ -1,0 +1,50 @@
+// context.h — who is running: the current CPU's state and, if a task runs, the task's state.
+//
+// Spinning locks (and every lock when no task runs) belong to the CPU: a lock taken by a task
+// and released by the scheduler on the same CPU, as in xv6's p->lock hand-off, is legal.
+// Sleeping locks belong to the task and follow it across CPUs. The held set that order and
+// sleep rules see is the union of both stacks.
+#pragma once
+
+#include <stdint.h>
+
+#include "core/config.h"
+#include "core/held_lock_stack.h"
+
+namespace heisen::core {
+
+struct CpuState {
+    HeldLockStack held;
+    uint32_t irq_depth;     // interrupt (signal handler) nesting
+    uint32_t in_engine;     // set while this CPU runs validator code: a nested event (an
+                            // interrupt arriving meanwhile) only keeps the books
+    uint64_t sequence;      // acquisition counter
+};
+
+struct TaskState {
+    uintptr_t task_id;      // 0: free slot; kTaskTombstone: freed slot on a probe chain
+    HeldLockStack held;
+};
+
+constexpr uintptr_t kTaskTombstone = ~uintptr_t(0);
+
+struct Context {
+    uint32_t cpu_id;
+    uintptr_t task_id;
+    CpuState *cpu;
+    TaskState *task;        // null when no task runs or it holds no task-owned lock yet
+};
+
+// The current context. `claim_task` creates the task's slot if it has none (on a push).
+Context current_context(bool claim_task);
+CpuState &cpu_state(uint32_t cpu);
+TaskState &task_slot(uint32_t index);
+TaskState *claim_task_slot(uintptr_t task_id);
+void release_task_slot(TaskState *task);
+
+// True when `kind` makes the lock the CPU's rather than the task's.
+inline bool owned_by_cpu(uint16_t kind, uintptr_t task_id) {
+    return task_id == 0 || (kind & HEISEN_LOCK_SPIN) || (kind & HEISEN_LOCK_OWNER_CPU);
+}
+
+}  // namespace heisen::core

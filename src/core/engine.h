@@ -1,0 +1,39 @@
+// engine.h — the validator's global switches and the helpers its parts share.
+#pragma once
+
+#include <stdint.h>
+
+#include "core/atomics.h"
+
+namespace heisen::core {
+
+struct EngineSettings {
+    uint32_t disabled;       // zero-initialised: validation is on from the first call
+    uint32_t on_report;      // HEISEN_ON_REPORT_*
+    uint32_t timing;         // measure hold times on every acquisition (off by default: cost)
+    uint32_t report_count;   // reports made (after deduplication)
+    uint32_t irq_safe_seen;  // some class was used in interrupt context: graph irq checks on
+};
+
+extern EngineSettings g_settings;
+
+// Serialises changes to the class table, the order graph and the chain cache's misses.
+// Taken only by a CPU whose `in_engine` guard is set, so an interrupt on the same CPU never
+// spins on it.
+extern SpinFlag g_graph_lock;
+
+// Each table prints one line the first time it fills; validation goes on for what fits.
+enum class Limit { kClasses, kEdges, kChains, kStacks, kHeld, kTasks, kReports, kCpus, kCount };
+void limit_reached(Limit which);
+
+// Writes a whole line through the port, serialised against reports from other CPUs (bounded).
+void write_line(const char *text);
+
+}  // namespace heisen::core
+
+namespace heisen::core {
+// Serialises a multi-line report's output across CPUs; gives up after a bounded wait (a CPU
+// may have stopped while writing) and returns false then — the caller writes anyway.
+bool lock_output_bounded();
+void unlock_output();
+}  // namespace heisen::core

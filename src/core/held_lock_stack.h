@@ -1,0 +1,54 @@
+// held_lock_stack.h — the locks one CPU or one task holds, oldest first.
+//
+// Invariant: only the owning context pushes and pops; other CPUs may read it (dumps, panic
+// listing) without locking, so every entry is fully written before `depth` grows and readers
+// clamp `depth` and never dereference a lock map (names and classes are copied in).
+#pragma once
+
+#include <stdint.h>
+
+#include "core/config.h"
+#include "heisen/heisen.h"
+
+namespace heisen::core {
+
+struct HeldLock {
+    heisen_lock_map *map;
+    const char *name;
+    uint32_t class_index;      // index into the class table
+    uint32_t class_generation; // the class's generation when taken
+    uint64_t chain_key;        // hash of this stack's classes up to and including this one
+    uint64_t sequence;         // acquisition order, to merge CPU and task stacks in reports
+    uintptr_t ip;              // where it was acquired
+    uint32_t stack_id;         // saved full stack of the acquisition (0: only `ip` is known)
+    uint32_t subclass;
+    uint16_t kind;             // HEISEN_LOCK_* of the map
+    uint8_t mode;              // heisen_report_mode
+    uint8_t try_acquired;
+    uint8_t reentered;         // a recursive re-take of a lock this context already held
+    uint8_t orphaned;          // released by another context; dropped at the next pop
+    uint64_t contended_ns;     // when heisen_contended() saw it busy (0: not contended)
+    uint64_t acquired_ns;      // for hold time (0: timing off)
+};
+
+struct HeldLockStack {
+    uint32_t depth;
+    uint32_t spinning;  // how many entries are spinning locks (sleep checks read only this)
+    uint32_t untracked; // acquisitions past HEISEN_MAX_HELD; their releases are not errors
+    uint32_t orphans;   // entries released by another context, dropped at the next push
+    HeldLock locks[HEISEN_MAX_HELD];
+
+    uint64_t top_chain_key(uint64_t base) const { return depth ? locks[depth - 1].chain_key : base; }
+    // Index of the newest entry for `map`, or -1.
+    int find(const heisen_lock_map *map) const {
+        for (int i = static_cast<int>(depth) - 1; i >= 0; --i)
+            if (locks[i].map == map && !locks[i].orphaned) return i;
+        return -1;
+    }
+    void remove(uint32_t index);
+    void drop_orphans();
+    // Recomputes chain keys from `index` on, after a removal in the middle.
+    void rehash_from(uint32_t index, uint64_t base);
+};
+
+}  // namespace heisen::core

@@ -1,0 +1,186 @@
+// lock_class.cpp — the class table and its key index.
+//
+// Lookups are lock-free; creation and retirement happen under the graph lock. The index is
+// open addressing keyed by the class identity (without the subclass), so every subclass of one
+// lock sits on one probe chain and an instance can be retired in one walk.
+#include "core/lock_class.h"
+
+#include "core/atomics.h"
+#include "core/chain_cache.h"
+#include "core/engine.h"
+#include "core/order_graph.h"
+#include "core/text_writer.h"
+
+namespace heisen::core {
+
+namespace {
+
+static_assert((HEISEN_MAX_CLASSES & (HEISEN_MAX_CLASSES - 1)) == 0, "HEISEN_MAX_CLASSES must be a power of two");
+constexpr uint32_t kIndexSize = 2 * HEISEN_MAX_CLASSES;
+constexpr uint32_t kIndexTombstone = 0xffffffffu;
+
+LockClass g_classes[HEISEN_MAX_CLASSES];
+uint32_t g_index[kIndexSize];  // class index + 1; 0 empty; kIndexTombstone removed
+uint32_t g_classes_used;       // highest class index handed out + 1
+uint32_t g_first_free;         // free list of retired classes (index + 1)
+
+const void *identity_of(const heisen_lock_map *map) {
+    switch (map->class_mode) {
+    case HEISEN_CLASS_BY_NAME:
+        return map->name;
+    case HEISEN_CLASS_BY_KEY:
+    case HEISEN_CLASS_BY_SITE:
+        if (map->key) return map->key;
+        return map;
+    default:
+        return map;
+    }
+}
+
+uint8_t effective_mode(const heisen_lock_map *map) {
+    if ((map->class_mode == HEISEN_CLASS_BY_KEY || map->class_mode == HEISEN_CLASS_BY_SITE) && !map->key)
+        return HEISEN_CLASS_BY_INSTANCE;
+    return map->class_mode;
+}
+
+uint64_t hash_identity(uint8_t mode, const void *identity) {
+    if (mode == HEISEN_CLASS_BY_NAME) {
+        uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a over the name
+        for (const char *s = static_cast<const char *>(identity); s && *s; ++s)
+            h = (h ^ static_cast<unsigned char>(*s)) * 0x100000001b3ull;
+        return chain_mix(h, mode);
+    }
+    return chain_mix(reinterpret_cast<uintptr_t>(identity), mode);
+}
+
+bool same_identity(const LockClass &c, uint8_t mode, const void *identity, uint64_t hash) {
+    if (c.class_mode != mode || c.identity_hash != hash) return false;
+    if (mode == HEISEN_CLASS_BY_NAME)
+        return strings_equal(static_cast<const char *>(c.identity), static_cast<const char *>(identity));
+    return c.identity == identity;
+}
+
+// Lock-free lookup; returns the class index or -1.
+int find_class(uint8_t mode, const void *identity, uint64_t hash, uint32_t subclass) {
+    for (uint32_t i = 0; i < kIndexSize; ++i) {
+        uint32_t slot = load_acquire(g_index[(hash + i) & (kIndexSize - 1)]);
+        if (slot == 0) return -1;
+        if (slot == kIndexTombstone) continue;
+        const LockClass &c = g_classes[slot - 1];
+        if (class_is_live(load_acquire(c.generation)) && c.subclass == subclass &&
+            same_identity(c, mode, identity, hash))
+            return static_cast<int>(slot - 1);
+    }
+    return -1;
+}
+
+int allocate_class() {
+    if (g_first_free) {
+        uint32_t index = g_first_free - 1;
+        g_first_free = g_classes[index].next_free;
+        return static_cast<int>(index);
+    }
+    if (g_classes_used >= HEISEN_MAX_CLASSES) return -1;
+    return static_cast<int>(g_classes_used++);
+}
+
+bool index_insert(uint64_t hash, uint32_t class_index) {
+    for (uint32_t i = 0; i < kIndexSize; ++i) {
+        uint32_t &slot = g_index[(hash + i) & (kIndexSize - 1)];
+        if (slot == 0 || slot == kIndexTombstone) {
+            store_release(slot, class_index + 1);
+            return true;
+        }
+    }
+    return false;
+}
+
+int create_class(const heisen_lock_map *map, uint8_t mode, const void *identity, uint64_t hash,
+                 uint32_t subclass) {
+    int index = allocate_class();
+    if (index < 0) {
+        limit_reached(Limit::kClasses);
+        return -1;
+    }
+    LockClass &c = g_classes[index];
+    uint32_t generation = c.generation + 1;  // even (retired or never used) -> odd (live)
+    LockClass fresh{};
+    fresh.generation = c.generation;         // stays dead until fully built
+    fresh.subclass = subclass;
+    fresh.name = map->name ? map->name : "(unnamed lock)";
+    fresh.identity = identity;
+    fresh.identity_hash = hash;
+    fresh.kind = map->kind;
+    fresh.class_mode = mode;
+    c = fresh;
+    if (!index_insert(hash, static_cast<uint32_t>(index))) {
+        limit_reached(Limit::kClasses);
+        c.next_free = g_first_free;
+        g_first_free = static_cast<uint32_t>(index) + 1;
+        return -1;
+    }
+    store_release(c.generation, generation);
+    return index;
+}
+
+}  // namespace
+
+LockClass &lock_class(uint32_t index) { return g_classes[index & (HEISEN_MAX_CLASSES - 1)]; }
+uint32_t class_table_size() { return load_acquire(g_classes_used); }
+
+int class_of(heisen_lock_map *map, uint32_t subclass) {
+    if (subclass == 0) {
+        uint32_t cached = load_relaxed(map->class_index);
+        if (cached && load_acquire(g_classes[(cached - 1) & (HEISEN_MAX_CLASSES - 1)].generation) ==
+                          load_relaxed(map->generation))
+            return static_cast<int>(cached - 1);
+    }
+    uint8_t mode = effective_mode(map);
+    const void *identity = identity_of(map);
+    uint64_t hash = hash_identity(mode, identity);
+    int index = find_class(mode, identity, hash, subclass);
+    if (index < 0) {
+        g_graph_lock.lock();
+        index = find_class(mode, identity, hash, subclass);
+        if (index < 0) index = create_class(map, mode, identity, hash, subclass);
+        g_graph_lock.unlock();
+    }
+    if (index >= 0 && subclass == 0) {
+        store_relaxed(map->generation, load_acquire(g_classes[index].generation));
+        store_relaxed(map->class_index, static_cast<uint32_t>(index) + 1);
+    }
+    return index;
+}
+
+bool has_instance_classes(const void *instance) {
+    uint64_t hash = hash_identity(HEISEN_CLASS_BY_INSTANCE, instance);
+    for (uint32_t i = 0; i < kIndexSize; ++i) {
+        uint32_t slot = load_acquire(g_index[(hash + i) & (kIndexSize - 1)]);
+        if (slot == 0) return false;
+        if (slot == kIndexTombstone) continue;
+        const LockClass &c = g_classes[slot - 1];
+        if (class_is_live(load_acquire(c.generation)) && same_identity(c, HEISEN_CLASS_BY_INSTANCE, instance, hash))
+            return true;
+    }
+    return false;
+}
+
+void retire_instance_classes(const void *instance) {
+    uint64_t hash = hash_identity(HEISEN_CLASS_BY_INSTANCE, instance);
+    for (uint32_t i = 0; i < kIndexSize; ++i) {
+        uint32_t &slot = g_index[(hash + i) & (kIndexSize - 1)];
+        uint32_t value = slot;
+        if (value == 0) return;
+        if (value == kIndexTombstone) continue;
+        LockClass &c = g_classes[value - 1];
+        if (!class_is_live(c.generation) || !same_identity(c, HEISEN_CLASS_BY_INSTANCE, instance, hash))
+            continue;
+        remove_class_edges(value - 1);
+        store_release(slot, kIndexTombstone);
+        store_release(c.generation, c.generation + 1);  // odd -> even: retired
+        c.next_free = g_first_free;
+        g_first_free = value;
+    }
+}
+
+}  // namespace heisen::core

@@ -1,0 +1,195 @@
+// order_graph.cpp — edges between classes, their index, and bounded graph searches.
+// Everything here runs under the graph lock.
+#include "core/order_graph.h"
+
+#include "core/chain_cache.h"
+#include "core/config.h"
+#include "core/engine.h"
+#include "core/lock_class.h"
+
+namespace heisen::core {
+
+namespace {
+
+constexpr uint32_t kEdgeIndexSize = 2 * HEISEN_MAX_EDGES;
+constexpr uint32_t kEdgeTombstone = 0xffffffffu;
+
+OrderEdge g_edges[HEISEN_MAX_EDGES];
+uint32_t g_edge_index[kEdgeIndexSize];  // edge index + 1; 0 empty
+uint32_t g_edges_used;
+uint32_t g_first_free_edge;             // free list through next_out (edge index + 1)
+uint32_t g_live_edges;
+
+// Search work arrays: an epoch stamp per class replaces clearing a visited set.
+uint32_t g_visit_epoch[HEISEN_MAX_CLASSES];
+uint32_t g_reached_by[HEISEN_MAX_CLASSES];  // edge index + 1 that first reached the class
+uint32_t g_queue[HEISEN_MAX_CLASSES];
+uint32_t g_epoch;
+
+uint32_t edge_hash(uint32_t from, uint32_t to) {
+    return static_cast<uint32_t>(chain_mix(from, to)) & (kEdgeIndexSize - 1);
+}
+
+int find_edge(uint32_t from, uint32_t to) {
+    uint32_t start = edge_hash(from, to);
+    for (uint32_t i = 0; i < kEdgeIndexSize; ++i) {
+        uint32_t slot = g_edge_index[(start + i) & (kEdgeIndexSize - 1)];
+        if (slot == 0) return -1;
+        if (slot == kEdgeTombstone) continue;
+        const OrderEdge &e = g_edges[slot - 1];
+        if (e.live && e.from == from && e.to == to) return static_cast<int>(slot - 1);
+    }
+    return -1;
+}
+
+void unindex_edge(uint32_t edge) {
+    const OrderEdge &e = g_edges[edge];
+    uint32_t start = edge_hash(e.from, e.to);
+    for (uint32_t i = 0; i < kEdgeIndexSize; ++i) {
+        uint32_t &slot = g_edge_index[(start + i) & (kEdgeIndexSize - 1)];
+        if (slot == 0) return;
+        if (slot == edge + 1) {
+            slot = kEdgeTombstone;
+            return;
+        }
+    }
+}
+
+// Unlinks `edge` from the list starting at `head` that links through `next`.
+void unlink(uint32_t &head, uint32_t edge, uint32_t OrderEdge::*next) {
+    uint32_t *link = &head;
+    while (*link) {
+        if (*link == edge + 1) {
+            *link = g_edges[edge].*next;
+            return;
+        }
+        link = &(g_edges[*link - 1].*next);
+    }
+}
+
+}  // namespace
+
+OrderEdge &order_edge(uint32_t index) { return g_edges[index % HEISEN_MAX_EDGES]; }
+uint32_t edge_count() { return g_live_edges; }
+bool has_edge(uint32_t from, uint32_t to) { return find_edge(from, to) >= 0; }
+
+EdgeAdd add_edge(uint32_t from, uint32_t to, const OrderEdge &proto, uint32_t &edge_index) {
+    int existing = find_edge(from, to);
+    if (existing >= 0) {
+        edge_index = static_cast<uint32_t>(existing);
+        return EdgeAdd::kExists;
+    }
+    uint32_t index;
+    if (g_first_free_edge) {
+        index = g_first_free_edge - 1;
+        g_first_free_edge = g_edges[index].next_out;
+    } else if (g_edges_used < HEISEN_MAX_EDGES) {
+        index = g_edges_used++;
+    } else {
+        limit_reached(Limit::kEdges);
+        return EdgeAdd::kTableFull;
+    }
+    uint32_t start = edge_hash(from, to);
+    uint32_t *free_slot = nullptr;
+    for (uint32_t i = 0; i < kEdgeIndexSize && !free_slot; ++i) {
+        uint32_t &slot = g_edge_index[(start + i) & (kEdgeIndexSize - 1)];
+        if (slot == 0 || slot == kEdgeTombstone) free_slot = &slot;
+    }
+    if (!free_slot) {
+        g_edges[index].next_out = g_first_free_edge;
+        g_first_free_edge = index + 1;
+        limit_reached(Limit::kEdges);
+        return EdgeAdd::kTableFull;
+    }
+    OrderEdge &e = g_edges[index];
+    e = proto;
+    e.from = from;
+    e.to = to;
+    e.live = 1;
+    LockClass &f = lock_class(from);
+    LockClass &t = lock_class(to);
+    e.next_out = f.first_out;
+    f.first_out = index + 1;
+    e.next_in = t.first_in;
+    t.first_in = index + 1;
+    *free_slot = index + 1;
+    ++g_live_edges;
+    edge_index = index;
+    return EdgeAdd::kAdded;
+}
+
+void remove_class_edges(uint32_t class_index) {
+    LockClass &c = lock_class(class_index);
+    while (c.first_out) {
+        uint32_t edge = c.first_out - 1;
+        c.first_out = g_edges[edge].next_out;
+        unlink(lock_class(g_edges[edge].to).first_in, edge, &OrderEdge::next_in);
+        unindex_edge(edge);
+        g_edges[edge].live = 0;
+        g_edges[edge].next_out = g_first_free_edge;
+        g_first_free_edge = edge + 1;
+        --g_live_edges;
+    }
+    while (c.first_in) {
+        uint32_t edge = c.first_in - 1;
+        c.first_in = g_edges[edge].next_in;
+        unlink(lock_class(g_edges[edge].from).first_out, edge, &OrderEdge::next_out);
+        unindex_edge(edge);
+        g_edges[edge].live = 0;
+        g_edges[edge].next_out = g_first_free_edge;
+        g_first_free_edge = edge + 1;
+        --g_live_edges;
+    }
+}
+
+int search_graph(uint32_t start, bool forward, ClassPredicate match, const void *argument,
+                 uint32_t *path, uint32_t path_capacity, uint32_t &path_length,
+                 uint32_t &path_truncated) {
+    path_length = 0;
+    path_truncated = 0;
+    uint32_t epoch = ++g_epoch;
+    if (epoch == 0) {  // wrapped: clear stamps once
+        for (uint32_t &v : g_visit_epoch) v = 0;
+        epoch = g_epoch = 1;
+    }
+    uint32_t head = 0, tail = 0;
+    g_queue[tail++] = start;
+    g_visit_epoch[start] = epoch;
+    g_reached_by[start] = 0;
+    while (head < tail) {
+        uint32_t cls = g_queue[head++];
+        if (cls != start && match(cls, argument)) {
+            // Walk back to start, then reverse into forward order.
+            uint32_t count = 0;
+            for (uint32_t at = cls; g_reached_by[at]; ) {
+                uint32_t edge = g_reached_by[at] - 1;
+                if (count < path_capacity) path[count] = edge;
+                ++count;
+                at = forward ? g_edges[edge].from : g_edges[edge].to;
+            }
+            uint32_t kept = count < path_capacity ? count : path_capacity;
+            for (uint32_t i = 0; i < kept / 2; ++i) {
+                uint32_t tmp = path[i];
+                path[i] = path[kept - 1 - i];
+                path[kept - 1 - i] = tmp;
+            }
+            path_length = kept;
+            path_truncated = count - kept;
+            return static_cast<int>(cls);
+        }
+        const LockClass &c = lock_class(cls);
+        for (uint32_t link = forward ? c.first_out : c.first_in; link;) {
+            const OrderEdge &e = g_edges[link - 1];
+            uint32_t next = forward ? e.to : e.from;
+            if (g_visit_epoch[next] != epoch && tail < HEISEN_MAX_CLASSES) {
+                g_visit_epoch[next] = epoch;
+                g_reached_by[next] = link;
+                g_queue[tail++] = next;
+            }
+            link = forward ? e.next_out : e.next_in;
+        }
+    }
+    return -1;
+}
+
+}  // namespace heisen::core

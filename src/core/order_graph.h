@@ -1,0 +1,42 @@
+// order_graph.h — "class A was held when class B was acquired", with where that was first seen.
+//
+// Mutated and searched only under the graph lock (graph_lock.h); searches use static work
+// arrays with an epoch stamp instead of recursion or clearing, so their cost is bounded by the
+// number of reachable classes.
+#pragma once
+
+#include <stdint.h>
+
+namespace heisen::core {
+
+struct OrderEdge {
+    uint32_t from, to;                // class indices
+    uint32_t from_generation, to_generation;
+    uint32_t next_out, next_in;       // adjacency links (edge index + 1, 0 = end)
+    uint32_t from_stack, to_stack;    // stack store ids (0: only the ip is known)
+    uintptr_t from_ip, to_ip;
+    uint8_t from_mode, to_mode;
+    uint8_t live;
+};
+
+enum class EdgeAdd { kExists, kAdded, kTableFull };
+
+// Adds from -> to unless it exists. `edge_index` receives the edge either way (when not full).
+EdgeAdd add_edge(uint32_t from, uint32_t to, const OrderEdge &proto, uint32_t &edge_index);
+OrderEdge &order_edge(uint32_t index);
+bool has_edge(uint32_t from, uint32_t to);
+
+// Breadth-first search along out-edges (forward) or in-edges (backward) from `start` for a
+// class satisfying `match`. On success fills `path` with the edge indices from start to the
+// match (forward order) and returns the matched class index; -1 otherwise.
+using ClassPredicate = bool (*)(uint32_t class_index, const void *argument);
+int search_graph(uint32_t start, bool forward, ClassPredicate match, const void *argument,
+                 uint32_t *path, uint32_t path_capacity, uint32_t &path_length,
+                 uint32_t &path_truncated);
+
+// Removes every edge touching `class_index` (its class is being retired).
+void remove_class_edges(uint32_t class_index);
+
+uint32_t edge_count();
+
+}  // namespace heisen::core

@@ -1,0 +1,308 @@
+// render_text.cpp — a report in lockdep's dialect: the same headers and scenario tables, plus
+// where every lock involved was acquired and a one-line hint at the fix.
+#include "core/render.h"
+#include "core/text_writer.h"
+#include "heisen/heisen.h"
+
+using heisen::core::TextWriter;
+
+namespace {
+
+constexpr const char *kRule = "======================================================\n";
+constexpr const char *kThinRule = "------------------------------------------------------\n";
+
+struct Renderer {
+    TextWriter &w;
+    heisen_format_pc_fn format_pc;
+    void *context;
+
+    void pc(uintptr_t address) {
+        char buf[256];
+        size_t n = format_pc(context, address, buf, sizeof buf);
+        w.put_bytes(buf, n < sizeof buf ? n : sizeof buf - 1);
+    }
+    void stack(const heisen_report_stack &s, int indent) {
+        if (!s.depth) {
+            w.put_spaces(indent).put("(no stack recorded)\n");
+            return;
+        }
+        for (uint32_t i = 0; i < s.depth && i < HEISEN_REPORT_STACK_DEPTH; ++i) {
+            w.put_spaces(indent).put('#').put_unsigned(i).put(' ');
+            pc(s.pcs[i]);
+            w.put('\n');
+        }
+    }
+    void lock_name(const heisen_report_lock &l) {
+        w.put('"').put(l.name ? l.name : "(unnamed lock)");
+        if (l.subclass) w.put('/').put_unsigned(l.subclass);
+        w.put('"');
+    }
+    void lock_line(const heisen_report_lock &l) {
+        w.put("  ");
+        lock_name(l);
+        w.put(" (");
+        if (l.kind & HEISEN_LOCK_RW) w.put(l.mode == 0 ? "rw, write" : l.mode == 1 ? "rw, read" : "rw, recursive read");
+        else w.put(l.kind & HEISEN_LOCK_SPIN ? "spinning" : "sleeping");
+        w.put(")");
+        if (l.instance) w.put(" at ").put_hex(l.instance);
+        w.put(", acquired at:\n");
+        stack(l.stack, 4);
+    }
+    void who(const heisen_report &r) {
+        w.put("cpu ").put_unsigned(r.cpu);
+        if (r.task) w.put(" task ").put_hex(r.task);
+        if (r.in_irq) w.put(" (in interrupt)");
+    }
+    void held(const heisen_report &r) {
+        w.put('\n').put_unsigned(r.held_count + r.held_truncated)
+            .put(r.held_count + r.held_truncated == 1 ? " lock held by " : " locks held by ");
+        who(r);
+        w.put(r.held_count ? ":\n" : ".\n");
+        for (uint32_t i = 0; i < r.held_count; ++i) {
+            const heisen_report_lock &l = r.held[i];
+            w.put(" #").put_unsigned(i).put(": ");
+            lock_name(l);
+            w.put(", at: ");
+            pc(l.stack.depth ? l.stack.pcs[0] : 0);
+            w.put('\n');
+        }
+        if (r.held_truncated) w.put(" ... and ").put_unsigned(r.held_truncated).put(" more\n");
+    }
+    void deadlock() { w.put("\n *** DEADLOCK ***\n"); }
+    void column(int indent, const char *before, const heisen_report_lock &l, const char *after) {
+        w.put_spaces(indent).put(before);
+        w.put(l.name ? l.name : "(unnamed lock)");
+        if (l.subclass) w.put('/').put_unsigned(l.subclass);
+        w.put(after);
+    }
+    void chain(const heisen_report &r) {
+        for (uint32_t i = 0; i < r.chain_length && i < HEISEN_REPORT_MAX_CHAIN; ++i) {
+            const heisen_report_edge &e = r.chain[i];
+            w.put("\n-> #").put_unsigned(i + 1).put(": ");
+            lock_name(e.from);
+            w.put(" was held while ");
+            lock_name(e.to);
+            w.put(" was acquired\n    ");
+            lock_name(e.from);
+            w.put(" acquired at:\n");
+            stack(e.from.stack, 6);
+            w.put("    ");
+            lock_name(e.to);
+            w.put(" acquired at:\n");
+            stack(e.to.stack, 6);
+        }
+        if (r.chain_truncated) w.put("\n-> ... ").put_unsigned(r.chain_truncated).put(" more edges\n");
+    }
+
+    void circular(const heisen_report &r) {
+        who(r);
+        w.put(" is trying to acquire lock:\n");
+        lock_line(r.subject);
+        w.put("\nbut already holds lock:\n");
+        lock_line(r.other);
+        w.put("\nwhich lock already depends on the new lock.\n\nthe existing dependency chain is:\n");
+        chain(r);
+        w.put("\nand now ");
+        lock_name(r.other);
+        w.put(" is held while ");
+        lock_name(r.subject);
+        w.put(" is acquired, which closes the cycle.\n\nother info that might help us debug this:\n\n");
+        if (r.chain_length > 1) {
+            w.put("Chain exists of:\n  ");
+            for (uint32_t i = 0; i < r.chain_length && i < HEISEN_REPORT_MAX_CHAIN; ++i) {
+                w.put(r.chain[i].from.name).put(" --> ");
+            }
+            w.put(r.other.name).put(" --> ").put(r.subject.name).put("\n\n");
+        }
+        const heisen_report_lock &middle = r.chain_length ? r.chain[r.chain_length - 1].from : r.subject;
+        w.put(" Possible unsafe locking scenario:\n\n");
+        w.put("       CPU0                    CPU1\n       ----                    ----\n");
+        column(2, "lock(", r.other, ");\n");
+        column(31, "lock(", middle, ");\n");
+        column(31, "lock(", r.other, ");\n");
+        column(2, "lock(", r.subject, ");\n");
+        deadlock();
+        w.put("\nhint: take these locks in one order everywhere (");
+        lock_name(r.subject);
+        w.put(" before ");
+        lock_name(r.other);
+        w.put(", or the reverse), or release ");
+        lock_name(r.other);
+        w.put(" before acquiring ");
+        lock_name(r.subject);
+        w.put(".\n");
+    }
+
+    void recursive(const heisen_report &r) {
+        who(r);
+        w.put(" is trying to acquire lock:\n");
+        lock_line(r.subject);
+        w.put("\nbut already holds lock:\n");
+        lock_line(r.other);
+        if (r.kind == HEISEN_REPORT_SELF_DEADLOCK) {
+            w.put("\nthis is the same lock (").put_hex(r.subject.instance)
+                .put("), which is not recursive: this context will wait for itself forever.\n");
+        }
+        w.put("\nother info that might help us debug this:\n Possible unsafe locking scenario:\n\n");
+        w.put("       CPU0\n       ----\n");
+        column(2, "lock(", r.other, ");\n");
+        column(2, "lock(", r.subject, ");\n");
+        deadlock();
+        if (r.kind == HEISEN_REPORT_SELF_DEADLOCK)
+            w.put("\nhint: release the lock before taking it again, or make it a recursive lock.\n");
+        else
+            w.put("\n May be due to missing lock nesting notation\n\nhint: if nesting two locks of this "
+                  "class is intended, take the inner one with a nesting subclass (HEISEN_MAX_SUBCLASS "
+                  "levels; heisen_acquire(..., subclass, ...)) and always in the same order.\n");
+    }
+
+    void sleep_in_atomic(const heisen_report &r) {
+        w.put("in atomic context: ");
+        who(r);
+        w.put(", interrupts ").put(r.irqs_enabled ? "enabled" : "disabled").put('\n');
+        uint32_t spinning = 0;
+        for (uint32_t i = 0; i < r.held_count; ++i)
+            if (r.held[i].kind & HEISEN_LOCK_SPIN) ++spinning;
+        if (r.subject.name) {
+            w.put("acquiring sleeping lock:\n");
+            lock_line(r.subject);
+        } else {
+            w.put("reached a point that may sleep\n");
+        }
+        if (spinning) {
+            w.put("\nwhile holding ").put_unsigned(spinning).put(spinning == 1 ? " spinning lock:\n" : " spinning locks:\n");
+            for (uint32_t i = 0; i < r.held_count; ++i)
+                if (r.held[i].kind & HEISEN_LOCK_SPIN) lock_line(r.held[i]);
+        }
+        w.put("\nhint: ");
+        if (spinning) w.put("release the spinning lock(s) above before sleeping, or protect that data with a sleeping lock.\n");
+        else if (r.in_irq) w.put("an interrupt handler must not sleep: defer the work out of the handler.\n");
+        else w.put("re-enable interrupts before sleeping.\n");
+    }
+
+    void usage(const heisen_report &r) {
+        w.put("inconsistent {").put(r.usage_first_name).put("} -> {").put(r.usage_second_name).put("} usage.\n");
+        who(r);
+        w.put(r.in_irq ? " [in interrupt]" : "").put(r.irqs_enabled ? " [interrupts on]" : " [interrupts off]");
+        w.put(" takes:\n");
+        lock_line(r.subject);
+        w.put("{").put(r.usage_first_name).put("} state was registered at:\n");
+        stack(r.usage_first, 2);
+        w.put("{").put(r.usage_second_name).put("} state was registered at:\n");
+        stack(r.usage_second, 2);
+        w.put("\nother info that might help us debug this:\n Possible unsafe locking scenario:\n\n");
+        w.put("       CPU0\n       ----\n");
+        column(2, "lock(", r.subject, ");\n");
+        w.put("  <Interrupt>\n");
+        column(4, "lock(", r.subject, ");\n");
+        deadlock();
+        w.put("\nhint: disable interrupts (block the signal) while holding ");
+        lock_name(r.subject);
+        w.put(" outside the handler, or stop taking it in the handler.\n");
+    }
+
+    void inversion(const heisen_report &r) {
+        who(r);
+        w.put(" made an interrupt-safe lock depend on an interrupt-unsafe one:\n\n");
+        w.put("the irq-safe lock ");
+        lock_name(r.subject);
+        w.put(" {").put(r.usage_first_name).put("} was used in interrupt context at:\n");
+        stack(r.usage_first, 2);
+        w.put("the irq-unsafe lock ");
+        lock_name(r.other);
+        w.put(" {").put(r.usage_second_name).put("} was held with interrupts enabled at:\n");
+        stack(r.usage_second, 2);
+        w.put("\nthe shortest dependency chain between them:\n");
+        chain(r);
+        w.put("\nother info that might help us debug this:\n Possible interrupt unsafe locking scenario:\n\n");
+        w.put("       CPU0                    CPU1\n       ----                    ----\n");
+        column(2, "lock(", r.other, ");\n");
+        w.put_spaces(31).put("local_irq_disable();\n");
+        column(31, "lock(", r.subject, ");\n");
+        column(31, "lock(", r.other, ");\n");
+        w.put("  <Interrupt>\n");
+        column(4, "lock(", r.subject, ");\n");
+        deadlock();
+        w.put("\nhint: hold ");
+        lock_name(r.other);
+        w.put(" with interrupts disabled everywhere, or stop taking it while holding ");
+        lock_name(r.subject);
+        w.put(".\n");
+    }
+
+    void simple(const heisen_report &r) {
+        who(r);
+        switch (r.kind) {
+        case HEISEN_REPORT_SLEEPING_LOCK_IN_IRQ:
+            w.put(" acquires a sleeping lock in interrupt context:\n");
+            lock_line(r.subject);
+            w.put("\nhint: an interrupt handler cannot sleep: use a spinning lock with interrupts disabled, "
+                  "or defer the work out of the handler.\n");
+            break;
+        case HEISEN_REPORT_BAD_UNLOCK_BALANCE:
+            w.put(" is trying to release lock:\n");
+            lock_line(r.subject);
+            w.put("but there are no more locks to release!\n\nhint: every release needs a matching "
+                  "acquisition in the same context.\n");
+            break;
+        case HEISEN_REPORT_NON_OWNER_RELEASE:
+            w.put(" is releasing lock:\n");
+            lock_line(r.subject);
+            w.put("but another context holds it.\n\nhint: release a lock in the context that acquired it "
+                  "(use a semaphore or completion to signal across contexts).\n");
+            break;
+        case HEISEN_REPORT_HELD_LOCK_FREED:
+            w.put(" is freeing memory that contains a held lock:\n");
+            lock_line(r.subject);
+            w.put("\nhint: release the lock before destroying or freeing it.\n");
+            break;
+        case HEISEN_REPORT_EXIT_WITH_LOCKS_HELD:
+            w.put(" is exiting with locks held.\n\nhint: release every lock before the task or thread exits.\n");
+            break;
+        case HEISEN_REPORT_RETURN_TO_USER_WITH_LOCKS_HELD:
+            w.put(" is returning to user space with locks held.\n\nhint: a system call must release "
+                  "every lock it took before returning.\n");
+            break;
+        case HEISEN_REPORT_IRQ_NESTING_UNDERFLOW:
+            w.put(" re-enabled interrupts more often than it disabled them (nesting below zero).\n\nhint: "
+                  "every pop_off/irq-restore needs a matching push_off/irq-save.\n");
+            break;
+        case HEISEN_REPORT_ASSERT_HELD:
+            w.put(" does not hold lock:\n");
+            lock_line(r.subject);
+            w.put("which the code asserts is held.\n");
+            break;
+        case HEISEN_REPORT_ASSERT_NOT_HELD:
+            w.put(" holds lock:\n");
+            lock_line(r.subject);
+            w.put("which the code asserts is not held.\n");
+            break;
+        default:
+            w.put('\n');
+        }
+    }
+};
+
+}  // namespace
+
+extern "C" void heisen_render_text(const heisen_report *report, heisen_sink_fn sink,
+                                   heisen_format_pc_fn format_pc, void *context) {
+    if (!report || !sink || !format_pc) return;
+    const heisen_report &r = *report;
+    TextWriter w(sink, context);
+    Renderer out{w, format_pc, context};
+    w.put('\n').put(kRule).put(heisen_report_kind_header(r.kind)).put('\n').put(kThinRule);
+    switch (r.kind) {
+    case HEISEN_REPORT_CIRCULAR_DEPENDENCY: out.circular(r); break;
+    case HEISEN_REPORT_RECURSIVE_LOCKING:
+    case HEISEN_REPORT_SELF_DEADLOCK: out.recursive(r); break;
+    case HEISEN_REPORT_SLEEP_IN_ATOMIC: out.sleep_in_atomic(r); break;
+    case HEISEN_REPORT_INCONSISTENT_LOCK_STATE: out.usage(r); break;
+    case HEISEN_REPORT_IRQ_LOCK_INVERSION: out.inversion(r); break;
+    default: out.simple(r); break;
+    }
+    out.held(r);
+    w.put("\nstack backtrace:\n");
+    out.stack(r.site, 2);
+    w.put(kRule);
+}

@@ -1,0 +1,51 @@
+// stack_store.cpp — append-only table of captured stacks.
+#include "core/stack_store.h"
+
+#include "core/atomics.h"
+#include "core/config.h"
+#include "core/engine.h"
+#include "core/port.h"
+
+namespace heisen::core {
+
+namespace {
+
+struct SavedStack {
+    uint32_t depth;
+    uintptr_t pcs[HEISEN_REPORT_STACK_DEPTH];
+};
+
+SavedStack g_stacks[HEISEN_MAX_STACKS];
+uint32_t g_stacks_used;  // id of the last one handed out; ids start at 1
+
+}  // namespace
+
+uint32_t save_current_stack(uint32_t skip) {
+    uint32_t id = fetch_add_relaxed(g_stacks_used, 1u) + 1;
+    if (id >= HEISEN_MAX_STACKS) {
+        store_relaxed(g_stacks_used, uint32_t(HEISEN_MAX_STACKS));
+        limit_reached(Limit::kStacks);
+        return 0;
+    }
+    SavedStack &s = g_stacks[id];
+    size_t n = heisen_port_stack(s.pcs, HEISEN_REPORT_STACK_DEPTH, skip + 1);
+    store_release(s.depth, static_cast<uint32_t>(n));
+    return id;
+}
+
+void load_stack(uint32_t id, uintptr_t ip, heisen_report_stack &out) {
+    out.depth = 0;
+    if (id && id < HEISEN_MAX_STACKS) {
+        const SavedStack &s = g_stacks[id];
+        uint32_t depth = load_acquire(s.depth);
+        if (depth > HEISEN_REPORT_STACK_DEPTH) depth = HEISEN_REPORT_STACK_DEPTH;
+        for (uint32_t i = 0; i < depth; ++i) out.pcs[i] = s.pcs[i];
+        out.depth = depth;
+    }
+    if (out.depth == 0 && ip) {
+        out.pcs[0] = ip;
+        out.depth = 1;
+    }
+}
+
+}  // namespace heisen::core
