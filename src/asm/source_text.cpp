@@ -9,7 +9,14 @@ SourceText::SourceText(std::string_view physical, std::string file_name) : file_
     logical_.reserve(physical.size());
     line_starts_.push_back(0);
     size_t skipped = 0;
-    for (size_t i = 0; i < physical.size(); ++i) {
+    size_t first = 0;
+    if (physical.substr(0, 3) == "\xEF\xBB\xBF") {  // a UTF-8 byte order mark is no column
+        first = skipped = 3;
+        splice_at_.push_back(0);
+        skipped_.push_back(skipped);
+        line_starts_[0] = 3;
+    }
+    for (size_t i = first; i < physical.size(); ++i) {
         const char c = physical[i];
         if (c == '\\') {
             // A backslash, optional trailing blanks (GCC accepts them with a warning), a newline.

@@ -1,4 +1,213 @@
-// Placeholder until the asm subcommand lands (replaced by its area's author).
+// asm_command.cpp — `heisen asm`: check GNU extended asm statements in C/C++ sources.
+//
+// Exit status: 0 clean (no finding at or above --fail-on), 1 a finding reached --fail-on,
+// 2 usage error or a path that could not be read (the rest is still checked and reported).
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "asm/check_statement.h"
+#include "asm/compilation_database.h"
+#include "asm/scan_file.h"
+#include "asm/scan_files.h"
+#include "asm/scan_progress.h"
+#include "asm/scan_rule_catalog.h"
 #include "commands.h"
-int heisen::cli::asm_command(int, char **) { std::fprintf(stderr, "heisen asm: not built yet\n"); return 2; }
+#include "report/json_report.h"
+#include "report/sarif_report.h"
+#include "report/text_report.h"
+
+namespace heisen::cli {
+
+namespace {
+
+using namespace heisen::asmcheck;
+
+constexpr const char *kUsage =
+    "usage: heisen asm [options] PATH...\n"
+    "       heisen asm -p BUILD_DIR [options] [PATH...]\n"
+    "\n"
+    "Checks that every GNU extended asm statement keeps the promise its outputs, inputs and\n"
+    "clobbers make to the compiler. PATHs are C/C++ files or directories (searched recursively for\n"
+    ".c .h .cc .cpp .cxx .c++ .hh .hpp .hxx .h++ .inl).\n"
+    "\n"
+    "options:\n"
+    "  -p BUILD_DIR               read BUILD_DIR/compile_commands.json; without PATHs, check\n"
+    "                             every file it lists, each for the target its command gives\n"
+    "  --compile-commands FILE    the same, naming the JSON file itself\n"
+    "  --target TARGET            x86_64 (default), i386 or riscv64 (or a triple), for files\n"
+    "                             the compilation database does not list\n"
+    "  -masm=intel                for those files: templates start in Intel syntax\n"
+    "  -mno-red-zone              for those files: built without the x86-64 red zone\n"
+    "  --format text|json|sarif   output format (default text; see docs/asm.md)\n"
+    "  --fail-on note|warning|error|none\n"
+    "                             exit 1 when a finding reaches this level (default warning);\n"
+    "                             \"could not analyse\" counts as a note\n"
+    "  -v, --verbose              also list basic asm statements (out of scope)\n"
+    "  -h, --help                 this text\n"
+    "\n"
+    "exit status: 0 no finding reached --fail-on; 1 one did; 2 usage error or unreadable path.\n"
+    "rules: docs/asm-rules.md\n";
+
+enum class Format { Text, Json, Sarif };
+
+struct Options {
+    std::vector<std::string> paths;
+    std::string database;  // path of compile_commands.json, or empty
+    CheckOptions defaults;
+    Format format = Format::Text;
+    int fail_on = static_cast<int>(Severity::Warning);  // -1: never
+    bool verbose = false;
+};
+
+int usage_error(const std::string &message) {
+    std::fprintf(stderr, "heisen asm: %s\n(see 'heisen asm --help')\n", message.c_str());
+    return 2;
+}
+
+// Parses argv; returns -1 to go on, else the exit status.
+int parse_options(int argc, char **argv, Options &o) {
+    bool only_paths = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (only_paths || arg.empty() || arg[0] != '-' || arg == "-") {
+            o.paths.push_back(arg);
+            continue;
+        }
+        // "--name=value" and "--name value" are both accepted.
+        std::string name = arg, value;
+        bool has_value = false;
+        const size_t eq = arg.find('=');
+        if (arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+            name = arg.substr(0, eq);
+            value = arg.substr(eq + 1);
+            has_value = true;
+        }
+        const auto take_value = [&]() -> bool {
+            if (has_value) return true;
+            if (i + 1 >= argc) return false;
+            value = argv[++i];
+            return true;
+        };
+        if (name == "--") {
+            only_paths = true;
+        } else if (name == "-h" || name == "--help") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        } else if (name == "-v" || name == "--verbose") {
+            o.verbose = true;
+        } else if (name == "-masm=intel") {
+            o.defaults.intel_syntax = true;
+        } else if (name == "-masm=att") {
+            o.defaults.intel_syntax = false;
+        } else if (name == "-mno-red-zone") {
+            o.defaults.red_zone = false;
+        } else if (name == "-p" || name == "--build-dir") {
+            if (!take_value()) return usage_error(name + " needs a build directory");
+            o.database = (std::filesystem::path(value) / "compile_commands.json").string();
+        } else if (arg.rfind("-p", 0) == 0 && arg.size() > 2 && arg[1] == 'p') {
+            o.database = (std::filesystem::path(arg.substr(2)) / "compile_commands.json").string();
+        } else if (name == "--compile-commands") {
+            if (!take_value()) return usage_error(name + " needs a file");
+            o.database = value;
+        } else if (name == "--target") {
+            if (!take_value()) return usage_error("--target needs a target");
+            if (!parse_target(value, o.defaults.target))
+                return usage_error("unknown target '" + value + "' (x86_64, i386, riscv64)");
+        } else if (name == "--format") {
+            if (!take_value()) return usage_error("--format needs text, json or sarif");
+            if (value == "text") o.format = Format::Text;
+            else if (value == "json") o.format = Format::Json;
+            else if (value == "sarif") o.format = Format::Sarif;
+            else return usage_error("unknown format '" + value + "' (text, json, sarif)");
+        } else if (name == "--fail-on") {
+            if (!take_value()) return usage_error("--fail-on needs note, warning, error or none");
+            if (value == "note") o.fail_on = static_cast<int>(Severity::Note);
+            else if (value == "warning") o.fail_on = static_cast<int>(Severity::Warning);
+            else if (value == "error") o.fail_on = static_cast<int>(Severity::Error);
+            else if (value == "none") o.fail_on = -1;
+            else return usage_error("unknown --fail-on level '" + value + "' (note, warning, error, none)");
+        } else {
+            return usage_error("unknown option '" + arg + "'");
+        }
+    }
+    if (o.paths.empty() && o.database.empty()) return usage_error("no PATH to check (and no -p BUILD_DIR)");
+    return -1;
+}
+
+bool reaches_fail_on(const ScanReport &report, int fail_on) {
+    if (fail_on < 0) return false;
+    for (const Finding &f : report.findings)
+        if (static_cast<int>(f.severity) >= fail_on) return true;
+    return fail_on == static_cast<int>(Severity::Note) && !report.gaps.empty();
+}
+
+}  // namespace
+
+int asm_command(int argc, char **argv) {
+    Options o;
+    if (const int status = parse_options(argc, argv, o); status >= 0) return status;
+
+    std::vector<CompileCommand> database;
+    if (!o.database.empty()) {
+        std::string error;
+        if (!load_compilation_database(o.database, database, error)) {
+            std::fprintf(stderr, "heisen asm: %s\n", error.c_str());
+            return 2;
+        }
+    }
+    ScanList list = o.paths.empty() ? list_database(database, o.defaults) : list_paths(o.paths, database, o.defaults);
+    bool unreadable = !list.errors.empty();
+    for (const std::string &error : list.errors) std::fprintf(stderr, "heisen asm: %s\n", error.c_str());
+
+    ScanReport report;
+    report.tool_name = "heisen";
+    report.command = "heisen asm";
+    report.tool_version = "0.1.0";
+    report.information_uri = kHeisenHomepage;
+    report.rule_namespace = "heisen-asm";
+    report.rules = asm_rule_catalog();
+    {
+        ScanProgress progress(stderr, isatty(STDERR_FILENO) != 0, list.files.size());
+        for (size_t k = 0; k < list.files.size(); ++k) {
+            progress.update(k, list.files[k].display_path);
+            std::string error;
+            if (!scan_source_file(list.files[k], report, error)) {
+                progress.finish();
+                std::fprintf(stderr, "heisen asm: %s\n", error.c_str());
+                unreadable = true;
+            }
+        }
+    }
+
+    std::string out;
+    switch (o.format) {
+    case Format::Text: {
+        TextReportOptions text;
+        text.list_out_of_scope = o.verbose;
+        out = render_text_report(report, text);
+        break;
+    }
+    case Format::Json: out = render_json_report(report); break;
+    case Format::Sarif: {
+        std::error_code ec;
+        const std::filesystem::path cwd = std::filesystem::current_path(ec);
+        out = render_sarif_report(report, ec ? std::string("/") : cwd.string());
+        break;
+    }
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    if (std::fflush(stdout) != 0) {
+        std::fprintf(stderr, "heisen asm: cannot write the report: %s\n", std::strerror(errno));
+        return 2;
+    }
+    if (unreadable) return 2;
+    return reaches_fail_on(report, o.fail_on) ? 1 : 0;
+}
+
+}  // namespace heisen::cli

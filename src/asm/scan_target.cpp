@@ -1,0 +1,83 @@
+// scan_target.cpp — compiler name and flags → CheckOptions.
+#include "asm/scan_target.h"
+
+#include <algorithm>
+#include <string_view>
+
+namespace heisen::asmcheck {
+
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+std::string_view base_name(std::string_view path) {
+    const size_t slash = path.find_last_of('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// Launchers that run the real compiler given as their next argument.
+bool is_compiler_launcher(std::string_view name) {
+    return name == "ccache" || name == "sccache" || name == "distcc" || name == "icecc";
+}
+
+bool apply_target_text(const std::string &text, CheckOptions &options, std::string &error) {
+    Target target;
+    if (!parse_target(text, target)) {
+        error = "target '" + text + "' is not supported (x86_64, i386 and riscv64 are)";
+        return false;
+    }
+    options.target = target;
+    return true;
+}
+
+// A cross compiler's name starts with its triple: riscv64-unknown-elf-gcc, i686-linux-gnu-g++.
+bool apply_compiler_name(std::string_view name, CheckOptions &options, std::string &error) {
+    const size_t dash = name.find('-');
+    if (dash == std::string_view::npos) return true;  // gcc, clang, cc, c++: the default target
+    const std::string_view arch = name.substr(0, dash);
+    if (arch == "clang" || arch == "gcc" || arch == "g++" || arch == "c++" || arch == "cc") return true;  // gcc-12
+    if (arch == "x86_64" || arch == "amd64") options.target = Target::X86_64;
+    else if (arch == "i386" || arch == "i486" || arch == "i586" || arch == "i686") options.target = Target::I386;
+    else if (arch == "riscv64") options.target = Target::RISCV64;
+    else if (std::count(name.begin(), name.end(), '-') < 2) return true;  // musl-gcc: not a triple
+    else {
+        error = "compiler '" + std::string(name) + "' targets '" + std::string(arch) +
+                "', which is not supported (x86_64, i386 and riscv64 are)";
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool target_from_command(const std::vector<std::string> &arguments, CheckOptions &options, std::string &error) {
+    size_t first = 0;
+    while (first < arguments.size() && is_compiler_launcher(base_name(arguments[first]))) ++first;
+    if (first < arguments.size() && !apply_compiler_name(base_name(arguments[first]), options, error)) return false;
+    for (size_t i = first + 1; i < arguments.size(); ++i) {
+        const std::string &a = arguments[i];
+        const bool x86 = options.target != Target::RISCV64;
+        if (starts_with(a, "--target=")) {
+            if (!apply_target_text(a.substr(9), options, error)) return false;
+        } else if ((a == "-target" || a == "--target") && i + 1 < arguments.size()) {
+            if (!apply_target_text(arguments[++i], options, error)) return false;
+        } else if (a == "-m32" && x86) {
+            options.target = Target::I386;
+        } else if (a == "-m64" && x86) {
+            options.target = Target::X86_64;
+        } else if (starts_with(a, "-march=rv64")) {
+            options.target = Target::RISCV64;
+        } else if (a == "-masm=intel") {
+            options.intel_syntax = true;
+        } else if (a == "-masm=att") {
+            options.intel_syntax = false;
+        } else if (a == "-mno-red-zone") {
+            options.red_zone = false;
+        } else if (a == "-mred-zone") {
+            options.red_zone = true;
+        }
+    }
+    return true;
+}
+
+}  // namespace heisen::asmcheck

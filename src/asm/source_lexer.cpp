@@ -1,0 +1,331 @@
+// source_lexer.cpp — tokens of live code and #define bodies, with `#if 0` groups skipped.
+#include "asm/source_lexer.h"
+
+#include <string_view>
+
+#include "asm/source_escapes.h"
+
+namespace heisen::asmcheck {
+
+namespace {
+
+bool is_identifier_start(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && c <= '9'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+bool is_string_prefix(std::string_view id) {
+    return id == "L" || id == "u" || id == "U" || id == "u8" || id == "R" || id == "LR" || id == "uR" ||
+           id == "UR" || id == "u8R";
+}
+
+// How a conditional group was entered: the `#else` of a group known to be taken is dead code.
+enum class Conditional { Unknown, KnownTaken };
+
+enum class GroupEnd { Else, Elif, Endif, EndOfFile };
+
+class Lexer {
+public:
+    explicit Lexer(const SourceText &source) : text_(source.text()) {}
+
+    LexedSource run() {
+        Token token;
+        while (next(token, /*in_directive=*/false)) out_.tokens.push_back(std::move(token));
+        return std::move(out_);
+    }
+
+private:
+    char peek(size_t ahead = 0) const { return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0'; }
+    bool at_end() const { return pos_ >= text_.size(); }
+
+    // Skips one comment starting at pos_, if any. Returns false when the comment never ends.
+    bool skip_comment(bool &skipped) {
+        skipped = false;
+        if (peek() == '/' && peek(1) == '/') {
+            while (!at_end() && peek() != '\n') ++pos_;
+            skipped = true;
+        } else if (peek() == '/' && peek(1) == '*') {
+            const size_t start = pos_;
+            const size_t close = text_.find("*/", pos_ + 2);
+            if (close == std::string::npos) {
+                out_.problems.push_back({start, "unterminated /* comment; the rest of the file is not checked"});
+                pos_ = text_.size();
+                return false;
+            }
+            pos_ = close + 2;
+            skipped = true;
+        }
+        return true;
+    }
+
+    // Skips blanks and comments; in a directive, stops before the newline that ends it.
+    void skip_space(bool in_directive) {
+        while (!at_end()) {
+            const char c = peek();
+            if (is_blank(c)) {
+                ++pos_;
+            } else if (c == '\n') {
+                if (in_directive) return;
+                ++pos_;
+                line_start_ = true;
+            } else {
+                bool skipped = false;
+                if (!skip_comment(skipped) || !skipped) return;
+            }
+        }
+    }
+
+    // Skips the rest of a directive line: comments may span lines, literals are not required
+    // to be well formed (`#error don't`).
+    void skip_to_end_of_line() {
+        while (!at_end() && peek() != '\n') {
+            bool skipped = false;
+            if (!skip_comment(skipped)) return;
+            if (!skipped) ++pos_;
+        }
+    }
+
+    std::string identifier_here() {
+        const size_t start = pos_;
+        while (!at_end() && is_identifier_char(peek())) ++pos_;
+        return text_.substr(start, pos_ - start);
+    }
+
+    bool next(Token &token, bool in_directive) {
+        for (;;) {
+            skip_space(in_directive);
+            if (at_end() || (in_directive && peek() == '\n')) return false;
+            if (!in_directive && line_start_ && peek() == '#') {
+                directive();
+                continue;
+            }
+            line_start_ = false;
+            lex_token(token);
+            return true;
+        }
+    }
+
+    void lex_token(Token &token) {
+        token = Token{};
+        token.begin = pos_;
+        const char c = peek();
+        if (is_identifier_start(c)) {
+            std::string id = identifier_here();
+            if ((peek() == '"' || (peek() == '\'' && id.find('R') == std::string::npos)) && is_string_prefix(id)) {
+                const bool raw = id.back() == 'R';
+                token.prefix = id;
+                if (raw && peek() == '"') lex_raw_string(token);
+                else lex_quoted(token, peek());
+            } else {
+                token.kind = TokenKind::Identifier;
+                token.value = std::move(id);
+            }
+        } else if (is_digit(c) || (c == '.' && is_digit(peek(1)))) {
+            lex_number(token);
+        } else if (c == '"' || c == '\'') {
+            lex_quoted(token, c);
+        } else {
+            token.kind = TokenKind::Punctuator;
+            const size_t length = (c == '#' && peek(1) == '#') ? 2 : 1;
+            token.value = text_.substr(pos_, length);
+            pos_ += length;
+        }
+        token.end = pos_;
+    }
+
+    void lex_number(Token &token) {
+        token.kind = TokenKind::Number;
+        const size_t start = pos_;
+        ++pos_;
+        while (!at_end()) {
+            const char c = peek();
+            if ((c == '+' || c == '-') && (text_[pos_ - 1] == 'e' || text_[pos_ - 1] == 'E' ||
+                                           text_[pos_ - 1] == 'p' || text_[pos_ - 1] == 'P')) {
+                ++pos_;
+            } else if (c == '\'' && is_identifier_char(peek(1))) {  // digit separator 1'000
+                pos_ += 2;
+            } else if (is_identifier_char(c) || c == '.') {
+                ++pos_;
+            } else {
+                break;
+            }
+        }
+        token.value = text_.substr(start, pos_ - start);
+    }
+
+    void lex_quoted(Token &token, char quote) {
+        token.kind = quote == '"' ? TokenKind::String : TokenKind::Character;
+        ++pos_;
+        const size_t body = pos_;
+        while (!at_end() && peek() != quote && peek() != '\n') pos_ += (peek() == '\\' && peek(1) != '\n') ? 2 : 1;
+        if (pos_ > text_.size()) pos_ = text_.size();
+        if (at_end() || peek() != quote) {
+            token.problem = quote == '"' ? "unterminated string literal" : "unterminated character literal";
+            token.value = decode_escapes(std::string_view(text_).substr(body, pos_ - body));
+            return;  // resume at the newline
+        }
+        token.value = decode_escapes(std::string_view(text_).substr(body, pos_ - body));
+        ++pos_;
+    }
+
+    // R"delimiter( ... )delimiter" — contents verbatim, may span lines.
+    void lex_raw_string(Token &token) {
+        token.kind = TokenKind::String;
+        ++pos_;
+        const size_t open = text_.find('(', pos_);
+        const size_t line_end = text_.find('\n', pos_);
+        if (open == std::string::npos || (line_end != std::string::npos && open > line_end) || open - pos_ > 16) {
+            token.problem = "malformed raw string literal";
+            while (!at_end() && peek() != '\n') ++pos_;
+            return;
+        }
+        const std::string closing = ")" + text_.substr(pos_, open - pos_) + "\"";
+        const size_t close = text_.find(closing, open + 1);
+        if (close == std::string::npos) {
+            token.problem = "unterminated raw string literal";
+            while (!at_end() && peek() != '\n') ++pos_;
+            return;
+        }
+        token.value = text_.substr(open + 1, close - open - 1);
+        pos_ = close + closing.size();
+    }
+
+    // At '#' first on a line.
+    void directive() {
+        ++pos_;
+        skip_space(true);
+        const std::string name = is_identifier_start(peek()) ? identifier_here() : std::string();
+        if (name == "define") {
+            define();
+        } else if (name == "if" || name == "ifdef" || name == "ifndef") {
+            open_conditional(name);
+        } else if (name == "else" || name == "elif" || name == "elifdef" || name == "elifndef") {
+            skip_to_end_of_line();
+            if (!conditionals_.empty() && conditionals_.back() == Conditional::KnownTaken) {
+                skip_group(/*until_endif=*/true);
+                conditionals_.pop_back();
+            }
+        } else if (name == "endif") {
+            skip_to_end_of_line();
+            if (!conditionals_.empty()) conditionals_.pop_back();
+        } else {
+            skip_to_end_of_line();  // include, undef, pragma, error, line markers …
+        }
+        line_start_ = true;
+    }
+
+    void define() {
+        skip_space(true);
+        MacroDefinition macro;
+        macro.name_offset = pos_;
+        if (!is_identifier_start(peek())) {
+            skip_to_end_of_line();
+            return;
+        }
+        macro.name = identifier_here();
+        if (peek() == '(') {  // function-like only when '(' follows the name directly
+            macro.function_like = true;
+            ++pos_;
+            for (;;) {
+                skip_space(true);
+                if (at_end() || peek() == '\n') break;
+                if (peek() == ')') {
+                    ++pos_;
+                    break;
+                }
+                if (peek() == ',') {
+                    ++pos_;
+                } else if (peek() == '.' && peek(1) == '.' && peek(2) == '.') {
+                    macro.parameters.push_back("__VA_ARGS__");
+                    pos_ += 3;
+                } else if (is_identifier_start(peek())) {
+                    macro.parameters.push_back(identifier_here());
+                } else {
+                    ++pos_;
+                }
+            }
+        }
+        Token token;
+        while (next(token, /*in_directive=*/true)) macro.body.push_back(std::move(token));
+        out_.macros.push_back(std::move(macro));
+    }
+
+    void open_conditional(const std::string &name) {
+        // Only `#if 0` / `#if 1` (and false/true) are decided; anything else keeps both branches.
+        skip_space(true);
+        const size_t start = pos_;
+        while (!at_end() && peek() != '\n' && !is_blank(peek()) && !(peek() == '/' && (peek(1) == '/' || peek(1) == '*')))
+            ++pos_;
+        const std::string condition = text_.substr(start, pos_ - start);
+        skip_to_end_of_line();
+        const bool is_if = name == "if";
+        if (is_if && (condition == "0" || condition == "false")) {
+            const GroupEnd end = skip_group(/*until_endif=*/false);
+            if (end == GroupEnd::Else) conditionals_.push_back(Conditional::Unknown);  // the live branch
+            else if (end == GroupEnd::Elif) conditionals_.push_back(Conditional::Unknown);
+            return;
+        }
+        conditionals_.push_back(is_if && (condition == "1" || condition == "true") ? Conditional::KnownTaken
+                                                                                  : Conditional::Unknown);
+    }
+
+    // Skips a dead group line by line, honouring nested conditionals and comments; stops after
+    // the directive that ends it (#else/#elif at this level unless until_endif, or #endif).
+    GroupEnd skip_group(bool until_endif) {
+        int depth = 0;
+        bool line_start = true;
+        while (!at_end()) {
+            const char c = peek();
+            if (c == '\n') {
+                ++pos_;
+                line_start = true;
+            } else if (is_blank(c)) {
+                ++pos_;
+            } else if (line_start && c == '#') {
+                ++pos_;
+                skip_space(true);
+                const std::string name = is_identifier_start(peek()) ? identifier_here() : std::string();
+                skip_to_end_of_line();
+                if (name == "if" || name == "ifdef" || name == "ifndef") {
+                    ++depth;
+                } else if (name == "endif") {
+                    if (depth == 0) return GroupEnd::Endif;
+                    --depth;
+                } else if (depth == 0 && !until_endif && name == "else") {
+                    return GroupEnd::Else;
+                } else if (depth == 0 && !until_endif && name.rfind("elif", 0) == 0) {
+                    return GroupEnd::Elif;
+                }
+            } else {
+                line_start = false;
+                bool skipped = false;
+                if (!skip_comment(skipped)) return GroupEnd::EndOfFile;
+                if (skipped) continue;
+                if (c == '"') {  // a string may hold "/*"; an apostrophe in prose is harmless
+                    ++pos_;
+                    while (!at_end() && peek() != '"' && peek() != '\n') pos_ += peek() == '\\' ? 2 : 1;
+                    if (!at_end() && peek() == '"') ++pos_;
+                } else {
+                    ++pos_;
+                }
+            }
+        }
+        if (pos_ > text_.size()) pos_ = text_.size();
+        return GroupEnd::EndOfFile;
+    }
+
+    const std::string &text_;
+    size_t pos_ = 0;
+    bool line_start_ = true;
+    std::vector<Conditional> conditionals_;
+    LexedSource out_;
+};
+
+}  // namespace
+
+LexedSource lex_source(const SourceText &source) { return Lexer(source).run(); }
+
+}  // namespace heisen::asmcheck
