@@ -17,6 +17,10 @@ uint64_t stored_form(uint64_t key) { return key | 1u; }  // 0 marks an empty slo
 
 }  // namespace
 
+void reset_chain_cache() {
+    for (uint64_t &slot : g_chains) slot = 0;
+}
+
 bool chain_known(uint64_t key) {
     uint64_t k = stored_form(key);
     for (uint32_t i = 0; i < kProbeLimit; ++i) {

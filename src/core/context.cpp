@@ -30,6 +30,11 @@ TaskState *find_task_slot(uintptr_t task_id) {
 
 }  // namespace
 
+void reset_contexts() {
+    for (CpuState &c : g_cpus) c = CpuState{};
+    for (TaskState &t : g_tasks) t = TaskState{};
+}
+
 CpuState &cpu_state(uint32_t cpu) { return g_cpus[cpu < HEISEN_MAX_CPUS ? cpu : HEISEN_MAX_CPUS - 1]; }
 TaskState &task_slot(uint32_t index) { return g_tasks[index % HEISEN_MAX_TASKS]; }
 

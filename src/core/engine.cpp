@@ -37,6 +37,10 @@ void sink_to_port(void *, const char *text, size_t len) { heisen_port_write(text
 
 }  // namespace
 
+void reset_limits() {
+    for (uint32_t &reported : g_limit_reported) reported = 0;
+}
+
 void write_line(const char *text) {
     bool locked = g_output_lock.lock_bounded(1u << 20);
     heisen_port_write(text, string_length(text));

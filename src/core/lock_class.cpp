@@ -125,6 +125,13 @@ int create_class(const heisen_lock_map *map, uint8_t mode, const void *identity,
 
 }  // namespace
 
+void reset_lock_classes() {
+    for (LockClass &c : g_classes) c = LockClass{};
+    for (uint32_t &slot : g_index) slot = 0;
+    g_classes_used = 0;
+    g_first_free = 0;
+}
+
 LockClass &lock_class(uint32_t index) { return g_classes[index & (HEISEN_MAX_CLASSES - 1)]; }
 uint32_t class_table_size() { return load_acquire(g_classes_used); }
 

@@ -69,6 +69,13 @@ void unlink(uint32_t &head, uint32_t edge, uint32_t OrderEdge::*next) {
 
 }  // namespace
 
+void reset_order_graph() {
+    for (OrderEdge &e : g_edges) e = OrderEdge{};
+    for (uint32_t &slot : g_edge_index) slot = 0;
+    for (uint32_t &v : g_visit_epoch) v = 0;
+    g_edges_used = g_first_free_edge = g_live_edges = g_epoch = 0;
+}
+
 OrderEdge &order_edge(uint32_t index) { return g_edges[index % HEISEN_MAX_EDGES]; }
 uint32_t edge_count() { return g_live_edges; }
 bool has_edge(uint32_t from, uint32_t to) { return find_edge(from, to) >= 0; }

@@ -39,6 +39,10 @@ size_t format_pc_with_port(void *, uintptr_t pc, char *buf, size_t len) {
 
 }  // namespace
 
+void reset_report_signatures() {
+    for (uint64_t &slot : g_signatures) slot = 0;
+}
+
 heisen_report &begin_report(uint32_t kind, const Context &context, uint32_t skip_frames) {
     heisen_report &r = g_reports[context.cpu_id < HEISEN_MAX_CPUS ? context.cpu_id : HEISEN_MAX_CPUS - 1];
     r = heisen_report{};

@@ -50,7 +50,10 @@ void check_sleep(const Context &c, const Acquisition *a, uintptr_t ip) {
         r.subject.stack = r.site;
     }
     describe_all_held(r, c);
-    deliver_report(r, chain_mix(ip, first_spinning_ip(c)));
+    // One report per held spinning lock (releasing it fixes every sleep under it); without one,
+    // one per sleeping call site.
+    uintptr_t spinning_site = first_spinning_ip(c);
+    deliver_report(r, spinning_site ? chain_mix(spinning_site, 1) : chain_mix(ip, 2));
 }
 
 }  // namespace heisen::core

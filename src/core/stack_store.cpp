@@ -20,6 +20,8 @@ uint32_t g_stacks_used;  // id of the last one handed out; ids start at 1
 
 }  // namespace
 
+void reset_stack_store() { g_stacks_used = 0; }
+
 uint32_t save_current_stack(uint32_t skip) {
     uint32_t id = fetch_add_relaxed(g_stacks_used, 1u) + 1;
     if (id >= HEISEN_MAX_STACKS) {

@@ -1,0 +1,113 @@
+// heisen.hpp — the C++ API: validate any Lockable by wrapping it.
+//
+//   heisen::validated<std::mutex> accounts_lock{"accounts"};
+//   heisen::validated<my_spinlock, heisen::spinning> irq_lock{"irq"};
+//   std::scoped_lock both(accounts_lock, other_lock);   // lock_guard, unique_lock work too
+//
+// Clang's -Wthread-safety sees the wrapper as a capability. With HEISEN_DISABLE defined the
+// wrapper is the bare lock: same size, no validation code.
+#pragma once
+
+#include <utility>
+
+#include "heisen/heisen.h"
+
+#if defined(__clang__)
+#define HEISEN_CAPABILITY(x) __attribute__((capability(x)))
+#define HEISEN_ACQUIRE(...) __attribute__((acquire_capability(__VA_ARGS__)))
+#define HEISEN_TRY_ACQUIRE(...) __attribute__((try_acquire_capability(__VA_ARGS__)))
+#define HEISEN_RELEASE(...) __attribute__((release_capability(__VA_ARGS__)))
+#define HEISEN_ASSERT_CAPABILITY(x) __attribute__((assert_capability(x)))
+#else
+#define HEISEN_CAPABILITY(x)
+#define HEISEN_ACQUIRE(...)
+#define HEISEN_TRY_ACQUIRE(...)
+#define HEISEN_RELEASE(...)
+#define HEISEN_ASSERT_CAPABILITY(x)
+#endif
+
+namespace heisen {
+
+// Lock kind policies: whether the holder may sleep.
+struct spinning {
+    static constexpr unsigned kind = HEISEN_LOCK_SPIN;
+};
+struct sleeping {
+    static constexpr unsigned kind = HEISEN_LOCK_SLEEP;
+};
+
+// A class key for locks that share one class (HEISEN_CLASS_BY_KEY): declare one static
+// `heisen::class_key` per class and pass it to every lock of the class.
+using class_key = heisen_class_key;
+
+#ifndef HEISEN_DISABLE
+
+template <class Lockable, class Kind = sleeping>
+class HEISEN_CAPABILITY("mutex") validated {
+  public:
+    // Every lock is its own class unless a key groups it with others.
+    explicit validated(const char *name = "lock") {
+        heisen_lock_init(&map_, name, Kind::kind, HEISEN_CLASS_BY_INSTANCE, nullptr);
+    }
+    validated(const char *name, const class_key &key) {
+        heisen_lock_init(&map_, name, Kind::kind, HEISEN_CLASS_BY_KEY, &key);
+    }
+    ~validated() { heisen_lock_destroy(&map_); }
+    validated(const validated &) = delete;
+    validated &operator=(const validated &) = delete;
+
+    // Validated before blocking, so a deadlock is reported before it happens.
+    void lock() HEISEN_ACQUIRE() { lock_nested(0); }
+    // Takes a second lock of the same class on purpose (like mutex_lock_nested).
+    void lock_nested(unsigned subclass) HEISEN_ACQUIRE() {
+        heisen_acquire(&map_, 0, subclass, __builtin_return_address(0));
+        if (!lock_.try_lock()) {
+            heisen_contended(&map_, __builtin_return_address(0));
+            lock_.lock();
+        }
+        heisen_acquired(&map_);
+    }
+    bool try_lock() HEISEN_TRY_ACQUIRE(true) {
+        if (!lock_.try_lock()) return false;
+        heisen_acquire(&map_, HEISEN_ACQ_TRY, 0, __builtin_return_address(0));
+        return true;
+    }
+    void unlock() HEISEN_RELEASE() {
+        heisen_release(&map_, __builtin_return_address(0));
+        lock_.unlock();
+    }
+    void assert_held() const HEISEN_ASSERT_CAPABILITY(this) { heisen_assert_held(&map_, __builtin_return_address(0)); }
+    bool is_held() const { return heisen_is_held(&map_) != 0; }
+
+    Lockable &native() { return lock_; }
+    heisen_lock_map &map() { return map_; }
+
+  private:
+    Lockable lock_;
+    heisen_lock_map map_{};
+};
+
+#else  // HEISEN_DISABLE: the bare lock, same size, same interface
+
+template <class Lockable, class Kind = sleeping>
+class HEISEN_CAPABILITY("mutex") validated {
+  public:
+    explicit validated(const char * = "lock") {}
+    validated(const char *, const class_key &) {}
+    validated(const validated &) = delete;
+    validated &operator=(const validated &) = delete;
+    void lock() HEISEN_ACQUIRE() { lock_.lock(); }
+    void lock_nested(unsigned) HEISEN_ACQUIRE() { lock_.lock(); }
+    bool try_lock() HEISEN_TRY_ACQUIRE(true) { return lock_.try_lock(); }
+    void unlock() HEISEN_RELEASE() { lock_.unlock(); }
+    void assert_held() const HEISEN_ASSERT_CAPABILITY(this) {}
+    bool is_held() const { return true; }
+    Lockable &native() { return lock_; }
+
+  private:
+    Lockable lock_;
+};
+
+#endif
+
+}  // namespace heisen

@@ -1,0 +1,250 @@
+// engine_test.cpp — engine behaviour beyond the matrix: wording, rendering, deduplication,
+// limits, abort mode, statistics, listings and re-entrancy.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "fake_port.h"
+#include "heisen/heisen.h"
+
+extern "C" {
+#include "core/config.h"
+#include "core/render.h"
+}
+
+namespace {
+
+class Engine : public ::testing::Test {
+  protected:
+    void SetUp() override { fake::reset(); }
+    heisen_lock_map *make(const char *name, unsigned kind = HEISEN_LOCK_SPIN) {
+        maps_.push_back(heisen_lock_map{});
+        heisen_lock_init(&maps_.back(), name, kind, HEISEN_CLASS_BY_NAME, nullptr);
+        return &maps_.back();
+    }
+    void abba(heisen_lock_map *a, heisen_lock_map *b) {
+        heisen_acquire(a, 0, 0, nullptr); heisen_acquire(b, 0, 0, nullptr);
+        heisen_release(b, nullptr); heisen_release(a, nullptr);
+        heisen_acquire(b, 0, 0, nullptr); heisen_acquire(a, 0, 0, nullptr);
+        heisen_release(a, nullptr); heisen_release(b, nullptr);
+    }
+    std::vector<heisen_lock_map> maps_ = std::vector<heisen_lock_map>();
+    void SetUpMaps() { maps_.reserve(64); }
+};
+
+TEST_F(Engine, CircularReportUsesLockdepWordingAndNamesEveryLock) {
+    maps_.reserve(4);
+    abba(make("accounts"), make("ledger"));
+    ASSERT_EQ(fake::kinds(), std::vector<std::string>{"circular-dependency"});
+    const std::string &t = fake::port().reports[0].text;
+    EXPECT_NE(t.find("WARNING: possible circular locking dependency detected\n"), std::string::npos);
+    EXPECT_NE(t.find("is trying to acquire lock:\n  \"accounts\" (spinning)"), std::string::npos) << t;
+    EXPECT_NE(t.find("but already holds lock:\n  \"ledger\" (spinning)"), std::string::npos) << t;
+    EXPECT_NE(t.find("-> #1: \"accounts\" was held while \"ledger\" was acquired"), std::string::npos) << t;
+    EXPECT_NE(t.find(" Possible unsafe locking scenario:\n\n       CPU0                    CPU1\n"
+                     "       ----                    ----\n  lock(ledger);\n"
+                     "                               lock(accounts);\n"
+                     "                               lock(ledger);\n  lock(accounts);\n\n *** DEADLOCK ***"),
+              std::string::npos) << t;
+}
+
+TEST_F(Engine, JsonReportCarriesKindLocksAndChain) {
+    maps_.reserve(4);
+    abba(make("a"), make("b"));
+    ASSERT_EQ(fake::port().reports.size(), 1u);
+    const std::string &j = fake::port().reports[0].json;
+    EXPECT_EQ(j.rfind("{\"kind\":\"circular-dependency\",\"header\":\"WARNING: possible circular locking dependency detected\"", 0), 0u) << j;
+    EXPECT_NE(j.find("\"lock\":{\"name\":\"a\""), std::string::npos) << j;
+    EXPECT_NE(j.find("\"other\":{\"name\":\"b\""), std::string::npos) << j;
+    EXPECT_NE(j.find("\"chain\":[{\"from\":{\"name\":\"a\""), std::string::npos) << j;
+    EXPECT_EQ(j.back(), '\n');
+    EXPECT_EQ(j.find('\n'), j.size() - 1);
+}
+
+TEST_F(Engine, RepeatedBugIsReportedOnce) {
+    maps_.reserve(4);
+    heisen_lock_map *a = make("a"), *b = make("b");
+    for (int i = 0; i < 5; ++i) abba(a, b);
+    EXPECT_EQ(fake::kinds().size(), 1u);
+    EXPECT_EQ(heisen_report_count(), 1u);
+}
+
+TEST_F(Engine, WithoutPortDeliveryTheEngineWritesTextThroughThePort) {
+    maps_.reserve(4);
+    fake::port().port_delivers = false;
+    heisen_lock_map *a = make("a");
+    heisen_release(a, nullptr);
+    EXPECT_NE(fake::port().written.find("WARNING: bad unlock balance detected!\n"), std::string::npos);
+    EXPECT_NE(fake::port().written.find("but there are no more locks to release!"), std::string::npos);
+}
+
+TEST_F(Engine, AbortModeStopsAtTheFirstReport) {
+    maps_.reserve(4);
+    heisen_lock_map *a = make("a");
+    EXPECT_EXIT(
+        {
+            heisen_set_on_report(HEISEN_ON_REPORT_ABORT);
+            heisen_release(a, nullptr);
+        },
+        ::testing::ExitedWithCode(77), "");
+}
+
+TEST_F(Engine, FullHeldStackPrintsOneLineAndKeepsGoing) {
+    maps_.reserve(HEISEN_MAX_HELD + 8);
+    fake::port().port_delivers = false;
+    std::vector<heisen_lock_map *> locks;
+    for (int i = 0; i < HEISEN_MAX_HELD + 4; ++i) locks.push_back(make(("l" + std::to_string(i)).c_str()));
+    // Names must stay alive: make() copies the pointer, so keep the strings in a static pool.
+    for (heisen_lock_map *m : locks) heisen_acquire(m, 0, 0, nullptr);
+    for (size_t i = locks.size(); i-- > 0;) heisen_release(locks[i], nullptr);
+    const std::string &w = fake::port().written;
+    EXPECT_NE(w.find("heisen: held-lock stack is full (HEISEN_MAX_HELD=48): deeper locks are not tracked; validation continues\n"),
+              std::string::npos) << w;
+    EXPECT_EQ(w.find("held-lock stack is full"), w.rfind("held-lock stack is full"));
+    EXPECT_EQ(w.find("bad unlock balance"), std::string::npos) << w;
+}
+
+TEST_F(Engine, StatisticsCountAcquisitionsAndContention) {
+    maps_.reserve(4);
+    heisen_lock_map *a = make("stats.lock");
+    heisen_set_lock_timing(1);
+    for (int i = 0; i < 3; ++i) {
+        heisen_acquire(a, 0, 0, nullptr);
+        if (i == 1) heisen_contended(a, nullptr);
+        heisen_acquired(a);
+        heisen_release(a, nullptr);
+    }
+    heisen_class_stats stats[4];
+    ASSERT_EQ(heisen_get_stats(stats, 4), 1u);
+    EXPECT_STREQ(stats[0].name, "stats.lock");
+    EXPECT_EQ(stats[0].acquisitions, 3u);
+    EXPECT_EQ(stats[0].contended, 1u);
+    heisen_dump_stats();
+    EXPECT_NE(fake::port().written.find("  stats.lock: 3 1 "), std::string::npos) << fake::port().written;
+}
+
+TEST_F(Engine, DumpListsHeldLocksOfThisAndEveryContext) {
+    maps_.reserve(4);
+    heisen_lock_map *a = make("bcache.bucket"), *b = make("buffer", HEISEN_LOCK_SLEEP);
+    fake::port().cpu = 1;
+    heisen_acquire(a, 0, 0, nullptr);
+    fake::port().cpu = 2;
+    fake::port().task = 0x77;
+    heisen_acquire(b, 0, 0, nullptr);
+    heisen_dump_held();
+    heisen_dump_all_held();
+    const std::string &w = fake::port().written;
+    EXPECT_NE(w.find("heisen: 1 lock held by cpu 2 task 0x77:\n #0: buffer (sleep), at: "), std::string::npos) << w;
+    EXPECT_NE(w.find("heisen: locks held by every CPU and task:\ncpu 1:\n #0: bcache.bucket (spin), at: "), std::string::npos) << w;
+    EXPECT_NE(w.find("task 0x77:\n #0: buffer (sleep)"), std::string::npos) << w;
+    EXPECT_NE(w.find("heisen: end of held locks\n"), std::string::npos);
+}
+
+TEST_F(Engine, SchedulerEntryMayHoldExactlyTheDeclaredLock) {
+    maps_.reserve(4);
+    heisen_lock_map *p_lock = make("proc"), *bucket = make("bcache.bucket");
+    fake::port().task = 0x100;
+    heisen_acquire(p_lock, 0, 0, nullptr);
+    heisen_lock_map *allowed[] = {p_lock};
+    heisen_sched_enter(allowed, 1, nullptr);
+    EXPECT_TRUE(fake::kinds().empty());
+    heisen_acquire(bucket, 0, 0, nullptr);
+    heisen_sched_enter(allowed, 1, nullptr);
+    ASSERT_EQ(fake::kinds(), std::vector<std::string>{"sleep-in-atomic"});
+    EXPECT_NE(fake::port().reports[0].text.find("\"bcache.bucket\""), std::string::npos);
+}
+
+TEST_F(Engine, SleepInAtomicListsEveryHeldLock) {
+    maps_.reserve(4);
+    heisen_lock_map *bucket = make("bcache.bucket"), *buf = make("buffer", HEISEN_LOCK_SLEEP);
+    heisen_acquire(bucket, 0, 0, nullptr);
+    heisen_acquire(buf, 0, 0, nullptr);
+    ASSERT_EQ(fake::kinds(), std::vector<std::string>{"sleep-in-atomic"});
+    const std::string &t = fake::port().reports[0].text;
+    EXPECT_NE(t.find("BUG: sleeping function called from invalid context\n"), std::string::npos);
+    EXPECT_NE(t.find("acquiring sleeping lock:\n  \"buffer\" (sleeping)"), std::string::npos) << t;
+    EXPECT_NE(t.find("while holding 1 spinning lock:\n  \"bcache.bucket\" (spinning)"), std::string::npos) << t;
+    EXPECT_NE(t.find("1 lock held by cpu 0:\n #0: \"bcache.bucket\", at: "), std::string::npos) << t;
+}
+
+TEST_F(Engine, UserSpacePortLetsSignalContextSleepButKeepsIrqRules) {
+    maps_.reserve(4);
+    fake::port().irq_context_may_sleep = true;
+    heisen_lock_map *m = make("m", HEISEN_LOCK_SLEEP);
+    heisen_irq_enter();
+    heisen_acquire(m, 0, 0, nullptr);
+    heisen_release(m, nullptr);
+    heisen_irq_exit();
+    EXPECT_TRUE(fake::kinds().empty());
+    heisen_acquire(m, 0, 0, nullptr);
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"inconsistent-lock-state"});
+}
+
+TEST_F(Engine, InstanceClassesAreRetiredOnDestroy) {
+    maps_.reserve(4);
+    heisen_lock_map a{}, b{};
+    auto init = [](heisen_lock_map *m, const char *n) { heisen_lock_init(m, n, HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_INSTANCE, nullptr); };
+    init(&a, "first");
+    init(&b, "second");
+    heisen_acquire(&a, 0, 0, nullptr); heisen_acquire(&b, 0, 0, nullptr);
+    heisen_release(&b, nullptr); heisen_release(&a, nullptr);
+    heisen_lock_destroy(&a);
+    heisen_lock_destroy(&b);
+    // New locks at the same addresses, taken in the opposite order: not a cycle.
+    init(&a, "third");
+    init(&b, "fourth");
+    heisen_acquire(&b, 0, 0, nullptr); heisen_acquire(&a, 0, 0, nullptr);
+    heisen_release(&a, nullptr); heisen_release(&b, nullptr);
+    EXPECT_TRUE(fake::kinds().empty());
+}
+
+TEST_F(Engine, EventsInsideTheEngineOnlyKeepTheBooks) {
+    // A signal or interrupt arriving while this CPU is inside the engine: simulated by a
+    // report callback that takes and releases a lock on the same CPU.
+    maps_.reserve(4);
+    heisen_lock_map *a = make("a"), *n = make("nested");
+    static heisen_lock_map *nested_lock;
+    nested_lock = n;
+    heisen_release(a, nullptr);  // a report: while it is delivered, take another lock
+    heisen_acquire(nested_lock, 0, 0, nullptr);
+    heisen_release(nested_lock, nullptr);
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"bad-unlock-balance"});
+}
+
+TEST_F(Engine, EveryKindHasAStableIdAndHeader) {
+    EXPECT_STREQ(heisen_report_kind_header(HEISEN_REPORT_RECURSIVE_LOCKING), "WARNING: possible recursive locking detected");
+    EXPECT_STREQ(heisen_report_kind_header(HEISEN_REPORT_SLEEP_IN_ATOMIC), "BUG: sleeping function called from invalid context");
+    EXPECT_STREQ(heisen_report_kind_header(HEISEN_REPORT_INCONSISTENT_LOCK_STATE), "WARNING: inconsistent lock state");
+    EXPECT_STREQ(heisen_report_kind_header(HEISEN_REPORT_IRQ_LOCK_INVERSION), "WARNING: possible irq lock inversion dependency detected");
+    EXPECT_STREQ(heisen_report_kind_header(HEISEN_REPORT_BAD_UNLOCK_BALANCE), "WARNING: bad unlock balance detected!");
+    EXPECT_STREQ(heisen_report_kind_header(HEISEN_REPORT_HELD_LOCK_FREED), "BUG: held lock freed!");
+    EXPECT_STREQ(heisen_report_kind_id(HEISEN_REPORT_IRQ_NESTING_UNDERFLOW), "irq-nesting-underflow");
+    EXPECT_STREQ(heisen_report_kind_id(999), "unknown");
+}
+
+TEST_F(Engine, IrqNestingUnderflowIsReported) {
+    heisen_irq_nesting_underflow(nullptr);
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"irq-nesting-underflow"});
+}
+
+TEST_F(Engine, DisabledValidationReportsNothing) {
+    maps_.reserve(4);
+    heisen_set_enabled(0);
+    heisen_release(make("a"), nullptr);
+    EXPECT_TRUE(fake::kinds().empty());
+}
+
+TEST_F(Engine, FreeingMemoryWithAHeldLockIsReported) {
+    struct Object {
+        int data;
+        heisen_lock_map lock;
+    } object{};
+    heisen_lock_init(&object.lock, "object", HEISEN_LOCK_SPIN, HEISEN_CLASS_BY_NAME, nullptr);
+    heisen_acquire(&object.lock, 0, 0, nullptr);
+    heisen_free_range(&object, sizeof object);
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"held-lock-freed"});
+    EXPECT_FALSE(heisen_is_held(&object.lock));
+}
+
+}  // namespace
