@@ -22,7 +22,7 @@ constexpr const char kSleeping[] = "BUG: sleeping function called from invalid c
 constexpr const char kInconsistent[] = "WARNING: inconsistent lock state";
 constexpr const char kBadUnlock[] = "WARNING: bad unlock balance detected!";
 constexpr const char kHeldFreed[] = "BUG: held lock freed!";
-constexpr const char kExitHeld[] = "still has locks held!";
+constexpr const char kExitHeld[] = "WARNING: task exiting with locks held!";
 
 // Any report at all: every lockdep header starts with one of these at the start of a line.
 bool has_any_report(const std::string &text) {

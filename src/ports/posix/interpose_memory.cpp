@@ -1,8 +1,9 @@
 // interpose_memory.cpp — freeing memory that contains a held lock.
 //
-// free() and munmap() are hot, so the engine is asked only when the calling thread holds a lock
-// (one thread-local load otherwise). A lock held by another thread and freed by one holding
-// nothing is not seen; see docs/heisen-run.md.
+// free() and munmap() are hot: they look at the calling thread's own held locks only when it
+// holds any (one thread-local load otherwise). A lock freed while another thread holds it is not
+// seen; see docs/heisen-run.md. A freed lock is also retired, so the next lock allocated at its
+// address starts a new instance.
 #include <malloc.h>
 #include <sys/mman.h>
 
@@ -17,7 +18,17 @@ void check_range(const void *start, size_t len) {
     ThreadState *thread = validating_thread();
     if (!thread) return;
     RuntimeScope scope(*thread);
-    heisen_free_range(start, len);
+    const uintptr_t lo = reinterpret_cast<uintptr_t>(start), hi = lo + len;
+    const uint32_t tracked = thread->locks_held < HEISEN_MAX_HELD ? thread->locks_held : HEISEN_MAX_HELD;
+    for (uint32_t i = tracked; i-- > 0;) {
+        auto *entry = static_cast<LockEntry *>(const_cast<void *>(thread->held_entries[i]));
+        if (entry->address < lo || entry->address >= hi) continue;
+        // The engine knows the lock by its map, which lives in the side table, not in the
+        // freed memory: name that map's bytes as the freed range.
+        heisen_free_range(&entry->map, sizeof entry->map);
+        count_released(*thread, *entry);
+        retire_lock_entry(entry);
+    }
 }
 
 }  // namespace

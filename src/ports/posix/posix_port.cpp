@@ -1,6 +1,6 @@
 // posix_port.cpp — the engine's port interface for Linux user space.
 //
-// Every thread is its own CPU (a dense slot), its task id is its pthread handle, interrupts are
+// Every thread is its own CPU (a dense slot) and no task runs on it, interrupts are
 // signals (signal_state.h), text goes to the report channel or stderr, stacks come from the
 // unwinder (DWARF CFI, so programs built without frame pointers still get full stacks).
 #include <dlfcn.h>
@@ -47,17 +47,15 @@ struct StackWalk {
     uintptr_t *pcs;
     size_t max;
     size_t count;
-    bool past_heisen;
 };
 
+// Frames inside the preload library — the engine, the port, the wrappers, and the thread-start
+// and signal trampolines between the program's own frames — are heisen's, never the program's.
 _Unwind_Reason_Code record_frame(struct _Unwind_Context *context, void *raw) {
     auto *walk = static_cast<StackWalk *>(raw);
     uintptr_t pc = _Unwind_GetIP(context);
     if (pc == 0) return _URC_END_OF_STACK;
-    if (!walk->past_heisen) {
-        if (is_own_code(pc)) return _URC_NO_REASON;
-        walk->past_heisen = true;
-    }
+    if (is_own_code(pc)) return _URC_NO_REASON;
     if (walk->count >= walk->max) return _URC_END_OF_STACK;
     walk->pcs[walk->count++] = pc;
     return _URC_NO_REASON;
@@ -87,7 +85,9 @@ uint32_t heisen_port_cpu_id(void) {
     return has_slot(thread) ? slot_of(thread) : 0;
 }
 
-uintptr_t heisen_port_task_id(void) { return static_cast<uintptr_t>(pthread_self()); }
+// No task: in user space the thread *is* the CPU (its dense slot), so the engine keeps every lock
+// the thread holds in that slot's stack, and heisen_task_exit empties the slot for the next thread.
+uintptr_t heisen_port_task_id(void) { return 0; }
 
 int heisen_port_irqs_enabled(void) { return signals_enabled(this_thread()) ? 1 : 0; }
 
@@ -95,11 +95,10 @@ void heisen_port_write(const char *text, size_t len) {
     if (!report_channel_write_text(text, len)) raw_write_all(2, text, len);
 }
 
-// The engine's own frames need no counting: everything up to the first frame outside the
-// preload library (engine, port and wrapper alike) is heisen's.
+// The engine's own frames need no counting: every frame inside the preload library is left out.
 size_t heisen_port_stack(uintptr_t *pcs, size_t max, size_t) {
     if (max == 0) return 0;
-    StackWalk walk{pcs, max, 0, false};
+    StackWalk walk{pcs, max, 0};
     _Unwind_Backtrace(record_frame, &walk);
     return walk.count;
 }

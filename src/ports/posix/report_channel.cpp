@@ -4,6 +4,7 @@
 #include <fcntl.h>
 
 #include "core/render.h"
+#include "lock_table.h"
 #include "raw_syscall.h"
 #include "runtime.h"
 #include "text_format.h"
@@ -128,6 +129,36 @@ void append_rendered(void *writer, const char *text, size_t len) {
     static_cast<RecordWriter *>(writer)->append_escaped(text, len);
 }
 
+// The engine names a lock's instance by its heisen_lock_map, which for an unmodified program
+// lives in the port's side table; the user knows the lock by its own address. One static copy
+// (reports are rare; a second report racing for it is printed with map addresses).
+heisen_report g_patched;
+bool g_patched_busy;
+
+void show_lock_address(heisen_report_lock &lock) {
+    if (!lock.name) return;
+    if (const LockEntry *entry = entry_of_map(reinterpret_cast<const heisen_lock_map *>(lock.instance)))
+        lock.instance = entry->address;
+}
+
+const heisen_report *with_lock_addresses(const heisen_report *report) {
+    if (__atomic_exchange_n(&g_patched_busy, true, __ATOMIC_ACQUIRE)) return report;
+    g_patched = *report;
+    show_lock_address(g_patched.subject);
+    show_lock_address(g_patched.other);
+    for (uint32_t i = 0; i < g_patched.chain_length && i < HEISEN_REPORT_MAX_CHAIN; ++i) {
+        show_lock_address(g_patched.chain[i].from);
+        show_lock_address(g_patched.chain[i].to);
+    }
+    for (uint32_t i = 0; i < g_patched.held_count && i < HEISEN_REPORT_MAX_HELD; ++i)
+        show_lock_address(g_patched.held[i]);
+    return &g_patched;
+}
+
+void release_patched(const heisen_report *shown) {
+    if (shown == &g_patched) __atomic_store_n(&g_patched_busy, false, __ATOMIC_RELEASE);
+}
+
 // Code addresses become placeholders the parent symbolizes (wire_format.h).
 size_t format_pc_placeholder(void *, uintptr_t pc, char *buffer, size_t len) {
     TextBuffer text(buffer, len);
@@ -145,10 +176,12 @@ bool report_channel_send(const heisen_report *report) {
     send_module_map(fd, seq);
     {
         RecordWriter out(fd, "R", seq, "out", true);
+        const heisen_report *shown = with_lock_addresses(report);
         if (runtime_config().json)
-            heisen_render_json(report, append_rendered, format_pc_placeholder, &out);
+            heisen_render_json(shown, append_rendered, format_pc_placeholder, &out);
         else
-            heisen_render_text(report, append_rendered, format_pc_placeholder, &out);
+            heisen_render_text(shown, append_rendered, format_pc_placeholder, &out);
+        release_patched(shown);
         out.flush();
     }
     send_tag(fd, seq, "end");

@@ -66,6 +66,7 @@ int32_t runtime_pid() { return g_pid; }
 
 void runtime_after_fork_child() {
     g_pid = raw_getpid();
+    release_vanished_thread_slots(this_thread());
     report_channel_after_fork();
 }
 

@@ -3,6 +3,7 @@
 
 #include <signal.h>
 
+#include "heisen/heisen.h"
 #include "raw_syscall.h"
 #include "runtime.h"  // runtime_note
 
@@ -44,7 +45,17 @@ void release_thread_slot(ThreadState &state) {
     if (!has_slot(state)) return;
     uint32_t slot = slot_of(state);
     state.slot_plus_one = 0;
+    heisen_cpu_reset(slot);  // a cancelled thread may not have passed heisen_task_exit
     __atomic_fetch_and(&g_taken[slot / 64], ~(uint64_t{1} << (slot % 64)), __ATOMIC_RELEASE);
+}
+
+void release_vanished_thread_slots(const ThreadState &survivor) {
+    const uint32_t keep = has_slot(survivor) ? slot_of(survivor) : kMaxThreadSlots;
+    for (uint32_t slot = 0; slot < kMaxThreadSlots; ++slot) {
+        if (slot == keep || !(g_taken[slot / 64] & (uint64_t{1} << (slot % 64)))) continue;
+        heisen_cpu_reset(slot);
+        g_taken[slot / 64] &= ~(uint64_t{1} << (slot % 64));
+    }
 }
 
 void ensure_signal_mask_known(ThreadState &state) {

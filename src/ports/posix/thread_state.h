@@ -27,6 +27,9 @@ struct ThreadState {
     uint32_t runtime_depth;   // > 0 while this thread runs heisen code: wrappers pass straight through
     uint32_t spinning_held;   // spinning locks held (pthread_spin_*)
     uint32_t locks_held;      // all validated locks held
+    // The lock-table entries (LockEntry *) of the first kTrackedHeld of them, oldest first: what
+    // free() checks its range against.
+    const void *held_entries[HEISEN_MAX_HELD];
     uint32_t handler_depth;   // nesting of signal handlers running on this thread
     bool mask_known;          // `blocked` has been read from the kernel
     bool slot_exhausted;      // no slot was free: this thread is not validated
@@ -43,8 +46,8 @@ inline uint32_t slot_of(const ThreadState &state) { return state.slot_plus_one -
 bool ensure_thread_slot(ThreadState &state);
 // Gives the slot back (thread exit). The engine's per-slot state must be empty by then.
 void release_thread_slot(ThreadState &state);
-// Slots are never cleared in a fork child: the threads that vanished at fork() keep theirs
-// retired, so no new thread inherits the engine state they left behind.
+// In a fork child only the forking thread survives: every other slot is emptied and freed.
+void release_vanished_thread_slots(const ThreadState &survivor);
 // Read from the kernel the first time it is needed (the main thread and threads we did not create).
 void ensure_signal_mask_known(ThreadState &state);
 

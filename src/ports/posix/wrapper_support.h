@@ -21,12 +21,21 @@ namespace heisen::posix {
 
 // Bookkeeping the port keeps beside the engine's own held-lock stack, for its cheap checks.
 inline void count_acquired(ThreadState &thread, const LockEntry &entry) {
+    if (thread.locks_held < HEISEN_MAX_HELD) thread.held_entries[thread.locks_held] = &entry;
     ++thread.locks_held;
     if (entry.map.kind & HEISEN_LOCK_SPIN) ++thread.spinning_held;
 }
 inline void count_released(ThreadState &thread, const LockEntry &entry) {
-    if (thread.locks_held) --thread.locks_held;
     if ((entry.map.kind & HEISEN_LOCK_SPIN) && thread.spinning_held) --thread.spinning_held;
+    const uint32_t tracked = thread.locks_held < HEISEN_MAX_HELD ? thread.locks_held : HEISEN_MAX_HELD;
+    for (uint32_t i = tracked; i-- > 0;) {
+        if (thread.held_entries[i] != &entry) continue;
+        for (uint32_t j = i; j + 1 < tracked; ++j) thread.held_entries[j] = thread.held_entries[j + 1];
+        --thread.locks_held;
+        return;
+    }
+    // Not held by this thread (a bad unlock, or a semaphore posted by another thread).
+    if (thread.locks_held > HEISEN_MAX_HELD) --thread.locks_held;
 }
 
 // A blocking call: a might-sleep point, worth telling the engine only while a spinning lock is
