@@ -1,7 +1,9 @@
 // mc_decoder.cpp — LLVM MC front: parse a bound template, collect instructions and labels.
 #include "asm/mc_decoder.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -102,6 +104,30 @@ McTarget &mc_target(const TargetModel &model) {
     return *slot;
 }
 
+// Text LLVM 15's parser must not see: .include/.incbin read files (and /dev/zero never ends);
+// its Intel-syntax expression evaluator divides by zero without checking (SIGFPE) and aborts on
+// some operator sequences ("}a.L|"), so Intel regions are parsed only when they use the
+// characters of ordinary instructions; huge .rept counts never finish.
+std::string unsafe_for_llvm(const std::string &text, bool intel) {
+    for (const char *directive : {".include", ".incbin"})
+        if (text.find(directive) != std::string::npos)
+            return std::string("the template uses ") + directive + ", which heisen does not follow";
+    for (size_t at = text.find(".rept"); at != std::string::npos; at = text.find(".rept", at + 1)) {
+        const size_t digits = text.find_first_of("0123456789", at);
+        if (digits != std::string::npos && text.find_first_not_of("0123456789", digits) - digits > 4)
+            return "the template repeats a block more than 9999 times (.rept)";
+    }
+    // Where Intel syntax ends is the parser's call (".foo.att_syntax" is no directive), so a
+    // template that uses it anywhere is held to the Intel character set throughout.
+    intel = intel || text.find(".intel_syntax") != std::string::npos;
+    for (size_t i = 0; intel && i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (intel && !std::isalnum(c) && !std::strchr(" \t\n_.$@[]+-*,:;#()\"'", c))
+            return std::string("Intel-syntax expressions with '") + text[i] + "' are not analysed by heisen";
+    }
+    return {};
+}
+
 struct RawInstruction {
     llvm::MCInst inst;
     size_t offset;
@@ -111,18 +137,27 @@ struct RawInstruction {
 // Collects instructions of the initial section and the positions of labels; emits nothing.
 class CollectingStreamer final : public llvm::MCStreamer {
 public:
-    CollectingStreamer(llvm::MCContext &context, const char *buffer_start)
-        : llvm::MCStreamer(context), buffer_start_(buffer_start) {}
+    CollectingStreamer(llvm::MCContext &context, const char *buffer_start, const char *buffer_end)
+        : llvm::MCStreamer(context), buffer_start_(buffer_start), buffer_end_(buffer_end) {}
 
     std::vector<RawInstruction> instructions;
     std::map<const llvm::MCSymbol *, size_t> labels;  // symbol → index of the next instruction
-    std::vector<std::string> defined_labels;
+    bool too_many = false;
+    static constexpr size_t kMaxInstructions = 4096;  // the rules are quadratic in the worst case
 
     void emitInstruction(const llvm::MCInst &inst, const llvm::MCSubtargetInfo &) override {
         if (!main_section_) main_section_ = getCurrentSectionOnly();
         if (getCurrentSectionOnly() != main_section_) return;  // .pushsection fixup code etc.
+        if (instructions.size() >= kMaxInstructions) {
+            too_many = true;
+            return;
+        }
+        // Instructions expanded from .rept or .macro point into LLVM's own buffers: they are
+        // attributed to the last position inside the template.
         size_t offset = last_offset_;
-        if (inst.getLoc().isValid()) offset = static_cast<size_t>(inst.getLoc().getPointer() - buffer_start_);
+        const char *at = inst.getLoc().getPointer();
+        if (inst.getLoc().isValid() && at >= buffer_start_ && at <= buffer_end_)
+            offset = static_cast<size_t>(at - buffer_start_);
         last_offset_ = offset;
         RawInstruction raw{inst, offset, {}};
         symbols_ = &raw.symbols;
@@ -149,6 +184,7 @@ public:
 
 private:
     const char *buffer_start_;
+    const char *buffer_end_;
     const llvm::MCSection *main_section_ = nullptr;
     size_t last_offset_ = 0;
     std::vector<const llvm::MCSymbol *> *symbols_ = nullptr;
@@ -158,17 +194,20 @@ struct Diagnostics {
     std::string message;
     size_t offset = 0;
     const char *buffer_start = nullptr;
+    const char *buffer_end = nullptr;
 };
 
 void collect_diagnostic(const llvm::SMDiagnostic &diag, void *context) {
     auto *diagnostics = static_cast<Diagnostics *>(context);
     if (diag.getKind() != llvm::SourceMgr::DK_Error || !diagnostics->message.empty()) return;
     diagnostics->message = diag.getMessage().str();
-    if (diag.getLoc().isValid() && diagnostics->buffer_start)
-        diagnostics->offset = static_cast<size_t>(diag.getLoc().getPointer() - diagnostics->buffer_start);
+    const char *at = diag.getLoc().getPointer();
+    if (diag.getLoc().isValid() && at >= diagnostics->buffer_start && at <= diagnostics->buffer_end)
+        diagnostics->offset = static_cast<size_t>(at - diagnostics->buffer_start);
 }
 
 std::string instruction_text(const std::string &text, size_t offset) {
+    offset = std::min(offset, text.size());
     size_t end = offset;
     while (end < text.size() && text[end] != '\n' && text[end] != ';' && text[end] != '#') ++end;
     size_t begin = offset;
@@ -258,25 +297,42 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
 
 DecodedTemplate decode_template(const std::string &bound_text, const TargetModel &model, bool intel_syntax) {
     DecodedTemplate result;
+    if (std::string why = unsafe_for_llvm(bound_text, intel_syntax); !why.empty()) {
+        result.error = why;
+        return result;
+    }
     McTarget &mc = mc_target(model);
     if (!mc.error.empty()) {
         result.error = mc.error;
         return result;
     }
     llvm::SourceMgr sources;
-    // The parser wants a terminated buffer; a final newline ends the last statement.
-    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(bound_text + "\n", "asm");
-    const char *start = buffer->getBufferStart();
+    // The parser wants a terminated buffer; a final newline ends the last statement. CFI
+    // directives (.cfi_adjust_cfa_offset in push macros) need the frame the compiler opens
+    // around the statement, so one is opened here too.
+    const bool needs_frame = bound_text.find(".cfi_") != std::string::npos &&
+                             bound_text.find(".cfi_startproc") == std::string::npos;
+    const std::string prologue = needs_frame ? ".cfi_startproc\n" : "";
+    const std::string epilogue = needs_frame ? "\n.cfi_endproc\n" : "\n";
+    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(prologue + bound_text + epilogue, "asm");
+    const char *start = buffer->getBufferStart() + prologue.size();
+    const char *end = start + bound_text.size();
     sources.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
     Diagnostics diagnostics;
     diagnostics.buffer_start = start;
+    diagnostics.buffer_end = end;
     sources.setDiagHandler(collect_diagnostic, &diagnostics);
 
     llvm::MCContext context(llvm::Triple(model.triple), mc.asm_info.get(), mc.registers.get(),
                             mc.subtarget.get(), &sources, &mc.options);
     std::unique_ptr<llvm::MCObjectFileInfo> object_info(mc.target->createMCObjectFileInfo(context, false));
     context.setObjectFileInfo(object_info.get());
-    CollectingStreamer streamer(context, start);
+    // Errors MCContext reports itself (CFI, sections) go to the same place as the parser's.
+    context.setDiagnosticHandler([&diagnostics](const llvm::SMDiagnostic &diag, bool, const llvm::SourceMgr &,
+                                                std::vector<const llvm::MDNode *> &) {
+        collect_diagnostic(diag, &diagnostics);
+    });
+    CollectingStreamer streamer(context, start, end);
     std::unique_ptr<llvm::MCAsmParser> parser(llvm::createMCAsmParser(sources, context, streamer, *mc.asm_info));
     std::unique_ptr<llvm::MCTargetAsmParser> target_parser(
         mc.target->createMCAsmParser(*mc.subtarget, *parser, *mc.instructions, mc.options));
@@ -294,6 +350,11 @@ DecodedTemplate decode_template(const std::string &bound_text, const TargetModel
         return result;
     }
 
+    if (streamer.too_many) {
+        result.error = "the template expands to more than " + std::to_string(CollectingStreamer::kMaxInstructions) +
+                       " instructions";
+        return result;
+    }
     for (const RawInstruction &raw : streamer.instructions) {
         DecodedInstruction decoded = describe(raw, mc, model, bound_text);
         decoded.line = 0;
