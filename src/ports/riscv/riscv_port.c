@@ -1,0 +1,168 @@
+/*
+ * riscv_port.c — heisen's port interface (src/core/port.h) for a freestanding RV64 kernel.
+ *
+ * Every function here can run in interrupt context, inside a report and inside panic() while
+ * other harts are stopped holding locks, so none takes a lock, allocates or calls libc.
+ * Reports from different harts do not interleave: the engine serialises whole reports with its
+ * own bounded output flag, and the UART routine below writes whatever it is given by polling.
+ */
+#include "ports/riscv/heisen_riscv.h"
+
+#include "core/port.h"
+#include "heisen/heisen.h"
+
+#ifndef HEISEN_RISCV_MMODE
+#define HEISEN_RISCV_MMODE 0
+#endif
+#ifndef HEISEN_RISCV_UART_BASE
+#define HEISEN_RISCV_UART_BASE 0x10000000ul
+#endif
+#ifndef HEISEN_RISCV_UART_REG_SHIFT
+#define HEISEN_RISCV_UART_REG_SHIFT 0
+#endif
+#ifndef HEISEN_RISCV_TIMEBASE_HZ
+#define HEISEN_RISCV_TIMEBASE_HZ 10000000ull
+#endif
+#ifndef HEISEN_RISCV_STACK_LOW
+#define HEISEN_RISCV_STACK_LOW 0x80000000ul
+#endif
+#ifndef HEISEN_RISCV_STACK_HIGH
+#define HEISEN_RISCV_STACK_HIGH 0x88000000ul
+#endif
+#ifndef HEISEN_RISCV_STACK_DEPTH
+#define HEISEN_RISCV_STACK_DEPTH 16
+#endif
+
+#if __riscv_xlen != 64
+#error "heisen's RISC-V port supports RV64 only"
+#endif
+
+/* ---- Weak defaults of the kernel hooks --------------------------------------------------- */
+
+__attribute__((weak)) uint32_t heisen_riscv_cpu_id(void) {
+    uintptr_t tp;
+    __asm__ volatile("mv %0, tp" : "=r"(tp));
+    return (uint32_t)tp;
+}
+
+__attribute__((weak)) uintptr_t heisen_riscv_task_id(void) { return 0; }
+
+__attribute__((weak)) int heisen_riscv_stack_bounds(uintptr_t fp, uintptr_t *low, uintptr_t *high) {
+    (void)fp;
+    *low = HEISEN_RISCV_STACK_LOW;
+    *high = HEISEN_RISCV_STACK_HIGH;
+    return 1;
+}
+
+/* ---- Identity and interrupt state -------------------------------------------------------- */
+
+uint32_t heisen_port_cpu_id(void) { return heisen_riscv_cpu_id(); }
+
+uintptr_t heisen_port_task_id(void) { return heisen_riscv_task_id(); }
+
+int heisen_port_irqs_enabled(void) {
+    uintptr_t status;
+#if HEISEN_RISCV_MMODE
+    __asm__ volatile("csrr %0, mstatus" : "=r"(status));
+    return (status & (1ul << 3)) != 0; /* mstatus.MIE */
+#else
+    __asm__ volatile("csrr %0, sstatus" : "=r"(status));
+    return (status & (1ul << 1)) != 0; /* sstatus.SIE */
+#endif
+}
+
+/* In a kernel, sleeping with interrupts off or inside an interrupt handler is always a bug. */
+int heisen_port_irq_context_may_sleep(void) { return 0; }
+
+/* ---- Output -------------------------------------------------------------------------------- */
+
+#define UART_REG(n) ((volatile uint8_t *)(HEISEN_RISCV_UART_BASE + ((uintptr_t)(n) << HEISEN_RISCV_UART_REG_SHIFT)))
+#define UART_THR 0              /* transmit holding register */
+#define UART_LSR 5              /* line status register */
+#define UART_LSR_THR_EMPTY 0x20 /* room for one more byte */
+
+void heisen_riscv_uart_write(const char *text, size_t len) {
+    for (size_t i = 0; i < len; ++i) {
+        while ((*UART_REG(UART_LSR) & UART_LSR_THR_EMPTY) == 0) {
+        }
+        *UART_REG(UART_THR) = (uint8_t)text[i];
+    }
+}
+
+void heisen_port_write(const char *text, size_t len) { heisen_riscv_uart_write(text, len); }
+
+/* The engine renders reports itself, as text through heisen_port_write(). */
+int heisen_port_report_made(const struct heisen_report *report) {
+    (void)report;
+    return 0;
+}
+
+/* ---- Stacks ---------------------------------------------------------------------------------- */
+
+/*
+ * With -fno-omit-frame-pointer, GCC and Clang keep s0 pointing at the caller's stack pointer
+ * (the frame's top); the return address is stored at fp-8 and the caller's fp at fp-16. The walk
+ * stops at the first frame pointer that is misaligned, outside the stack's bounds, or not above
+ * the previous one (stacks grow down), so a corrupt chain ends the stack instead of faulting.
+ */
+size_t heisen_port_stack(uintptr_t *pcs, size_t max, size_t skip) {
+    uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+    uintptr_t low, high;
+    if (!heisen_riscv_stack_bounds(fp, &low, &high)) return 0;
+    size_t stored = 0;
+    for (unsigned depth = 0; depth < HEISEN_RISCV_STACK_DEPTH && stored < max; ++depth) {
+        if ((fp & 7u) != 0 || fp < low + 16 || fp > high) break;
+        uintptr_t return_address = ((const uintptr_t *)fp)[-1];
+        uintptr_t caller_fp = ((const uintptr_t *)fp)[-2];
+        if (return_address == 0) break;
+        if (skip > 0)
+            --skip;
+        else
+            pcs[stored++] = return_address;
+        if (caller_fp <= fp) break;
+        fp = caller_fp;
+    }
+    return stored;
+}
+
+size_t heisen_port_format_pc(uintptr_t pc, char *buf, size_t len) {
+    static const char kDigits[] = "0123456789abcdef";
+    char digits[16];
+    size_t count = 0;
+    do {
+        digits[count++] = kDigits[pc & 15u];
+        pc >>= 4;
+    } while (pc != 0 && count < sizeof digits);
+    if (len == 0) return 0;
+    size_t out = 0;
+    const char *prefix = "0x";
+    for (size_t i = 0; prefix[i] && out + 1 < len; ++i) buf[out++] = prefix[i];
+    while (count > 0 && out + 1 < len) buf[out++] = digits[--count];
+    buf[out] = '\0';
+    return out;
+}
+
+/* ---- Time ------------------------------------------------------------------------------------ */
+
+uint64_t heisen_port_now_ns(void) {
+    uint64_t ticks;
+    __asm__ volatile("rdtime %0" : "=r"(ticks));
+    /* Split so the product cannot overflow for any timebase below 2^34 Hz. */
+    const uint64_t hz = HEISEN_RISCV_TIMEBASE_HZ;
+    return (ticks / hz) * 1000000000ull + (ticks % hz) * 1000000000ull / hz;
+}
+
+/* ---- Stopping ---------------------------------------------------------------------------------- */
+
+void heisen_port_abort(void) {
+    for (;;) {
+#if HEISEN_RISCV_MMODE
+        __asm__ volatile("csrci mstatus, 0x8");
+#else
+        __asm__ volatile("csrci sstatus, 0x2");
+#endif
+        __asm__ volatile("wfi");
+    }
+}
+
+void heisen_riscv_panic_dump(void) { heisen_dump_all_held(); }

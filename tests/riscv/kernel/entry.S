@@ -1,0 +1,106 @@
+# entry.S — reset entry for every hart, the machine-mode trap vector and the context switch.
+
+#define HART_STACK_SIZE 32768
+
+.section .text.entry
+.globl _start
+_start:
+    csrr a0, mhartid
+    mv tp, a0                   # the hart id stays in tp: heisen's default CPU id
+    la sp, hart_stacks
+    li t0, HART_STACK_SIZE
+    addi t1, a0, 1
+    mul t0, t0, t1
+    add sp, sp, t0
+    li s0, 0                    # the frame-pointer chain ends here
+    la t0, trap_vector
+    csrw mtvec, t0
+    call kmain
+1:  wfi
+    j 1b
+
+# Saves the caller-saved registers on the current stack and calls trap_handler(mcause, mepc).
+# The frame is also a frame-pointer record (mepc as its return address) so a stack taken inside
+# the handler continues into the interrupted code.
+.section .text
+.align 4
+.globl trap_vector
+trap_vector:
+    addi sp, sp, -160
+    sd ra, 0(sp)
+    sd t0, 8(sp)
+    sd t1, 16(sp)
+    sd t2, 24(sp)
+    sd t3, 32(sp)
+    sd t4, 40(sp)
+    sd t5, 48(sp)
+    sd t6, 56(sp)
+    sd a0, 64(sp)
+    sd a1, 72(sp)
+    sd a2, 80(sp)
+    sd a3, 88(sp)
+    sd a4, 96(sp)
+    sd a5, 104(sp)
+    sd a6, 112(sp)
+    sd a7, 120(sp)
+    sd s0, 144(sp)
+    csrr a0, mcause
+    csrr a1, mepc
+    sd a1, 152(sp)
+    addi s0, sp, 160
+    call trap_handler
+    ld a1, 152(sp)
+    csrw mepc, a1
+    ld s0, 144(sp)
+    ld ra, 0(sp)
+    ld t0, 8(sp)
+    ld t1, 16(sp)
+    ld t2, 24(sp)
+    ld t3, 32(sp)
+    ld t4, 40(sp)
+    ld t5, 48(sp)
+    ld t6, 56(sp)
+    ld a0, 64(sp)
+    ld a1, 72(sp)
+    ld a2, 80(sp)
+    ld a3, 88(sp)
+    ld a4, 96(sp)
+    ld a5, 104(sp)
+    ld a6, 112(sp)
+    ld a7, 120(sp)
+    addi sp, sp, 160
+    mret
+
+# swtch(struct context *from, struct context *to): saves ra, sp and s0-s11 in `from`, loads
+# them from `to`, and returns on the other stack.
+.globl swtch
+swtch:
+    sd ra, 0(a0)
+    sd sp, 8(a0)
+    sd s0, 16(a0)
+    sd s1, 24(a0)
+    sd s2, 32(a0)
+    sd s3, 40(a0)
+    sd s4, 48(a0)
+    sd s5, 56(a0)
+    sd s6, 64(a0)
+    sd s7, 72(a0)
+    sd s8, 80(a0)
+    sd s9, 88(a0)
+    sd s10, 96(a0)
+    sd s11, 104(a0)
+    ld ra, 0(a1)
+    ld sp, 8(a1)
+    ld s0, 16(a1)
+    ld s1, 24(a1)
+    ld s2, 32(a1)
+    ld s3, 40(a1)
+    ld s4, 48(a1)
+    ld s5, 56(a1)
+    ld s6, 64(a1)
+    ld s7, 72(a1)
+    ld s8, 80(a1)
+    ld s9, 88(a1)
+    ld s10, 96(a1)
+    ld s11, 104(a1)
+    ret

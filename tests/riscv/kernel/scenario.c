@@ -1,0 +1,256 @@
+// scenario.c — what each hart does in each scenario. Reports are expected from abba,
+// sleep_in_spinlock, irq_inconsistent and irq_reentry; none from handoff and correct; panic
+// ends in the held-lock listing; park stops with locks held for the GDB extension's test.
+#include "scenario.h"
+
+#include "sleeplock.h"
+#include "task.h"
+#include "timer.h"
+
+static struct spinlock lock_a, lock_b, bucket_lock, wait_lock;
+static struct sleeplock buffer;
+static uint32_t step;        // progress flag between harts
+static uint32_t work_done;   // protected by lock_a
+static struct task *holder;  // the task left sleeping with `buffer` held (panic, park)
+
+static void signal_step(uint32_t n) { __atomic_store_n(&step, n, __ATOMIC_RELEASE); }
+static void wait_step(uint32_t n) {
+    while (__atomic_load_n(&step, __ATOMIC_ACQUIRE) < n) cpu_relax();
+}
+
+static uint64_t read_ticks(void) {
+    acquire(&tickslock);
+    uint64_t now = ticks;
+    release(&tickslock);
+    return now;
+}
+
+static void wait_ticks(uint64_t count) {
+    uint64_t start = read_ticks();
+    while (read_ticks() - start < count) cpu_relax();
+}
+
+static void init_locks(void) {
+    initlock(&lock_a, "lock_a");
+    initlock(&lock_b, "lock_b");
+    initlock(&bucket_lock, "bcache.bucket");
+    initlock(&wait_lock, "wait");
+    initsleeplock(&buffer, "buffer");
+    timer_init();
+}
+
+// ---- abba: hart 1 takes lock_a then lock_b; later hart 2 takes lock_b then lock_a --------
+
+static void abba_run(uint32_t hart) {
+    if (hart == 1) {
+        acquire(&lock_a);
+        acquire(&lock_b);
+        release(&lock_b);
+        release(&lock_a);
+        signal_step(1);
+    } else if (hart == 2) {
+        wait_step(1);
+        acquire(&lock_b);
+        acquire(&lock_a);  // closes the cycle: reported although nothing deadlocks
+        release(&lock_a);
+        release(&lock_b);
+    }
+}
+
+// ---- sleep_in_spinlock: a task sleeps on a buffer while holding its bucket's spinlock ---------
+
+static void writer_under_bucket(void *unused) {
+    (void)unused;
+    acquire(&bucket_lock);
+    acquiresleep(&buffer);  // uncontended, so it never actually sleeps: still reported
+    releasesleep(&buffer);
+    release(&bucket_lock);
+}
+
+static void sleep_in_spinlock_setup(void) { task_create("writer", writer_under_bucket, 0); }
+
+static void run_scheduler(uint32_t hart) {
+    (void)hart;
+    scheduler_run_until_done();
+}
+
+// ---- irq_inconsistent: hart 2 holds the timer handler's lock with interrupts on ------------
+
+static void irq_inconsistent_run(uint32_t hart) {
+    if (hart == 0) {
+        timer_start();
+        intr_on();
+        wait_ticks(2);  // the handler has taken tickslock in interrupt context
+        intr_off();
+        timer_stop();
+        signal_step(1);
+    } else if (hart == 2) {
+        wait_step(1);
+        intr_on();  // no timer is armed on this hart, so nothing actually interrupts it
+        spin_lock(&tickslock);
+        spin_unlock(&tickslock);
+        intr_off();
+    }
+}
+
+// ---- irq_reentry: the timer interrupt re-takes the lock its hart holds with interrupts on ----
+
+static void irq_reentry_run(uint32_t hart) {
+    if (hart != 0) return;
+    timer_start();
+    intr_on();
+    spin_lock(&tickslock);
+    // The next timer interrupt acquires tickslock again on this hart: heisen reports the
+    // self-deadlock, then acquire() panics instead of spinning forever.
+    for (uint64_t i = 0; i < 2000000000ull; ++i) cpu_relax();
+    panic("irq_reentry: no timer interrupt arrived");
+}
+
+// ---- handoff: tasks yield back and forth across harts (t->lock passes task <-> scheduler) ----
+
+#define HANDOFF_TASKS 4
+#define HANDOFF_ROUNDS 25
+
+static void handoff_worker(void *unused) {
+    (void)unused;
+    for (int i = 0; i < HANDOFF_ROUNDS; ++i) {
+        acquire(&lock_a);
+        work_done += 1;
+        release(&lock_a);
+        yield();
+    }
+}
+
+static void handoff_setup(void) {
+    for (int i = 0; i < HANDOFF_TASKS; ++i) task_create("worker", handoff_worker, 0);
+}
+
+static void handoff_run(uint32_t hart) {
+    scheduler_run_until_done();
+    if (hart == 0 && work_done != HANDOFF_TASKS * HANDOFF_ROUNDS) panic("handoff: work lost");
+}
+
+// ---- correct: consistent order, contended sleeplock, irq-safe use of the handler's lock -------
+
+static void buffer_sharer(void *unused) {
+    (void)unused;
+    for (int i = 0; i < 10; ++i) {
+        acquiresleep(&buffer);
+        acquire(&lock_a);
+        acquire(&lock_b);
+        work_done += 1;
+        release(&lock_b);
+        release(&lock_a);
+        yield();  // holding a sleeplock across a switch is fine; the other task sleeps on it
+        releasesleep(&buffer);
+    }
+}
+
+static void correct_setup(void) {
+    task_create("sharer", buffer_sharer, 0);
+    task_create("sharer", buffer_sharer, 0);
+}
+
+static void correct_run(uint32_t hart) {
+    if (hart == 0) {
+        timer_start();
+        intr_on();
+        scheduler_run_until_done();
+        wait_ticks(2);
+        intr_off();
+        timer_stop();
+    } else {
+        scheduler_run_until_done();
+        (void)read_ticks();  // interrupts off while held: safe against the handler
+    }
+}
+
+// ---- panic and park: every hart and a task hold something when hart 0 stops -----------------
+
+static void sleep_forever(void *unused) {
+    (void)unused;
+    acquiresleep(&buffer);
+    acquire(&wait_lock);
+    for (;;) sleep(&holder, &wait_lock);  // nobody wakes this channel
+}
+
+static void holding_setup(void) { holder = task_create("holder", sleep_forever, 0); }
+
+static int holder_asleep(void) {
+    acquire(&holder->lock);
+    int asleep = holder->state == TASK_SLEEPING;
+    release(&holder->lock);
+    return asleep;
+}
+
+// Leaves hart 1 holding lock_b, the holder task asleep with `buffer`, hart 0 holding lock_a.
+static void hold_everywhere(uint32_t hart) {
+    if (hart == 1) {
+        acquire(&lock_a);  // records the order lock_a -> lock_b
+        acquire(&lock_b);
+        release(&lock_b);
+        release(&lock_a);
+        acquire(&lock_b);
+        signal_step(1);
+        park_hart();
+    } else if (hart == 2) {
+        scheduler_run_until_done();
+    } else {
+        wait_step(1);
+        while (!holder_asleep()) cpu_relax();
+        acquire(&lock_a);
+    }
+}
+
+static void panic_run(uint32_t hart) {
+    hold_everywhere(hart);
+    panic("deliberate panic with locks held");
+}
+
+// GDB's test sets a breakpoint here.
+__attribute__((noinline)) void testbed_parked(void) { __asm__ volatile(""); }
+
+static void park_run(uint32_t hart) {
+    hold_everywhere(hart);
+    print("testbed: parked\n");
+    testbed_parked();
+    park_hart();
+}
+
+// ---- the table -----------------------------------------------------------------------------
+
+struct scenario {
+    const char *name;
+    void (*setup)(void);
+    void (*run)(uint32_t hart);
+};
+
+static const struct scenario scenarios[] = {
+    {"abba", 0, abba_run},
+    {"sleep_in_spinlock", sleep_in_spinlock_setup, run_scheduler},
+    {"irq_inconsistent", 0, irq_inconsistent_run},
+    {"irq_reentry", 0, irq_reentry_run},
+    {"handoff", handoff_setup, handoff_run},
+    {"correct", correct_setup, correct_run},
+    {"panic", holding_setup, panic_run},
+    {"park", holding_setup, park_run},
+};
+
+static int same_name(const char *a, const char *b) {
+    while (*a && *a == *b) ++a, ++b;
+    return *a == *b;
+}
+
+static const struct scenario *chosen(void) {
+    for (unsigned i = 0; i < sizeof scenarios / sizeof scenarios[0]; ++i)
+        if (same_name(scenarios[i].name, testbed_scenario_name)) return &scenarios[i];
+    panic("unknown scenario");
+}
+
+void scenario_setup(void) {
+    init_locks();
+    const struct scenario *s = chosen();
+    if (s->setup) s->setup();
+}
+
+void scenario_run(uint32_t hart) { chosen()->run(hart); }

@@ -1,0 +1,35 @@
+// timer.c — the machine timer interrupt and the trap handler.
+#include "timer.h"
+
+#define CLINT_BASE 0x2000000ul
+#define CLINT_MTIMECMP(hart) ((volatile uint64_t *)(CLINT_BASE + 0x4000 + 8 * (hart)))
+#define CLINT_MTIME ((volatile uint64_t *)(CLINT_BASE + 0xbff8))
+#define TIMER_INTERVAL 10000ul /* 1 ms at QEMU virt's 10 MHz timebase */
+
+struct spinlock tickslock;
+uint64_t ticks;
+
+void timer_init(void) { initlock(&tickslock, "ticks"); }
+
+void timer_start(void) {
+    *CLINT_MTIMECMP(hart_id()) = *CLINT_MTIME + TIMER_INTERVAL;
+    __asm__ volatile("csrs mie, %0" ::"r"(MIE_MTIE));
+}
+
+void timer_stop(void) { __asm__ volatile("csrc mie, %0" ::"r"(MIE_MTIE)); }
+
+static void timer_interrupt(void) {
+    acquire(&tickslock);
+    ticks += 1;
+    release(&tickslock);
+    *CLINT_MTIMECMP(hart_id()) = *CLINT_MTIME + TIMER_INTERVAL;
+}
+
+// Called from trap_vector (entry.S) with interrupts off.
+void trap_handler(uint64_t cause, uint64_t epc) {
+    (void)epc;
+    if (cause != MCAUSE_MACHINE_TIMER) panic("trap_handler: unexpected trap");
+    heisen_irq_enter();
+    timer_interrupt();
+    heisen_irq_exit();
+}
