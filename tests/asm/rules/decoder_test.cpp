@@ -142,5 +142,30 @@ TEST(Decoder, ParseErrorsCarryLlvmsMessageAndPosition) {
     EXPECT_EQ(decode("addi a0, a0", Target::RISCV64).result.error, "too few operands for instruction");
 }
 
+TEST(Decoder, CfiDirectivesGetTheFrameTheCompilerWouldOpen) {
+    const Decoded d = decode("pushq %rax\n.cfi_adjust_cfa_offset 8\npopq %rax\n.cfi_adjust_cfa_offset -8");
+    EXPECT_EQ(d.result.error, "");
+    EXPECT_EQ(d.result.instructions.size(), 2u);
+}
+
+TEST(Decoder, RepeatedBlocksPointAtTheTemplate) {
+    const Decoded d = decode("nop\n.rept 3\nincq %rax\n.endr");
+    ASSERT_EQ(d.result.error, "");
+    ASSERT_EQ(d.result.instructions.size(), 4u);
+    EXPECT_LE(d.at(3).offset, std::string("nop\n.rept 3\nincq %rax\n.endr").size());
+}
+
+TEST(Decoder, InputsLlvmCannotTakeSafelyAreRefused) {
+    EXPECT_EQ(decode(".incbin \"/dev/zero\"").result.error, "the template uses .incbin, which heisen does not follow");
+    EXPECT_EQ(decode(".include \"x.s\"").result.error, "the template uses .include, which heisen does not follow");
+    EXPECT_EQ(decode(".rept 1000000\nnop\n.endr").result.error,
+              "the template repeats a block more than 9999 times (.rept)");
+    EXPECT_EQ(decode(".rept 5000\nnop\n.endr").result.error, "the template expands to more than 4096 instructions");
+    // LLVM 15's Intel expression evaluator divides by zero (SIGFPE) on "1/(1-1)".
+    EXPECT_EQ(decode("mov eax, 1/(1-1)", Target::X86_64, true).result.error,
+              "Intel-syntax expressions with '/' are not analysed by heisen");
+    EXPECT_EQ(decode("movl $1/(1-1), %eax").result.error, "");
+}
+
 }  // namespace
 }  // namespace heisen::asmcheck
