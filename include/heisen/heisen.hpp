@@ -61,11 +61,11 @@ class HEISEN_CAPABILITY("mutex") validated {
     // Takes a second lock of the same class on purpose (like mutex_lock_nested).
     void lock_nested(unsigned subclass) HEISEN_ACQUIRE() {
         heisen_acquire(&map_, 0, subclass, __builtin_return_address(0));
-        if (!lock_.try_lock()) {
+        if (!lock_.try_lock()) {  // only a contended acquisition pays for wait-time statistics
             heisen_contended(&map_, __builtin_return_address(0));
             lock_.lock();
+            heisen_acquired(&map_);
         }
-        heisen_acquired(&map_);
     }
     bool try_lock() HEISEN_TRY_ACQUIRE(true) {
         if (!lock_.try_lock()) return false;

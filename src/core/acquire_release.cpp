@@ -44,31 +44,16 @@ namespace {
 
 uint64_t now_if(bool wanted) { return wanted ? heisen_port_now_ns() | 1u : 0; }
 
-// Orders with another CPU's release of a lock this context also holds (shared readers).
-void count_holder(heisen_lock_map *map, int delta) {
-    if (delta > 0) fetch_add_relaxed(map->owner, 1u);
-    else if (load_relaxed(map->owner)) fetch_add_relaxed(map->owner, uint32_t(-1));
-}
-
-void report_unbalanced_release(const Context &c, heisen_lock_map *map, uintptr_t ip) {
-    bool held_elsewhere = load_relaxed(map->owner) != 0;
-    heisen_report &r = begin_report(held_elsewhere ? HEISEN_REPORT_NON_OWNER_RELEASE
-                                                   : HEISEN_REPORT_BAD_UNLOCK_BALANCE, c, 3);
-    describe_map(r.subject, map, -1, 0, 0);
-    r.subject.stack.pcs[0] = ip;
-    r.subject.stack.depth = 1;
-    describe_all_held(r, c);
-    deliver_report(r, chain_mix(reinterpret_cast<uintptr_t>(map->name), ip));
-    if (!held_elsewhere) return;
-    // Drop the owner's entry so it does not hold the lock forever; the owner compacts it.
+// Marks another context's entry for `map` as released by someone else; true if one was found.
+// Only runs on an error path, so it may scan every stack.
+bool orphan_foreign_entry(heisen_lock_map *map) {
     for (uint32_t cpu = 0; cpu < HEISEN_MAX_CPUS; ++cpu) {
         HeldLockStack &s = cpu_state(cpu).held;
         int i = s.find(map);
         if (i >= 0) {
             store_relaxed(s.locks[i].orphaned, uint8_t(1));
             fetch_add_relaxed(s.orphans, 1u);
-            count_holder(map, -1);
-            return;
+            return true;
         }
     }
     for (uint32_t t = 0; t < HEISEN_MAX_TASKS; ++t) {
@@ -79,10 +64,22 @@ void report_unbalanced_release(const Context &c, heisen_lock_map *map, uintptr_t
         if (i >= 0) {
             store_relaxed(task.held.locks[i].orphaned, uint8_t(1));
             fetch_add_relaxed(task.held.orphans, 1u);
-            count_holder(map, -1);
-            return;
+            return true;
         }
     }
+    return false;
+}
+
+void report_unbalanced_release(const Context &c, heisen_lock_map *map, uintptr_t ip) {
+    // The owner's entry is dropped so the lock does not stay held forever; its stack compacts.
+    bool held_elsewhere = orphan_foreign_entry(map);
+    heisen_report &r = begin_report(held_elsewhere ? HEISEN_REPORT_NON_OWNER_RELEASE
+                                                   : HEISEN_REPORT_BAD_UNLOCK_BALANCE, c, 3);
+    describe_map(r.subject, map, -1, 0, 0);
+    r.subject.stack.pcs[0] = ip;
+    r.subject.stack.depth = 1;
+    describe_all_held(r, c);
+    deliver_report(r, chain_mix(reinterpret_cast<uintptr_t>(map->name), ip));
 }
 
 }  // namespace
@@ -93,15 +90,20 @@ extern "C" void heisen_acquire(heisen_lock_map *map, unsigned flags, unsigned su
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
 
-    Acquisition a{};
+    Acquisition a;
     a.map = map;
+    a.class_generation = 0;
+    a.irqs_enabled = false;
+    a.stack_id = 0;
     a.subclass = subclass < HEISEN_MAX_SUBCLASS ? subclass : HEISEN_MAX_SUBCLASS - 1;
     a.mode = mode_for(map, flags);
     a.try_acquired = flags & HEISEN_ACQ_TRY;
     a.ip = ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(__builtin_return_address(0));
     a.in_irq = c.cpu->irq_depth > 0;
     a.class_index = -1;
-    if (!guard.nested() || (subclass == 0 && map->class_index)) a.class_index = class_of(map, a.subclass);
+    if (a.subclass == 0) a.class_index = cached_class(map);
+    if (a.class_index < 0 && (!guard.nested() || (a.subclass == 0 && map->class_index)))
+        a.class_index = class_of(map, a.subclass);
     if (guard.nested() && a.class_index >= 0 && a.subclass) a.class_index = -1;
 
     HeldLockStack *stack = owner_stack(c, map->kind);
@@ -112,30 +114,42 @@ extern "C" void heisen_acquire(heisen_lock_map *map, unsigned flags, unsigned su
         return;
     }
 
-    uint64_t chain_base = stack->top_chain_key(kChainBase);
+    const uint32_t class_index = a.class_index >= 0 ? static_cast<uint32_t>(a.class_index) : 0xffffffffu;
+    uint64_t entry_key = 0;
     if (a.class_index >= 0) {
-        LockClass &cls = lock_class(static_cast<uint32_t>(a.class_index));
+        LockClass &cls = lock_class(class_index);
         a.class_generation = load_acquire(cls.generation);
+        entry_key = chain_step(stack->top_chain_key(kChainBase), class_index, a.class_generation, a.mode);
         if (!guard.nested()) {
             a.irqs_enabled = heisen_port_irqs_enabled() != 0;
             bool spinning = map->kind & HEISEN_LOCK_SPIN;
-            if (!spinning && !a.try_acquired) check_sleep(c, &a, a.ip);
+            // Only a held spinning lock, interrupt context or disabled interrupts can make a
+            // sleeping acquisition wrong; check_sleep sorts out which (and what the port allows).
+            if (!spinning && !a.try_acquired &&
+                (c.cpu->held.spinning || (c.task && c.task->held.spinning) || a.in_irq || !a.irqs_enabled))
+                check_sleep(c, &a, a.ip);
             if (uint32_t bit = usage_bit_for(a); bit && !(load_relaxed(cls.usage) & bit)) mark_usage(c, a, bit);
+            // The sequence seen by the order rules: this stack's chain, the other stack's top,
+            // and whether this is interrupt context or a try.
+            uint64_t key = entry_key;
             HeldLockStack *other = stack == &c.cpu->held ? (c.task ? &c.task->held : nullptr) : &c.cpu->held;
-            uint64_t key = chain_step(chain_mix(chain_base, other ? other->top_chain_key(kChainBase) : 0),
-                                      static_cast<uint32_t>(a.class_index), a.class_generation,
-                                      a.mode | (a.in_irq ? 4u : 0u) | (a.try_acquired ? 8u : 0u));
+            if (other && other->depth) key = chain_mix(key, other->top_chain_key(kChainBase));
+            if (a.in_irq || a.try_acquired) key = chain_mix(key, (a.in_irq ? 1u : 0u) | (a.try_acquired ? 2u : 0u));
             if (!chain_known(key)) validate_order(c, a, key);
         }
-        fetch_add_relaxed(cls.acquisitions, uint64_t(1));
+        // A plain increment: a locked add here would cost more than the rest of the fast path.
+        // Two CPUs taking one class at the same instant may lose a count.
+        store_relaxed(cls.acquisitions, load_relaxed(cls.acquisitions) + 1);
+    } else {
+        entry_key = chain_step(stack->top_chain_key(kChainBase), class_index, 0, a.mode);
     }
 
     HeldLock &h = stack->locks[stack->depth];
     h.map = map;
-    h.name = a.class_index >= 0 ? lock_class(static_cast<uint32_t>(a.class_index)).name : map->name;
-    h.class_index = a.class_index >= 0 ? static_cast<uint32_t>(a.class_index) : 0xffffffffu;
+    h.name = a.class_index >= 0 ? lock_class(class_index).name : map->name;
+    h.class_index = class_index;
     h.class_generation = a.class_generation;
-    h.chain_key = chain_step(chain_base, h.class_index, a.class_generation, a.mode);
+    h.chain_key = entry_key;
     h.sequence = ++c.cpu->sequence;
     h.ip = a.ip;
     h.stack_id = a.stack_id;
@@ -150,7 +164,6 @@ extern "C" void heisen_acquire(heisen_lock_map *map, unsigned flags, unsigned su
     if (map->kind & HEISEN_LOCK_SPIN) ++stack->spinning;
     compiler_barrier();
     store_release(stack->depth, stack->depth + 1);
-    count_holder(map, +1);
 }
 
 extern "C" void heisen_release(heisen_lock_map *map, const void *ip) {
@@ -181,7 +194,6 @@ extern "C" void heisen_release(heisen_lock_map *map, const void *ip) {
     bool was_top = index + 1 == stack->depth;
     stack->remove(index);
     if (!was_top) stack->rehash_from(index, kChainBase);
-    count_holder(map, -1);
     if (c.task && stack == &c.task->held && stack->depth == 0 && !stack->untracked) release_task_slot(c.task);
 }
 

@@ -7,9 +7,10 @@
 
 namespace heisen::core {
 
+CpuState g_cpus[HEISEN_MAX_CPUS];
+
 namespace {
 
-CpuState g_cpus[HEISEN_MAX_CPUS];
 TaskState g_tasks[HEISEN_MAX_TASKS];
 
 uint32_t task_hash(uintptr_t task_id) {
@@ -35,7 +36,6 @@ void reset_contexts() {
     for (TaskState &t : g_tasks) t = TaskState{};
 }
 
-CpuState &cpu_state(uint32_t cpu) { return g_cpus[cpu < HEISEN_MAX_CPUS ? cpu : HEISEN_MAX_CPUS - 1]; }
 TaskState &task_slot(uint32_t index) { return g_tasks[index % HEISEN_MAX_TASKS]; }
 
 // Only the task itself claims its slot, so two claims for one id never race; claims for
@@ -66,7 +66,7 @@ void release_task_slot(TaskState *task) {
 Context current_context(bool claim_task) {
     Context c;
     c.cpu_id = heisen_port_cpu_id();
-    if (c.cpu_id >= HEISEN_MAX_CPUS) limit_reached(Limit::kCpus);
+    if (__builtin_expect(c.cpu_id >= HEISEN_MAX_CPUS, 0)) limit_reached(Limit::kCpus);
     c.cpu = &cpu_state(c.cpu_id);
     c.task_id = heisen_port_task_id();
     c.task = nullptr;

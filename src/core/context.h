@@ -37,8 +37,10 @@ struct Context {
 
 // The current context. `claim_task` creates the task's slot if it has none (on a push).
 Context current_context(bool claim_task);
-CpuState &cpu_state(uint32_t cpu);
 TaskState &task_slot(uint32_t index);
+
+extern CpuState g_cpus[HEISEN_MAX_CPUS];
+inline CpuState &cpu_state(uint32_t cpu) { return g_cpus[cpu < HEISEN_MAX_CPUS ? cpu : HEISEN_MAX_CPUS - 1]; }
 TaskState *claim_task_slot(uintptr_t task_id);
 void release_task_slot(TaskState *task);
 

@@ -6,7 +6,7 @@
 
 namespace heisen::core {
 
-void HeldLockStack::remove(uint32_t index) {
+void HeldLockStack::remove_from_middle(uint32_t index) {
     if (index >= depth) return;
     if ((locks[index].kind & HEISEN_LOCK_SPIN) && spinning) --spinning;
     for (uint32_t i = index; i + 1 < depth; ++i) locks[i] = locks[i + 1];

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "core/atomics.h"
 #include "core/config.h"
 #include "heisen/heisen.h"
 
@@ -45,7 +46,15 @@ struct HeldLockStack {
             if (locks[i].map == map && !locks[i].orphaned) return i;
         return -1;
     }
-    void remove(uint32_t index);
+    void remove(uint32_t index) {
+        if (index + 1 == depth) {  // the usual case: releases in reverse order
+            if (locks[index].kind & HEISEN_LOCK_SPIN) --spinning;
+            store_release(depth, index);
+            return;
+        }
+        remove_from_middle(index);
+    }
+    void remove_from_middle(uint32_t index);
     void drop_orphans();
     // Recomputes chain keys from `index` on, after a removal in the middle.
     void rehash_from(uint32_t index, uint64_t base);

@@ -13,13 +13,14 @@
 
 namespace heisen::core {
 
+LockClass g_classes[HEISEN_MAX_CLASSES];
+
 namespace {
 
 static_assert((HEISEN_MAX_CLASSES & (HEISEN_MAX_CLASSES - 1)) == 0, "HEISEN_MAX_CLASSES must be a power of two");
 constexpr uint32_t kIndexSize = 2 * HEISEN_MAX_CLASSES;
 constexpr uint32_t kIndexTombstone = 0xffffffffu;
 
-LockClass g_classes[HEISEN_MAX_CLASSES];
 uint32_t g_index[kIndexSize];  // class index + 1; 0 empty; kIndexTombstone removed
 uint32_t g_classes_used;       // highest class index handed out + 1
 uint32_t g_first_free;         // free list of retired classes (index + 1)
@@ -132,15 +133,12 @@ void reset_lock_classes() {
     g_first_free = 0;
 }
 
-LockClass &lock_class(uint32_t index) { return g_classes[index & (HEISEN_MAX_CLASSES - 1)]; }
 uint32_t class_table_size() { return load_acquire(g_classes_used); }
 
 int class_of(heisen_lock_map *map, uint32_t subclass) {
     if (subclass == 0) {
-        uint32_t cached = load_relaxed(map->class_index);
-        if (cached && load_acquire(g_classes[(cached - 1) & (HEISEN_MAX_CLASSES - 1)].generation) ==
-                          load_relaxed(map->generation))
-            return static_cast<int>(cached - 1);
+        int cached = cached_class(map);
+        if (cached >= 0) return cached;
     }
     uint8_t mode = effective_mode(map);
     const void *identity = identity_of(map);

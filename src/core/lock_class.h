@@ -56,7 +56,17 @@ void retire_instance_classes(const void *instance);
 // True when some live instance class is keyed by `instance` (lock-free peek).
 bool has_instance_classes(const void *instance);
 
-LockClass &lock_class(uint32_t index);
+extern LockClass g_classes[HEISEN_MAX_CLASSES];
+inline LockClass &lock_class(uint32_t index) { return g_classes[index & (HEISEN_MAX_CLASSES - 1)]; }
+
+// The class a map resolved to before, if it is still live (the fast path); -1 otherwise.
+inline int cached_class(const heisen_lock_map *map) {
+    uint32_t cached = __atomic_load_n(&map->class_index, __ATOMIC_RELAXED);
+    if (cached && __atomic_load_n(&lock_class(cached - 1).generation, __ATOMIC_ACQUIRE) ==
+                      __atomic_load_n(&map->generation, __ATOMIC_RELAXED))
+        return static_cast<int>(cached - 1);
+    return -1;
+}
 uint32_t class_table_size();  // highest index in use + 1
 
 }  // namespace heisen::core
