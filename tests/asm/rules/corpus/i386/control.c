@@ -27,7 +27,7 @@ void switch_saving(void **prev_sp, void *next_sp) {
 void hook(void);
 
 void call_buggy(void) {
-    __asm__ volatile("call hook");            // expect: escapes-to-function
+    __asm__ volatile("call hook" : : :);      // expect: escapes-to-function
 }
 
 void call_declared(void) {

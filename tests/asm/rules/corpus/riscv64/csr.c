@@ -98,14 +98,15 @@ void call_declared(void) {
 }
 
 void reserve_only(void) {
-    __asm__ volatile("addi sp, sp, -16");   // expect: stack-imbalance
+    __asm__ volatile("addi sp, sp, -16" : : :);   // expect: stack-imbalance
 }
 
 void save_ra(void) {
     __asm__ volatile("addi sp, sp, -16\n\t"
                      "sd ra, 0(sp)\n\t"
                      "ld ra, 0(sp)\n\t"
-                     "addi sp, sp, 16");
+                     "addi sp, sp, 16"
+                     : : :);
 }
 
 long read_t1(void) {
