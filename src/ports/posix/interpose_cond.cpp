@@ -27,7 +27,6 @@ int validated_wait(pthread_mutex_t *mutex, const void *ip, Wait real_wait) {
     if (entry) {
         RuntimeScope scope(*thread);
         heisen_acquire(&entry->map, 0, 0, ip);
-        heisen_acquired(&entry->map);
         count_acquired(*thread, *entry);
     }
     return rc;

@@ -21,7 +21,6 @@ LockEntry *mutex_entry(pthread_mutex_t *mutex, const void *site) {
     return lock_entry(mutex, {Primitive::kMutex, mutex_kind(mutex), reinterpret_cast<uintptr_t>(site)});
 }
 
-int try_mutex(void *mutex) { return real.mutex_trylock(static_cast<pthread_mutex_t *>(mutex)); }
 
 }  // namespace
 }  // namespace heisen::posix
@@ -53,8 +52,7 @@ HEISEN_INTERPOSE int pthread_mutex_lock(pthread_mutex_t *mutex) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
     return validated_acquire(
-        ip, 0, [&] { return mutex_entry(mutex, ip); }, [&] { return real.mutex_lock(mutex); },
-        try_mutex, mutex);
+        ip, 0, [&] { return mutex_entry(mutex, ip); }, [&] { return real.mutex_lock(mutex); });
 }
 
 HEISEN_INTERPOSE int pthread_mutex_timedlock(pthread_mutex_t *mutex, const struct timespec *abstime) {
@@ -62,7 +60,7 @@ HEISEN_INTERPOSE int pthread_mutex_timedlock(pthread_mutex_t *mutex, const struc
     const void *ip = HEISEN_CALLER;
     return validated_acquire(
         ip, 0, [&] { return mutex_entry(mutex, ip); },
-        [&] { return real.mutex_timedlock(mutex, abstime); }, try_mutex, mutex);
+        [&] { return real.mutex_timedlock(mutex, abstime); });
 }
 
 HEISEN_INTERPOSE int pthread_mutex_clocklock(pthread_mutex_t *mutex, clockid_t clock,
@@ -71,7 +69,7 @@ HEISEN_INTERPOSE int pthread_mutex_clocklock(pthread_mutex_t *mutex, clockid_t c
     const void *ip = HEISEN_CALLER;
     return validated_acquire(
         ip, 0, [&] { return mutex_entry(mutex, ip); },
-        [&] { return real.mutex_clocklock(mutex, clock, abstime); }, try_mutex, mutex);
+        [&] { return real.mutex_clocklock(mutex, clock, abstime); });
 }
 
 HEISEN_INTERPOSE int pthread_mutex_trylock(pthread_mutex_t *mutex) {

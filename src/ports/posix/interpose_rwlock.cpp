@@ -21,9 +21,6 @@ LockEntry *rwlock_entry(pthread_rwlock_t *rwlock, const void *site) {
     return lock_entry(rwlock, {Primitive::kRwlock, rwlock_kind(rwlock), reinterpret_cast<uintptr_t>(site)});
 }
 
-int try_read(void *rwlock) { return real.rwlock_tryrdlock(static_cast<pthread_rwlock_t *>(rwlock)); }
-int try_write(void *rwlock) { return real.rwlock_trywrlock(static_cast<pthread_rwlock_t *>(rwlock)); }
-
 }  // namespace
 }  // namespace heisen::posix
 
@@ -55,7 +52,7 @@ HEISEN_INTERPOSE int pthread_rwlock_rdlock(pthread_rwlock_t *rwlock) {
     const void *ip = HEISEN_CALLER;
     return validated_acquire(
         ip, HEISEN_ACQ_READ, [&] { return rwlock_entry(rwlock, ip); },
-        [&] { return real.rwlock_rdlock(rwlock); }, try_read, rwlock);
+        [&] { return real.rwlock_rdlock(rwlock); });
 }
 
 HEISEN_INTERPOSE int pthread_rwlock_timedrdlock(pthread_rwlock_t *rwlock, const struct timespec *abstime) {
@@ -63,7 +60,7 @@ HEISEN_INTERPOSE int pthread_rwlock_timedrdlock(pthread_rwlock_t *rwlock, const 
     const void *ip = HEISEN_CALLER;
     return validated_acquire(
         ip, HEISEN_ACQ_READ, [&] { return rwlock_entry(rwlock, ip); },
-        [&] { return real.rwlock_timedrdlock(rwlock, abstime); }, try_read, rwlock);
+        [&] { return real.rwlock_timedrdlock(rwlock, abstime); });
 }
 
 HEISEN_INTERPOSE int pthread_rwlock_tryrdlock(pthread_rwlock_t *rwlock) {
@@ -77,8 +74,7 @@ HEISEN_INTERPOSE int pthread_rwlock_wrlock(pthread_rwlock_t *rwlock) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
     return validated_acquire(
-        ip, 0, [&] { return rwlock_entry(rwlock, ip); }, [&] { return real.rwlock_wrlock(rwlock); },
-        try_write, rwlock);
+        ip, 0, [&] { return rwlock_entry(rwlock, ip); }, [&] { return real.rwlock_wrlock(rwlock); });
 }
 
 HEISEN_INTERPOSE int pthread_rwlock_timedwrlock(pthread_rwlock_t *rwlock, const struct timespec *abstime) {
@@ -86,7 +82,7 @@ HEISEN_INTERPOSE int pthread_rwlock_timedwrlock(pthread_rwlock_t *rwlock, const 
     const void *ip = HEISEN_CALLER;
     return validated_acquire(
         ip, 0, [&] { return rwlock_entry(rwlock, ip); },
-        [&] { return real.rwlock_timedwrlock(rwlock, abstime); }, try_write, rwlock);
+        [&] { return real.rwlock_timedwrlock(rwlock, abstime); });
 }
 
 HEISEN_INTERPOSE int pthread_rwlock_trywrlock(pthread_rwlock_t *rwlock) {

@@ -32,7 +32,6 @@ int validated_sem_wait(sem_t *sem, const void *ip, Wait real_wait) {
         int saved_errno = errno;
         RuntimeScope scope(thread);
         if (rc == 0) {
-            heisen_acquired(&entry->map);
             count_acquired(thread, *entry);
         } else {
             heisen_release(&entry->map, ip);  // interrupted or timed out: never held

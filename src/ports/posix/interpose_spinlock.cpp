@@ -13,7 +13,6 @@ LockEntry *spin_entry(pthread_spinlock_t *lock, const void *site) {
     return lock_entry(address_of(lock), {Primitive::kSpinlock, HEISEN_LOCK_SPIN, reinterpret_cast<uintptr_t>(site)});
 }
 
-int try_spin(void *lock) { return real.spin_trylock(static_cast<int *>(lock)); }
 
 }  // namespace
 }  // namespace heisen::posix
@@ -45,8 +44,7 @@ HEISEN_INTERPOSE int pthread_spin_lock(pthread_spinlock_t *lock) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
     return validated_acquire(
-        ip, 0, [&] { return spin_entry(lock, ip); }, [&] { return real.spin_lock(lock); }, try_spin,
-        const_cast<int *>(lock));
+        ip, 0, [&] { return spin_entry(lock, ip); }, [&] { return real.spin_lock(lock); });
 }
 
 HEISEN_INTERPOSE int pthread_spin_trylock(pthread_spinlock_t *lock) {

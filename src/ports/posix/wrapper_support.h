@@ -49,42 +49,25 @@ inline void might_sleep_here(const void *ip) {
 }
 
 // Wraps "acquire before blocking, undo if the real call failed" for every blocking lock call.
+// (No contention or wait-time statistics: `heisen run` does not print them, and measuring them
+// would cost an extra try-lock and two clock reads per acquisition.)
 template <typename Lookup, typename Acquire>
-int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire real_acquire,
-                      int (*try_first)(void *), void *lock) {
+int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire real_acquire) {
     ThreadState *thread = validating_thread();
     if (!thread) return real_acquire();
     LockEntry *entry;
     {
         RuntimeScope scope(*thread);
         entry = lookup();
+        if (entry) heisen_acquire(&entry->map, flags, 0, ip);
     }
     if (!entry) return real_acquire();
-    // An uncontended lock is taken by the try first; only a busy lock costs a wait measurement.
-    if (try_first) {
-        int rc = try_first(lock);
-        if (rc == 0) {
-            RuntimeScope scope(*thread);
-            heisen_acquire(&entry->map, flags, 0, ip);
-            heisen_acquired(&entry->map);
-            count_acquired(*thread, *entry);
-            return 0;
-        }
-        if (rc != EBUSY) return rc;  // EOWNERDEAD, EINVAL…: what the blocking call would say too
-    }
-    {
-        RuntimeScope scope(*thread);
-        heisen_acquire(&entry->map, flags, 0, ip);
-        if (try_first) heisen_contended(&entry->map, ip);
-    }
     int rc = real_acquire();
     RuntimeScope scope(*thread);
-    if (rc == 0) {
-        heisen_acquired(&entry->map);
+    if (rc == 0)
         count_acquired(*thread, *entry);
-    } else {
+    else
         heisen_release(&entry->map, ip);  // timed out or refused: it was never held
-    }
     return rc;
 }
 
