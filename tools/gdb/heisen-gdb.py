@@ -1,0 +1,206 @@
+# heisen-gdb.py — GDB commands that read heisen's validator tables from a stopped program.
+#
+#   (gdb) source tools/gdb/heisen-gdb.py
+#   (gdb) heisen held            locks held by every CPU and task, with symbolized sites
+#   (gdb) heisen graph           the lock-order edges between classes seen so far
+#   (gdb) heisen graph --dot     the same as a Graphviz digraph
+#
+# Works on a halted kernel (QEMU's gdbstub), a live process or a core file: it only reads
+# memory, through the program's symbols and DWARF types (build with -g). Nothing runs in the
+# target, so it is safe when the kernel is wedged with locks held.
+
+import gdb
+
+# The engine's tables, with the names they have had: the first one found is used.
+TABLES = {
+    "cpus": ["heisen::core::g_cpus", "heisen::core::(anonymous namespace)::g_cpus"],
+    "tasks": ["heisen::core::g_tasks", "heisen::core::(anonymous namespace)::g_tasks"],
+    "classes": ["heisen::core::g_classes", "heisen::core::(anonymous namespace)::g_classes"],
+    "classes_used": ["heisen::core::g_classes_used",
+                     "heisen::core::(anonymous namespace)::g_classes_used"],
+    "edges": ["heisen::core::g_edges", "heisen::core::(anonymous namespace)::g_edges"],
+    "edges_used": ["heisen::core::g_edges_used",
+                   "heisen::core::(anonymous namespace)::g_edges_used"],
+}
+
+LOCK_SPIN = 0x01
+LOCK_SLEEP = 0x02
+TASK_TOMBSTONE_MASK = (1 << 64) - 1
+
+
+def table(key):
+    """The engine table `key` as a gdb.Value, or a GdbError saying what is missing."""
+    for name in TABLES[key]:
+        symbol = gdb.lookup_global_symbol(name) or gdb.lookup_static_symbol(name)
+        if symbol is not None:
+            return symbol.value()
+        try:
+            return gdb.parse_and_eval("'%s'" % name)
+        except gdb.error:
+            continue
+    raise gdb.GdbError(
+        "heisen: no validator table %s in this program (is it linked with heisen's engine and "
+        "built with -g?)" % TABLES[key][0])
+
+
+def array_length(value):
+    low, high = value.type.strip_typedefs().range()
+    return high - low + 1
+
+
+def c_string(pointer, limit=128):
+    """The NUL-terminated name at `pointer`, read in small pieces so a bad pointer near the end
+    of readable memory still yields what can be read."""
+    address = int(pointer)
+    if address == 0:
+        return "?"
+    inferior = gdb.selected_inferior()
+    data = b""
+    while len(data) < limit:
+        try:
+            chunk = bytes(inferior.read_memory(address + len(data), 16))
+        except gdb.MemoryError:
+            break
+        end = chunk.find(b"\0")
+        if end >= 0:
+            return (data + chunk[:end]).decode("utf-8", "replace")
+        data += chunk
+    return data.decode("utf-8", "replace") if data else "<unreadable name at 0x%x>" % address
+
+
+def describe_pc(pc):
+    """`function+0xoff (file:line)` for a code address, or the bare address."""
+    if pc == 0:
+        return "?"
+    text = "0x%x" % pc
+    try:
+        block = gdb.block_for_pc(pc - 1)  # the call, not the instruction after it
+    except RuntimeError:
+        block = None
+    function = None
+    while block is not None and function is None:
+        function = block.function
+        block = block.superblock
+    if function is not None:
+        start = int(function.value().address)
+        text = "%s+0x%x" % (function.print_name, pc - start)
+    # Sites are return addresses: the call is the instruction before.
+    line = gdb.find_pc_line(pc - 1)
+    if line.symtab is not None and line.line:
+        text += " (%s:%d)" % (line.symtab.filename, line.line)
+    return text
+
+
+def lock_kind(kind):
+    if kind & LOCK_SLEEP:
+        return "sleep"
+    if kind & LOCK_SPIN:
+        return "spin"
+    return "lock"
+
+
+def held_entries(stack):
+    """The HeldLock entries of one HeldLockStack, oldest first (depth clamped)."""
+    locks = stack["locks"]
+    depth = min(int(stack["depth"]), array_length(locks))
+    return [locks[i] for i in range(depth)]
+
+
+def print_held(title, entries):
+    gdb.write("%s:\n" % title)
+    for i, entry in enumerate(entries):
+        gdb.write(" #%d: \"%s\" (%s) acquired at %s\n" % (
+            i, c_string(entry["name"]), lock_kind(int(entry["kind"])),
+            describe_pc(int(entry["ip"]))))
+
+
+class HeisenCommand(gdb.Command):
+    """heisen's validator state: `heisen held`, `heisen graph [--dot]`."""
+
+    def __init__(self):
+        super().__init__("heisen", gdb.COMMAND_DATA, gdb.COMPLETE_NONE, True)
+
+
+class HeisenHeld(gdb.Command):
+    """Locks held by every CPU and every task, with where each was acquired.
+
+Reads heisen's per-CPU and per-task held-lock stacks; takes no lock and runs nothing in the
+target, so it works on a kernel that is stopped or deadlocked."""
+
+    def __init__(self):
+        super().__init__("heisen held", gdb.COMMAND_DATA)
+
+    def invoke(self, argument, from_tty):
+        if argument.strip():
+            raise gdb.GdbError("heisen held: takes no arguments")
+        cpus, tasks = table("cpus"), table("tasks")
+        total = 0
+        for cpu in range(array_length(cpus)):
+            entries = held_entries(cpus[cpu]["held"])
+            if entries:
+                irq = int(cpus[cpu]["irq_depth"])
+                print_held("cpu %d%s" % (cpu, " (in interrupt)" if irq else ""), entries)
+                total += len(entries)
+        for slot in range(array_length(tasks)):
+            task = tasks[slot]
+            task_id = int(task["task_id"]) & TASK_TOMBSTONE_MASK
+            if task_id in (0, TASK_TOMBSTONE_MASK):
+                continue
+            entries = held_entries(task["held"])
+            if entries:
+                print_held("task 0x%x" % task_id, entries)
+                total += len(entries)
+        if total == 0:
+            gdb.write("heisen: no locks held\n")
+
+
+class HeisenGraph(gdb.Command):
+    """Lock-order edges between lock classes: "A -> B" means B was acquired while A was held.
+
+Usage: heisen graph [--dot]
+--dot prints a Graphviz digraph (save it with `pipe heisen graph --dot | cat > order.dot`)."""
+
+    def __init__(self):
+        super().__init__("heisen graph", gdb.COMMAND_DATA)
+
+    def invoke(self, argument, from_tty):
+        words = argument.split()
+        if words not in ([], ["--dot"]):
+            raise gdb.GdbError("heisen graph: usage: heisen graph [--dot]")
+        classes, edges = table("classes"), table("edges")
+        used = min(int(table("edges_used")), array_length(edges))
+
+        def class_name(index):
+            if index >= array_length(classes):
+                return "class#%d" % index
+            cls = classes[index]
+            name = c_string(cls["name"])
+            subclass = int(cls["subclass"])
+            return "%s/%d" % (name, subclass) if subclass else name
+
+        found = []
+        for i in range(used):
+            edge = edges[i]
+            if not int(edge["live"]):
+                continue
+            found.append((class_name(int(edge["from"])), class_name(int(edge["to"])),
+                          int(edge["from_ip"]), int(edge["to_ip"])))
+        if words == ["--dot"]:
+            gdb.write("digraph heisen_lock_order {\n")
+            for source, target, _, _ in found:
+                gdb.write("  \"%s\" -> \"%s\";\n" % (source.replace('"', '\\"'),
+                                                     target.replace('"', '\\"')))
+            gdb.write("}\n")
+            return
+        if not found:
+            gdb.write("heisen: no lock-order edges recorded\n")
+            return
+        gdb.write("%d lock-order edge%s:\n" % (len(found), "" if len(found) == 1 else "s"))
+        for source, target, source_ip, target_ip in found:
+            gdb.write("\"%s\" -> \"%s\"\n    \"%s\" held since %s\n    \"%s\" acquired at %s\n" % (
+                source, target, source, describe_pc(source_ip), target, describe_pc(target_ip)))
+
+
+HeisenCommand()
+HeisenHeld()
+HeisenGraph()
