@@ -31,8 +31,6 @@ constexpr RegisterEffect kX86Effects[] = {
     {"WRMSR", "rax rcx rdx", "", "MSR number in ecx, value in edx:eax"},
     {"RDPMC", "rcx", "rax rdx", "counter number in ecx, value in edx:eax"},
     {"XGETBV", "rcx", "rax rdx", "register number in ecx, value in edx:eax"},
-    {"REP_PREFIX", "rcx", "rcx", "a separate 'rep;' prefix counts rcx down"},
-    {"REPNE_PREFIX", "rcx", "rcx", "a separate 'repne;' prefix counts rcx down"},
 };
 
 // x86 string instructions: which index registers they advance and access memory through.
@@ -67,6 +65,14 @@ void add_names(RegisterSet &set, const TargetModel &model, const char *names) {
         if (space == std::string_view::npos) break;
         rest.remove_prefix(space + 1);
     }
+}
+
+bool is_string_opcode(const std::string &opcode, const char *prefix);
+
+bool is_any_string_opcode(const std::string &opcode) {
+    for (const StringInstruction &s : kX86Strings)
+        if (is_string_opcode(opcode, s.prefix)) return true;
+    return false;
 }
 
 bool is_string_opcode(const std::string &opcode, const char *prefix) {
@@ -299,6 +305,23 @@ void riscv_stack(DecodedInstruction &in, const TargetModel &model) {
 }
 
 }  // namespace
+
+void apply_sequence_overrides(std::vector<DecodedInstruction> &instructions, const TargetModel &model) {
+    if (model.target == Target::RISCV64) return;
+    // "rep;" on its own is a prefix of the next instruction: it counts rcx down only when that
+    // is a string instruction ("rep; nop" is pause, "rep; bsf" is tzcnt: no rcx at all).
+    const RegisterId cx = family(model, "rcx");
+    for (size_t i = 0; i < instructions.size(); ++i) {
+        DecodedInstruction &prefix = instructions[i];
+        if (prefix.opcode != "REP_PREFIX" && prefix.opcode != "REPNE_PREFIX") continue;
+        prefix.reads.remove(cx);
+        prefix.writes.remove(cx);
+        if (i + 1 < instructions.size() && is_any_string_opcode(instructions[i + 1].opcode)) {
+            instructions[i + 1].reads.add(cx);
+            instructions[i + 1].writes.add(cx);
+        }
+    }
+}
 
 void apply_overrides(DecodedInstruction &instruction, const TargetModel &model) {
     if (model.target == Target::RISCV64)

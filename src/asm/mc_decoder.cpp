@@ -371,6 +371,7 @@ DecodedTemplate decode_template(const std::string &bound_text, const TargetModel
         }
         result.instructions.push_back(std::move(decoded));
     }
+    apply_sequence_overrides(result.instructions, model);
     return result;
 }
 

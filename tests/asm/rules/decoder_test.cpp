@@ -56,6 +56,18 @@ TEST(Decoder, RepStringInstructions) {
     EXPECT_EQ(d.regs(d.at(3).reads), "rcx rdx rdi");
 }
 
+TEST(Decoder, SeparateRepPrefixCountsOnlyForStringInstructions) {
+    const Decoded d = decode("rep; nop\nrep; bsfq %rax, %rbx\nrep; stosb");
+    ASSERT_EQ(d.result.error, "");
+    for (const DecodedInstruction &in : d.result.instructions)
+        if (in.opcode.find("STOS") == 0) {
+            EXPECT_EQ(d.regs(in.writes), "rcx rdi");
+        } else {
+            EXPECT_FALSE(in.reads.contains(d.model.find_register("rcx"))) << in.text;
+            EXPECT_FALSE(in.writes.contains(d.model.find_register("rcx"))) << in.text;
+        }
+}
+
 TEST(Decoder, ZeroIdiomReadsNothing) {
     const Decoded d = decode("xorl %eax, %eax\nxorl %ebx, %eax");
     EXPECT_EQ(d.regs(d.at(0).reads), "");
