@@ -20,6 +20,19 @@ struct task *mytask(void) {
 // heisen's view of "who runs": sleeping locks follow the task across harts.
 uintptr_t heisen_riscv_task_id(void) { return (uintptr_t)mycpu()->task; }
 
+// heisen follows a frame pointer only inside the stack it belongs to: a hart's boot stack or
+// a task's stack. Anything else (a corrupt frame) ends the walk.
+int heisen_riscv_stack_bounds(uintptr_t fp, uintptr_t *low, uintptr_t *high) {
+    uintptr_t base = (uintptr_t)hart_stacks;
+    if (fp > base && fp <= base + sizeof hart_stacks) {
+        uintptr_t index = (fp - base - 1) / HART_STACK_SIZE;
+        *low = base + index * HART_STACK_SIZE;
+        *high = *low + HART_STACK_SIZE;
+        return 1;
+    }
+    return task_stack_bounds(fp, low, high);
+}
+
 void push_off(void) {
     int was_on = intr_get();
     intr_off();

@@ -23,6 +23,11 @@ struct cpu {
 
 extern struct cpu cpus[NCPU];
 
+#define HART_STACK_SIZE 32768  // must match entry.S
+extern char hart_stacks[NCPU * HART_STACK_SIZE];
+// The task stack containing `fp`, if any (task.c).
+int task_stack_bounds(uintptr_t fp, uintptr_t *low, uintptr_t *high);
+
 struct cpu *mycpu(void);
 struct task *mytask(void);
 

@@ -6,14 +6,14 @@
 __attribute__((section(".data"))) static uint32_t boot_done;
 __attribute__((section(".data"))) static uint32_t harts_done;
 
-_Alignas(16) char hart_stacks[NCPU * 32768];  // entry.S sets each hart's sp into this
+_Alignas(16) char hart_stacks[NCPU * HART_STACK_SIZE];  // entry.S points each hart's sp here
 
 extern char __bss_start[], __bss_end[];
 
 void kmain(uint64_t hart) {
     if (hart >= NCPU) park_hart();
     if (hart == 0) {
-        // hart_stacks is in BSS: stop clearing below our own stack.
+        // hart_stacks is in BSS too, and every hart is already running on its part of it.
         for (char *p = __bss_start; p < __bss_end; ++p)
             if (p < hart_stacks || p >= hart_stacks + sizeof hart_stacks) *p = 0;
         print_line2("testbed: scenario ", testbed_scenario_name);

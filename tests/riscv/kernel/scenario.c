@@ -1,8 +1,10 @@
 // scenario.c — what each hart does in each scenario. Reports are expected from abba,
 // sleep_in_spinlock, irq_inconsistent and irq_reentry; none from handoff and correct; panic
-// ends in the held-lock listing; park stops with locks held for the GDB extension's test.
+// ends in the held-lock listing; park stops with locks held for the GDB extension's test;
+// port checks the port's functions themselves (port_checks.c).
 #include "scenario.h"
 
+#include "port_checks.h"
 #include "sleeplock.h"
 #include "task.h"
 #include "timer.h"
@@ -234,6 +236,7 @@ static const struct scenario scenarios[] = {
     {"correct", correct_setup, correct_run},
     {"panic", holding_setup, panic_run},
     {"park", holding_setup, park_run},
+    {"port", 0, port_checks_run},
 };
 
 static int same_name(const char *a, const char *b) {

@@ -6,6 +6,18 @@ static uint32_t task_count;
 
 static void task_start(void);
 
+int task_stack_bounds(uintptr_t fp, uintptr_t *low, uintptr_t *high) {
+    for (uint32_t i = 0; i < MAX_TASKS; ++i) {
+        uintptr_t base = (uintptr_t)tasks[i].stack;
+        if (fp > base && fp <= base + TASK_STACK_SIZE) {
+            *low = base;
+            *high = base + TASK_STACK_SIZE;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 struct task *task_create(const char *name, void (*entry)(void *), void *argument) {
     if (task_count == MAX_TASKS) panic("task_create: too many tasks");
     struct task *t = &tasks[task_count++];
