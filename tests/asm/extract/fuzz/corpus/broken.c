@@ -1,0 +1,2 @@
+void f(void) { asm("nop" : : "r"(x); }
+/* unterminated
