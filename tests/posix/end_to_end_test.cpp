@@ -238,6 +238,7 @@ TEST(HeisenRun, ForkedChildReportsToTheSameRun) {
     EXPECT_EQ(r.exit_status, 42);
     EXPECT_EQ(r.out, "fork_exec: child exited 0\n");
     EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_EQ(count_of(r.err, "heisen: report from process "), 1u) << r.err;
     EXPECT_CONTAINS(r.err, "fork_lock_a");
     EXPECT_CONTAINS(r.err, "child_takes_both_orders+");
     EXPECT_CONTAINS(r.err, "(fork_exec.c:18)");
@@ -272,6 +273,7 @@ TEST(HeisenRun, JsonFormatIsOneParsableObjectPerReport) {
          "import json,sys\n"
          "reports=[json.loads(l) for l in open(sys.argv[1]) if l.strip()]\n"
          "assert len(reports)==1, reports\n"
+         "assert isinstance(reports[0]['pid'], int) and reports[0]['kind']=='circular-dependency', reports\n"
          "text=json.dumps(reports[0])\n"
          "assert 'possible circular locking dependency detected' in text, text\n"
          "assert 'lock_a' in text and 'lock_b' in text, text\n"

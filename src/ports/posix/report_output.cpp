@@ -141,8 +141,15 @@ void ReportOutput::report(WireReport &&report) {
     std::string rendered;
     for (const std::vector<std::string> &field : report.fields)
         if (field.size() >= 2 && field[0] == "out") rendered += field[1];
-    if (!rendered.empty())
-        emit(resolve_placeholders(rendered, symbolizer_for(report.pid), options_.format == OutputFormat::kJson));
+    if (rendered.empty()) return;
+    const bool json = options_.format == OutputFormat::kJson;
+    std::string text = resolve_placeholders(rendered, symbolizer_for(report.pid), json);
+    // Children forked or executed by the program report through the same channel: say whose it is.
+    if (json && text.size() > 1 && text[0] == '{')
+        text.insert(1, "\"pid\":" + std::to_string(report.pid) + ",");
+    else if (!json)
+        text = "\nheisen: report from process " + std::to_string(report.pid) + ":" + text;
+    emit(text);
 }
 
 void ReportOutput::text(int32_t pid, const std::string &line) {
