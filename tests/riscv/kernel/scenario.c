@@ -4,6 +4,7 @@
 // port checks the port's functions themselves (port_checks.c).
 #include "scenario.h"
 
+#include "bench.h"
 #include "port_checks.h"
 #include "sleeplock.h"
 #include "task.h"
@@ -237,6 +238,7 @@ static const struct scenario scenarios[] = {
     {"panic", holding_setup, panic_run},
     {"park", holding_setup, park_run},
     {"port", 0, port_checks_run},
+    {"bench", bench_setup, bench_run},
 };
 
 static int same_name(const char *a, const char *b) {

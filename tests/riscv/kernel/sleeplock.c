@@ -11,9 +11,8 @@ void initsleeplock(struct sleeplock *sl, const char *name) {
 }
 
 void acquiresleep(struct sleeplock *sl) {
-    const void *site = RETURN_ADDRESS();
-    heisen_might_sleep(site);  // reported at the first call, contended or not
-    heisen_acquire(&sl->map, 0, 0, site);
+    heisen_might_sleep(RETURN_ADDRESS());  // reported at the first call, contended or not
+    heisen_acquire(&sl->map, 0, 0, RETURN_ADDRESS());
     acquire(&sl->guard);
     while (sl->locked) sleep(sl, &sl->guard);
     sl->locked = 1;
