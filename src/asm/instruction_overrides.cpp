@@ -133,8 +133,9 @@ void x86_overrides(DecodedInstruction &in, const TargetModel &model) {
         }
         in.memory_exact = true;
     }
-    // Zero idioms (xor %eax,%eax; sub; pxor; xorps): the old value is not read.
-    static const char *const kZeroIdioms[] = {"XOR", "SUB", "PXOR", "XORPS", "XORPD", "VPXOR", "VXORPS", "VXORPD"};
+    // Zero idioms (xor %eax,%eax; sub; pxor; xorps) do not read the old value; sbb %eax,%eax
+    // depends on the carry flag only.
+    static const char *const kZeroIdioms[] = {"XOR", "SUB", "SBB", "PXOR", "XORPS", "XORPD", "VPXOR", "VXORPS", "VXORPD"};
     for (const char *idiom : kZeroIdioms) {
         if (!starts_with(in.opcode, idiom) || in.opcode.find("rr") == std::string::npos) continue;
         RegisterId first = kNoRegister;
@@ -254,6 +255,11 @@ void x86_stack(DecodedInstruction &in, const TargetModel &model) {
         return;
     }
     const DecodedOperand *mem = memory_operand(in);
+    // A register kept in another register for the duration (movl %ebx, %1 … xchgl %ebx, %1,
+    // the i386 PIC cpuid idiom) is saved and restored as surely as on the stack.
+    // (The xchg side is RuleContext::restores: it writes both of its registers.)
+    if (starts_with(op, "MOV") && op.size() > 2 && op.compare(op.size() - 2, 2, "rr") == 0)
+        in.saved = first_register(in, false);
     if (starts_with(op, "MOV") && mem && mem->reg == sp && mem->index == kNoRegister) {
         if (in.may_store) in.saved = first_register(in, false);
         if (in.may_load) in.restored = first_register(in, true);

@@ -37,11 +37,18 @@ RegisterSet RuleContext::declared_writes() const {
     return declared;
 }
 
+bool RuleContext::restores(const DecodedInstruction &instruction, RegisterId id) {
+    if (instruction.restored == id) return true;
+    const std::string &op = instruction.opcode;
+    return op.rfind("XCHG", 0) == 0 && op.size() > 2 && op.compare(op.size() - 2, 2, "rr") == 0 &&
+           instruction.writes.contains(id);
+}
+
 bool RuleContext::saved_and_restored(RegisterId id, size_t before, size_t after) const {
     bool saved = false, restored = false;
     for (size_t i = 0; i < instructions.size(); ++i) {
         if (i <= before && instructions[i].saved == id) saved = true;
-        if (i >= after && instructions[i].restored == id) restored = true;
+        if (i >= after && restores(instructions[i], id)) restored = true;
     }
     return saved && restored;
 }

@@ -25,7 +25,11 @@ struct RuleContext {
     const OperandBinding *memory_owner(RegisterId base) const;
     // Registers the statement declares it changes: clobbers and output registers.
     RegisterSet declared_writes() const;
-    // The register is pushed/stored to the stack before `before` and popped/loaded after `after`.
+    // The instruction puts back a saved copy of the register: pop, load from an sp slot, or an
+    // xchg with the register holding the copy.
+    static bool restores(const DecodedInstruction &instruction, RegisterId id);
+    // The register is saved (pushed, stored to an sp slot, copied to another register) at or
+    // before `before` and restored at or after `after`.
     bool saved_and_restored(RegisterId id, size_t before, size_t after) const;
 
     SourceLocation location_of(const DecodedInstruction &instruction) const;

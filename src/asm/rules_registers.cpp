@@ -54,7 +54,7 @@ void check_writes(const RuleContext &c, std::vector<Finding> &findings) {
             }
             if (c.memory_owner(id)) return;
             // Saved on the stack before this write and restored after it.
-            if (c.saved_and_restored(id, i, in.restored == id ? i : i + 1)) return;
+            if (c.saved_and_restored(id, i, RuleContext::restores(in, id) ? i : i + 1)) return;
             if (!undeclared.contains(id)) first_write.emplace_back(id, i);
             undeclared.add(id);
         });
@@ -132,7 +132,8 @@ void check_reads(const RuleContext &c, std::vector<Finding> &findings) {
     for (size_t i = 0; i < c.instructions.size(); ++i) {
         const DecodedInstruction &in = c.instructions[i];
         in.reads.for_each([&](RegisterId id) {
-            if (ignored_register(c.model, id) || written[i].contains(id) || in.saved == id) return;
+            if (ignored_register(c.model, id) || written[i].contains(id)) return;
+            if (in.saved == id && c.saved_and_restored(id, i, i + 1)) return;  // kept, not used
             if (c.bound.entry_values.contains(id)) return;  // an input's value (also "=a" with "a")
             const OperandBinding *owner = c.register_owner(id);
             if (owner && (owner->is_input || owner->constraint.read_write || owner->tied_to >= 0)) return;

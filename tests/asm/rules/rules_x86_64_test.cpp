@@ -30,6 +30,7 @@ const RuleCase kCases[] = {
     {"read_write_output_read", {"addq $1, %0"}, {{"+r", "x"}}, {}, {"cc"}, {}},
     {"unbound_read", {"movq %%rbx, %0"}, {{"=r", "x"}}, {}, {}, {"unbound-read"}, 10, "rbx"},
     {"bound_read", {"movq %%rbx, %0"}, {{"=r", "x"}}, {{"b", "y"}}, {}, {}},
+    {"unbound_read_through_the_stack", {"pushq %%rbx", "popq %0"}, {{"=r", "x"}}, {}, {}, {"unbound-read"}, 10, "rbx"},
     {"missing_earlyclobber", {"movq %1, %0", "addq %2, %0"}, {{"=r", "sum"}}, {{"r", "a"}, {"r", "b"}}, {"cc"},
      {"missing-earlyclobber"}, 10, "%0 (sum)", "outputs: \"=&r\" (sum)"},
     {"earlyclobber_declared", {"movq %1, %0", "addq %2, %0"}, {{"=&r", "sum"}}, {{"r", "a"}, {"r", "b"}}, {"cc"}, {}},
