@@ -171,6 +171,50 @@ TEST(HeisenRun, ConditionWaitUnderItsMutexIsSilent) {
     EXPECT_FALSE(has_any_report(r.err)) << r.err;
 }
 
+// --- the other primitives ----------------------------------------------------------------------
+
+TEST(HeisenRun, TimedLockThatTimesOutIsSilentAndKeepsItsAnswer) {
+    CommandResult r = heisen_run({}, "primitives", {"timed"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "primitives: timedlock ETIMEDOUT, trylock EBUSY\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(HeisenRun, RwlockWriteSideInACycleWithAMutex) {
+    CommandResult r = heisen_run({}, "primitives", {"rwlock-cycle"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\"table_rwlock\" (rw, write)");
+    EXPECT_CONTAINS(r.err, "table_mutex");
+    EXPECT_CONTAINS(r.err, "mutex_then_write+");
+    EXPECT_CONTAINS(r.err, "(primitives.c:69)");
+}
+
+TEST(HeisenRun, RwlockReadSideRetakenByItsHolderIsSilent) {
+    CommandResult r = heisen_run({}, "primitives", {"read-again"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "primitives: read-again done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(HeisenRun, SemaphoreUsedAsALockTakesPartInCycles) {
+    CommandResult r = heisen_run({}, "primitives", {"sem-cycle"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "slot_sem");
+    EXPECT_CONTAINS(r.err, "(primitives.c:93)");
+    EXPECT_CONTAINS(r.err, "(primitives.c:85)");
+}
+
+TEST(HeisenRun, MutexTakenUnderASpinlockIsSleepingInInvalidContext) {
+    CommandResult r = heisen_run({}, "primitives", {"mutex-in-spin"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kSleeping), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "fast_spin");
+    EXPECT_CONTAINS(r.err, "table_mutex");
+    EXPECT_CONTAINS(r.err, "(primitives.c:114)");
+}
+
 // --- signals as interrupts ---------------------------------------------------------------------
 
 TEST(HeisenRun, LockSharedWithSignalHandlerHeldWithSignalUnblockedIsInconsistent) {
