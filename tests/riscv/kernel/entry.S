@@ -1,6 +1,17 @@
-# entry.S — reset entry for every hart, the machine-mode trap vector and the context switch.
+# entry.S — reset entry for every hart, the trap vector and the context switch.
+# Built with TESTBED_SMODE, the harts leave M-mode at boot and the kernel runs in S-mode.
 
 #define HART_STACK_SIZE 32768
+
+#ifdef TESTBED_SMODE
+#define CAUSE scause
+#define EPC sepc
+#define XRET sret
+#else
+#define CAUSE mcause
+#define EPC mepc
+#define XRET mret
+#endif
 
 .section .text.entry
 .globl _start
@@ -13,14 +24,39 @@ _start:
     mul t0, t0, t1
     add sp, sp, t0
     li s0, 0                    # the frame-pointer chain ends here
+#ifdef TESTBED_SMODE
+    li t0, 0x3fffffffffffff     # PMP: let S-mode reach all memory (TOR, RWX)
+    csrw pmpaddr0, t0
+    li t0, 0xf
+    csrw pmpcfg0, t0
+    li t0, 0xffff               # every exception and interrupt goes to S-mode
+    csrw medeleg, t0
+    csrw mideleg, t0
+    li t0, -1                   # S-mode may read the time CSR
+    csrw mcounteren, t0
+    csrw satp, zero
+    la t0, trap_vector
+    csrw stvec, t0
+    csrr t0, mstatus            # mret lands in S-mode at kmain(hart)
+    li t1, ~(3 << 11)
+    and t0, t0, t1
+    li t1, (1 << 11)
+    or t0, t0, t1
+    csrw mstatus, t0
+    la t0, kmain
+    csrw mepc, t0
+    la ra, 1f
+    mret
+#else
     la t0, trap_vector
     csrw mtvec, t0
     call kmain
+#endif
 1:  wfi
     j 1b
 
-# Saves the caller-saved registers on the current stack and calls trap_handler(mcause, mepc).
-# The frame is also a frame-pointer record (mepc as its return address) so a stack taken inside
+# Saves the caller-saved registers on the current stack and calls trap_handler(cause, epc).
+# The frame is also a frame-pointer record (epc as its return address) so a stack taken inside
 # the handler continues into the interrupted code.
 .section .text
 .align 4
@@ -44,13 +80,13 @@ trap_vector:
     sd a6, 112(sp)
     sd a7, 120(sp)
     sd s0, 144(sp)
-    csrr a0, mcause
-    csrr a1, mepc
+    csrr a0, CAUSE
+    csrr a1, EPC
     sd a1, 152(sp)
     addi s0, sp, 160
     call trap_handler
     ld a1, 152(sp)
-    csrw mepc, a1
+    csrw EPC, a1
     ld s0, 144(sp)
     ld ra, 0(sp)
     ld t0, 8(sp)
@@ -69,7 +105,7 @@ trap_vector:
     ld a6, 112(sp)
     ld a7, 120(sp)
     addi sp, sp, 160
-    mret
+    XRET
 
 # swtch(struct context *from, struct context *to): saves ra, sp and s0-s11 in `from`, loads
 # them from `to`, and returns on the other stack.

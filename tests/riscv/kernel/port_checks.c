@@ -72,9 +72,9 @@ static void check_stack(void) {
 
 static void check_irq_state(void) {
     intr_off();
-    check(!heisen_port_irqs_enabled(), "port: irqs_enabled with mstatus.MIE clear");
+    check(!heisen_port_irqs_enabled(), "port: irqs_enabled with interrupts disabled");
     intr_on();  // nothing is armed, so no interrupt arrives
-    check(heisen_port_irqs_enabled(), "port: irqs_enabled with mstatus.MIE set");
+    check(heisen_port_irqs_enabled(), "port: irqs_enabled with interrupts enabled");
     intr_off();
 }
 

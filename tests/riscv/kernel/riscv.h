@@ -1,11 +1,18 @@
-// riscv.h — the few machine-mode CSR accesses and devices the testbed uses (QEMU virt).
+// riscv.h — the few CSR accesses the testbed uses (QEMU virt). The kernel runs in M-mode, or
+// in S-mode when built with TESTBED_SMODE (entry.S drops to S-mode after boot).
 #pragma once
 
 #include <stdint.h>
 
 #define NCPU 3
 
-#define MSTATUS_MIE (1ul << 3)
+#ifdef TESTBED_SMODE
+#define STATUS_CSR "sstatus"
+#define STATUS_IE (1ul << 1) /* sstatus.SIE */
+#else
+#define STATUS_CSR "mstatus"
+#define STATUS_IE (1ul << 3) /* mstatus.MIE */
+#endif
 #define MIE_MTIE (1ul << 7)
 #define MCAUSE_MACHINE_TIMER ((1ul << 63) | 7ul)
 
@@ -15,12 +22,12 @@ static inline uint64_t hart_id(void) {
     return tp;
 }
 
-static inline void intr_on(void) { __asm__ volatile("csrs mstatus, %0" ::"r"(MSTATUS_MIE)); }
-static inline void intr_off(void) { __asm__ volatile("csrc mstatus, %0" ::"r"(MSTATUS_MIE)); }
+static inline void intr_on(void) { __asm__ volatile("csrs " STATUS_CSR ", %0" ::"r"(STATUS_IE)); }
+static inline void intr_off(void) { __asm__ volatile("csrc " STATUS_CSR ", %0" ::"r"(STATUS_IE)); }
 static inline int intr_get(void) {
     uint64_t status;
-    __asm__ volatile("csrr %0, mstatus" : "=r"(status));
-    return (status & MSTATUS_MIE) != 0;
+    __asm__ volatile("csrr %0, " STATUS_CSR : "=r"(status));
+    return (status & STATUS_IE) != 0;
 }
 
 static inline void cpu_relax(void) { __asm__ volatile("nop"); }
