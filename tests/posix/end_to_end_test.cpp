@@ -220,7 +220,7 @@ TEST(HeisenRun, MutexTakenUnderASpinlockIsSleepingInInvalidContext) {
 TEST(HeisenRun, LockSharedWithSignalHandlerHeldWithSignalUnblockedIsInconsistent) {
     CommandResult r = heisen_run({}, "signal_lock", {"unblocked"});
     EXPECT_EQ(r.exit_status, 0);
-    EXPECT_EQ(r.out, "signal_lock: handled 10\n");
+    EXPECT_EQ(r.out, "signal_lock: handled 10, own handler seen\n");
     EXPECT_EQ(count_of(r.err, kInconsistent), 1u) << r.err;
     EXPECT_CONTAINS(r.err, "log_lock");
     EXPECT_CONTAINS(r.err, "on_usr1+");
@@ -232,7 +232,7 @@ TEST(HeisenRun, LockSharedWithSignalHandlerHeldWithSignalUnblockedIsInconsistent
 TEST(HeisenRun, LockSharedWithSignalHandlerHeldWithSignalBlockedIsSilent) {
     CommandResult r = heisen_run({}, "signal_lock", {"blocked"});
     EXPECT_EQ(r.exit_status, 0);
-    EXPECT_EQ(r.out, "signal_lock: handled 10\n");
+    EXPECT_EQ(r.out, "signal_lock: handled 10, own handler seen\n");
     EXPECT_FALSE(has_any_report(r.err)) << r.err;
 }
 

@@ -32,8 +32,12 @@ int main(int argc, char **argv) {
     action.sa_handler = on_usr1;
     sigemptyset(&action.sa_mask);
     sigaction(SIGUSR1, &action, NULL);
+    // The program must see its own handler installed, whatever heisen put in front of it.
+    struct sigaction installed;
+    sigaction(SIGUSR1, NULL, &installed);
     write_log(block);
     raise(SIGUSR1);
-    printf("signal_lock: handled %d\n", (int)handled);
+    printf("signal_lock: handled %d, own handler %s\n", (int)handled,
+           installed.sa_handler == on_usr1 ? "seen" : "hidden");
     return 0;
 }
