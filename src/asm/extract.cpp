@@ -85,7 +85,8 @@ private:
         const std::vector<Token> &tokens = lexed_.tokens;
         std::vector<Scope> scopes{{true, false, false}};
         Head head;
-        const StatementTokens in{source_, tokens, nullptr, object_macros_};
+        const std::vector<size_t> closing = match_parentheses(tokens);
+        const StatementTokens in{source_, tokens, nullptr, object_macros_, closing};
         for (size_t i = 0; i < tokens.size();) {
             const Token &t = tokens[i];
             if (!t.problem.empty()) {
@@ -127,7 +128,8 @@ private:
     }
 
     void scan_macro(const MacroDefinition &macro) {
-        const StatementTokens in{source_, macro.body, &macro, object_macros_};
+        const std::vector<size_t> closing = match_parentheses(macro.body);
+        const StatementTokens in{source_, macro.body, &macro, object_macros_, closing};
         for (size_t i = 0; i < macro.body.size();) {
             const Token &t = macro.body[i];
             if (!t.problem.empty()) out_.problems.push_back({source_.location(t.begin), t.problem});

@@ -24,16 +24,6 @@ struct Range {
     bool empty() const { return begin == end; }
 };
 
-// Index of the ')' closing tokens[open], or tokens.size() when it never closes.
-size_t matching_paren(const std::vector<Token> &tokens, size_t open) {
-    int depth = 0;
-    for (size_t i = open; i < tokens.size(); ++i) {
-        if (is_punct(tokens[i], "(")) ++depth;
-        else if (is_punct(tokens[i], ")") && --depth == 0) return i;
-    }
-    return tokens.size();
-}
-
 // Splits [r.begin, r.end) at top-level `separator` tokens (parentheses, brackets, braces nest).
 std::vector<Range> split_top_level(const std::vector<Token> &tokens, Range r, const char *separator) {
     std::vector<Range> parts;
@@ -82,6 +72,11 @@ public:
                 const auto macro = in_.object_macros.find(t.value);
                 const bool callable = i + 1 < r.end && is_punct(tokens[i + 1], "(");
                 if (macro != in_.object_macros.end() && !callable && macro_depth < 8) {
+                    // A budget keeps macros that name each other many times from exploding.
+                    expanded_tokens_ += macro->second->body.size();
+                    if (expanded_tokens_ > kExpansionBudget)
+                        return unresolved(std::string(what) + " expands macros to more than " +
+                                          std::to_string(kExpansionBudget) + " tokens");
                     // Expanded when its body is literals and further such macros only.
                     const std::vector<Token> &body = macro->second->body;
                     if (!body.empty() && std::all_of(body.begin(), body.end(), [](const Token &b) {
@@ -107,7 +102,7 @@ public:
         while (i < tokens_.size() && is_qualifier(tokens_[i], out_.is_volatile, out_.is_inline, out_.is_goto)) ++i;
         if (i == tokens_.size() || !is_punct(tokens_[i], "(")) return keyword;
         const size_t open = i;
-        const size_t close = matching_paren(tokens_, open);
+        const size_t close = in_.closing[open];
         if (close == tokens_.size()) {
             unresolved(std::string("unbalanced parentheses: no ')' closes this asm statement") +
                        (in_.macro ? " before the end of the macro" : ""));
@@ -180,7 +175,7 @@ private:
             }
             op.location = in_.source.location(tokens_[i].begin);
             if (!literal_text({i, paren}, op.constraint, nullptr, (what + " constraint").c_str(), tokens_)) continue;
-            const size_t close = matching_paren(tokens_, paren);
+            const size_t close = in_.closing[paren];
             if (close >= item.end || close + 1 != item.end) {
                 unresolved(what + " has text after its (expression)");
                 continue;
@@ -211,12 +206,29 @@ private:
         }
     }
 
+    static constexpr size_t kExpansionBudget = 4096;
+
     const StatementTokens &in_;
     const std::vector<Token> &tokens_;
     AsmStatement &out_;
+    size_t expanded_tokens_ = 0;
 };
 
 }  // namespace
+
+std::vector<size_t> match_parentheses(const std::vector<Token> &tokens) {
+    std::vector<size_t> closing(tokens.size(), tokens.size());
+    std::vector<size_t> open;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+        if (is_punct(tokens[i], "(")) {
+            open.push_back(i);
+        } else if (is_punct(tokens[i], ")") && !open.empty()) {
+            closing[open.back()] = i;
+            open.pop_back();
+        }
+    }
+    return closing;
+}
 
 bool is_asm_keyword(const Token &token) {
     return token.kind == TokenKind::Identifier &&

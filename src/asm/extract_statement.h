@@ -21,7 +21,13 @@ struct StatementTokens {
     const std::vector<Token> &tokens;  // the file's live tokens or one #define body
     const MacroDefinition *macro;      // the #define these tokens belong to, or null
     const ObjectMacros &object_macros;
+    // closing[i]: index of the ')' that closes the '(' at tokens[i], or tokens.size() when none
+    // does (match_parentheses). Computed once per token list, so a file full of unclosed
+    // statements stays linear.
+    const std::vector<size_t> &closing;
 };
+
+std::vector<size_t> match_parentheses(const std::vector<Token> &tokens);
 
 bool is_asm_keyword(const Token &token);
 

@@ -2,6 +2,7 @@
 #include "asm/source_lexer.h"
 
 #include <string_view>
+#include <unordered_map>
 
 #include "asm/source_escapes.h"
 
@@ -175,16 +176,24 @@ private:
     void lex_raw_string(Token &token) {
         token.kind = TokenKind::String;
         ++pos_;
-        const size_t open = text_.find('(', pos_);
-        const size_t line_end = text_.find('\n', pos_);
-        if (open == std::string::npos || (line_end != std::string::npos && open > line_end) || open - pos_ > 16) {
+        // The delimiter is at most 16 characters, on the same line, before '('.
+        size_t open = pos_;
+        while (open < text_.size() && open - pos_ <= 16 && text_[open] != '(' && text_[open] != '\n' &&
+               text_[open] != '"' && text_[open] != ' ')
+            ++open;
+        if (open >= text_.size() || text_[open] != '(') {
             token.problem = "malformed raw string literal";
             while (!at_end() && peek() != '\n') ++pos_;
             return;
         }
         const std::string closing = ")" + text_.substr(pos_, open - pos_) + "\"";
-        const size_t close = text_.find(closing, open + 1);
+        // A delimiter once found missing stays missing further on: no rescans of the file.
+        const auto known = raw_delimiter_missing_after_.find(closing);
+        const size_t close = known != raw_delimiter_missing_after_.end() && known->second <= open
+                                 ? std::string::npos
+                                 : text_.find(closing, open + 1);
         if (close == std::string::npos) {
+            raw_delimiter_missing_after_.emplace(closing, open);
             token.problem = "unterminated raw string literal";
             while (!at_end() && peek() != '\n') ++pos_;
             return;
@@ -321,6 +330,7 @@ private:
     size_t pos_ = 0;
     bool line_start_ = true;
     std::vector<Conditional> conditionals_;
+    std::unordered_map<std::string, size_t> raw_delimiter_missing_after_;
     LexedSource out_;
 };
 

@@ -368,6 +368,27 @@ TEST(Extract, ErrorDirectiveApostropheIsNotALiteral) {
     EXPECT_TRUE(f.problems.empty());
 }
 
+TEST(Extract, MacroExpansionHasABudget) {
+    std::string text;
+    for (char m = 'A'; m < 'H'; ++m) {  // A names B ten times, B names C ten times, …
+        text += std::string("#define ") + m;
+        for (int k = 0; k < 10; ++k) text += std::string(" ") + static_cast<char>(m + 1);
+        text += "\n";
+    }
+    text += "#define H \"nop\"\nvoid f(void) { asm(A : :); }\n";
+    const ExtractedFile file = extract(text);
+    const AsmStatement &s = only(file);
+    EXPECT_EQ(s.unresolved, (std::vector<std::string>{"the template expands macros to more than 4096 tokens"}));
+}
+
+TEST(Extract, UnterminatedRawStringIsOneProblem) {
+    const ExtractedFile f = extract("const char *r = R\"x(never closed;\nvoid f(void) { asm(\"nop\" : :); }\n");
+    ASSERT_EQ(f.statements.size(), 1u);
+    ASSERT_EQ(f.problems.size(), 1u);
+    EXPECT_EQ(f.problems[0].reason, "unterminated raw string literal");
+    EXPECT_EQ(f.problems[0].location.column, 17u);
+}
+
 TEST(Extract, HeaderFileNames) {
     EXPECT_TRUE(is_header_file_name("a/b.h"));
     EXPECT_TRUE(is_header_file_name("x.hpp"));
