@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # riscv.gdb: boots the "park" testbed under QEMU's gdbstub, stops it where every hart and a task
 # hold locks, and checks what `heisen held` and `heisen graph` print.
-#   gdb_test.sh QEMU GDB ELF EXTENSION
+#   gdb_test.sh QEMU GDB ELF EXTENSION [ELF_WITHOUT_HEISEN]
 set -u
-qemu=$1 gdb=$2 elf=$3 extension=$4
+qemu=$1 gdb=$2 elf=$3 extension=$4 plain_elf=${5:-}
 for f in "$elf" "$extension"; do
   [[ -r $f ]] || { echo "gdb_test: missing $f" >&2; exit 2; }
 done
@@ -37,5 +37,14 @@ expect 'digraph heisen_lock_order {'
 expect '  "lock_a" -> "lock_b";'
 expect 'heisen graph: usage: heisen graph [--dot]'
 if grep -q 'Python Exception' <<<"$output"; then echo "FAIL: the extension raised"; failed=1; fi
+
+# A program without heisen: a clear message, no Python traceback.
+if [[ -n $plain_elf ]]; then
+  output=$(timeout 60 "$gdb" -nx -batch -ex "source $extension" -ex "file $plain_elf" \
+           -ex "heisen held" 2>&1)
+  printf '%s\n' "$output"
+  expect 'heisen: no validator table heisen::core::g_cpus in this program'
+  if grep -q 'Python Exception' <<<"$output"; then echo "FAIL: the extension raised"; failed=1; fi
+fi
 [[ $failed -eq 0 ]] && echo PASS
 exit $failed
