@@ -90,7 +90,8 @@ public:
         out_.base_owner.assign(model_.registers.size(), -1);
         read_clobbers();
         find_named_registers();
-        if (!make_operands() || !allocate() || !substitute()) return std::move(out_);
+        // Each step records its error in out_.error; a failed step stops the next ones.
+        if (make_operands() && allocate()) substitute();
         return std::move(out_);
     }
 

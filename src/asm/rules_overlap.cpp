@@ -11,7 +11,7 @@ namespace heisen::asmcheck {
 
 namespace {
 
-bool reads_operand(const RuleContext &c, const DecodedInstruction &in, const OperandBinding &b) {
+bool reads_operand(const DecodedInstruction &in, const OperandBinding &b) {
     if (b.kind == ConstraintKind::Register) return in.reads.contains(b.reg) || in.reads.contains(b.pair_high);
     return false;
 }
@@ -48,7 +48,7 @@ void check_overlap_rules(const RuleContext &c, std::vector<Finding> &findings) {
                 for (size_t j = 0; j < c.instructions.size(); ++j) {
                     if (!later[j]) continue;
                     const DecodedInstruction &user = c.instructions[j];
-                    const bool uses = memory ? accesses_memory_operand(user, in) : reads_operand(c, user, in);
+                    const bool uses = memory ? accesses_memory_operand(user, in) : reads_operand(user, in);
                     if (!uses || !reported.insert({out.index, in.index}).second) continue;
                     Finding f;
                     if (memory) {
