@@ -36,8 +36,10 @@ uint32_t heisen_riscv_cpu_id(void);
  * with a scheduler defines this. Default: always 0 (every lock belongs to the hart). */
 uintptr_t heisen_riscv_task_id(void);
 
-/* The address range [*low, *high) the stack containing `fp` occupies; return 0 to stop the
- * walk. A frame pointer outside it is never dereferenced, so a corrupt frame cannot fault.
+/* The address range [*low, *high) the stack containing `fp` occupies; return 0 when `fp` is in
+ * no stack the kernel knows, which ends the walk. Only memory inside a range it returned is read,
+ * so a corrupt frame cannot fault. Asked again when a frame pointer leaves the current stack
+ * (an interrupt stack returning into a task's stack).
  * Default: HEISEN_RISCV_STACK_LOW .. HEISEN_RISCV_STACK_HIGH. */
 int heisen_riscv_stack_bounds(uintptr_t fp, uintptr_t *low, uintptr_t *high);
 

@@ -101,15 +101,21 @@ int heisen_port_report_made(const struct heisen_report *report) {
 
 /*
  * With -fno-omit-frame-pointer, GCC and Clang keep s0 pointing at the caller's stack pointer
- * (the frame's top); the return address is stored at fp-8 and the caller's fp at fp-16. The walk
- * stops at the first frame pointer that is misaligned, outside the stack's bounds, or not above
- * the previous one (stacks grow down), so a corrupt chain ends the stack instead of faulting.
+ * (the frame's top); the return address is stored at fp-8 and the caller's fp at fp-16. Within
+ * one stack the walk stops at the first frame pointer that is misaligned, outside the stack's
+ * bounds, or not above the previous one (stacks grow down), so a corrupt chain ends the stack
+ * instead of faulting. A frame pointer that leaves the stack may enter another one the kernel
+ * knows (an interrupt stack returning to a task stack): the bounds are asked for again, at most
+ * kStackSwitches times.
  */
+enum { kStackSwitches = 2 };
+
 size_t heisen_port_stack(uintptr_t *pcs, size_t max, size_t skip) {
     uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
     uintptr_t low, high;
     if (!heisen_riscv_stack_bounds(fp, &low, &high)) return 0;
     size_t stored = 0;
+    unsigned switches = 0;
     for (unsigned depth = 0; depth < HEISEN_RISCV_STACK_DEPTH && stored < max; ++depth) {
         if ((fp & 7u) != 0 || fp < low + 16 || fp > high) break;
         uintptr_t return_address = ((const uintptr_t *)fp)[-1];
@@ -119,7 +125,13 @@ size_t heisen_port_stack(uintptr_t *pcs, size_t max, size_t skip) {
             --skip;
         else
             pcs[stored++] = return_address;
-        if (caller_fp <= fp) break;
+        if (caller_fp < low + 16 || caller_fp > high) {
+            if (caller_fp == 0 || ++switches > kStackSwitches ||
+                !heisen_riscv_stack_bounds(caller_fp, &low, &high))
+                break;
+        } else if (caller_fp <= fp) {
+            break;
+        }
         fp = caller_fp;
     }
     return stored;
