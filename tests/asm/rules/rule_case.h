@@ -24,6 +24,7 @@ struct RuleCase {
     bool may_be_duplicated = false;
     bool red_zone = false;
     std::vector<std::string> goto_labels = {};
+    bool intel_syntax = false;  // CheckOptions::intel_syntax (-masm=intel)
 };
 
 inline std::ostream &operator<<(std::ostream &out, const RuleCase &c) { return out << c.name; }
@@ -33,7 +34,11 @@ inline void run_rule_case(const RuleCase &c, Target target) {
     s.may_be_duplicated = c.may_be_duplicated;
     s.goto_labels = c.goto_labels;
     s.is_goto = !c.goto_labels.empty();
-    const StatementResult r = check(s, target, c.red_zone);
+    CheckOptions options;
+    options.target = target;
+    options.red_zone = c.red_zone;
+    options.intel_syntax = c.intel_syntax;
+    const StatementResult r = check_statement(s, options);
     ASSERT_EQ(r.could_not_analyse, "");
     std::vector<std::string> got = rule_ids(r), want = c.expected;
     std::sort(got.begin(), got.end());

@@ -62,6 +62,12 @@ const RuleCase kCases[] = {
      {"escapes-to-function"}, 10, "foo",
      "clobbers: \"rax\", \"rcx\", \"rdx\", \"rsi\", \"r8\", \"r9\", \"r10\", \"r11\", \"memory\"; outputs: \"+D\" "
      "(arg) (and drop them from the inputs)"},
+    {"escapes_through_symbol_operand", {"call %P0"}, {}, {{"i", "callback"}}, {"memory"},
+     {"escapes-to-function"}, 10, "callback"},
+    {"intel_syntax_option", {"mov rax, %1", "mov %0, rax"}, {{"=r", "x"}}, {{"r", "y"}}, {},
+     {"undeclared-write"}, 10, "rax", "clobbers: \"rax\"", false, false, {}, true},
+    {"intel_syntax_option_declared", {"mov rax, %1", "mov %0, rax"}, {{"=r", "x"}}, {{"r", "y"}}, {"rax"}, {}, 0, "",
+     "", false, false, {}, true},
     {"call_declares_caller_saved", {"call foo"}, {{"+D", "arg"}}, {},
      {"rax", "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "memory"}, {}},
     {"red_zone_pushf", {"pushfq", "popq %0"}, {{"=r", "flags"}}, {}, {}, {"red-zone"}, 10, "rsp", "", false, true},
