@@ -3,7 +3,10 @@
 #   run_scenario.sh QEMU ELF EXPECT_FILE
 # EXPECT_FILE lines:  "exit N"  QEMU's exit status (0: the kernel powered off with "pass");
 #                     "+TEXT"   a line containing TEXT must appear;
-#                     "-TEXT"   no line may contain TEXT;   "#..." comments.
+#                     "-TEXT"   no line may contain TEXT;
+#                     "reports N"  exactly N whole reports: each between two "=====" rules with
+#                               one header line, and no header outside a report (so reports
+#                               from different harts did not interleave);   "#..." comments.
 set -u
 qemu=$1 elf=$2 expect=$3
 [[ -r $elf ]] || { echo "run_scenario: no kernel $elf" >&2; exit 2; }
@@ -22,6 +25,12 @@ while IFS= read -r line; do
     ''|'#'*) ;;
     exit\ *)
       [[ $status -eq ${line#exit } ]] || { echo "FAIL: expected exit status ${line#exit }, got $status"; failed=1; } ;;
+    reports\ *)
+      counted=$(awk '
+        /^=+$/ { if (inside) { if (headers != 1) bad = 1; blocks++ } inside = !inside; headers = 0; next }
+        /^(WARNING|BUG): / { if (inside) headers++; else bad = 1 }
+        END { if (inside) bad = 1; print bad ? "interleaved" : blocks + 0 }' <<<"$output")
+      [[ $counted == "${line#reports }" ]] || { echo "FAIL: expected ${line#reports } whole reports, found: $counted"; failed=1; } ;;
     +*) grep -qF -- "${line:1}" <<<"$output" || { echo "FAIL: missing: ${line:1}"; failed=1; } ;;
     -*) if grep -qF -- "${line:1}" <<<"$output"; then echo "FAIL: unexpected: ${line:1}"; failed=1; fi ;;
     *) echo "run_scenario: bad expectation line: $line" >&2; exit 2 ;;

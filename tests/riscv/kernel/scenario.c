@@ -1,7 +1,8 @@
 // scenario.c — what each hart does in each scenario. Reports are expected from abba,
 // sleep_in_spinlock, irq_inconsistent and irq_reentry; none from handoff and correct; panic
 // ends in the held-lock listing; park stops with locks held for the GDB extension's test;
-// port checks the port's functions themselves (port_checks.c).
+// port checks the port's functions themselves (port_checks.c); concurrent_reports makes three
+// reports at once to show they come out whole.
 #include "scenario.h"
 
 #include "bench.h"
@@ -220,6 +221,42 @@ static void park_run(uint32_t hart) {
     park_hart();
 }
 
+// ---- concurrent_reports: all three harts make a report at the same moment --------------------
+
+static struct spinlock per_hart_lock[NCPU];
+static const char *const kPerHartName[NCPU] = {"hart0.lock", "hart1.lock", "hart2.lock"};
+static uint32_t harts_ready;
+
+static void concurrent_reports_setup(void) {
+    for (int h = 0; h < NCPU; ++h) initlock(&per_hart_lock[h], kPerHartName[h]);
+}
+
+// heisen reports a sleep under a spinning lock once per place that lock was taken, so each hart
+// takes its lock at its own call site.
+__attribute__((noinline)) static void sleep_under_lock_0(void) {
+    acquire(&per_hart_lock[0]);
+    heisen_might_sleep(RETURN_ADDRESS());
+    release(&per_hart_lock[0]);
+}
+__attribute__((noinline)) static void sleep_under_lock_1(void) {
+    acquire(&per_hart_lock[1]);
+    heisen_might_sleep(RETURN_ADDRESS());
+    release(&per_hart_lock[1]);
+}
+__attribute__((noinline)) static void sleep_under_lock_2(void) {
+    acquire(&per_hart_lock[2]);
+    heisen_might_sleep(RETURN_ADDRESS());
+    release(&per_hart_lock[2]);
+}
+static void (*const kSleepUnderLock[NCPU])(void) = {sleep_under_lock_0, sleep_under_lock_1,
+                                                     sleep_under_lock_2};
+
+static void concurrent_reports_run(uint32_t hart) {
+    __atomic_fetch_add(&harts_ready, 1u, __ATOMIC_ACQ_REL);
+    while (__atomic_load_n(&harts_ready, __ATOMIC_ACQUIRE) != NCPU) cpu_relax();
+    kSleepUnderLock[hart]();  // a report from every hart at once
+}
+
 // ---- the table -----------------------------------------------------------------------------
 
 struct scenario {
@@ -239,6 +276,7 @@ static const struct scenario scenarios[] = {
     {"park", holding_setup, park_run},
     {"port", 0, port_checks_run},
     {"bench", bench_setup, bench_run},
+    {"concurrent_reports", concurrent_reports_setup, concurrent_reports_run},
 };
 
 static int same_name(const char *a, const char *b) {
