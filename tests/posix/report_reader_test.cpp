@@ -2,6 +2,11 @@
 // boundaries, interleaved processes, unescaping, and reports cut short by a dying process.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -94,6 +99,40 @@ TEST(PlaceholderResolution, WithoutModuleMapShowsAddresses) {
 
 TEST(PlaceholderResolution, JsonEscapesReplacements) {
     EXPECT_EQ(ReportOutput::resolve_placeholders("\"@@lock:sem:10:0@@\"", nullptr, true), "\"sem@0x10\"");
+}
+
+std::string output_of(OutputFormat format, void (*write)(ReportOutput &)) {
+    RunOptions options;
+    options.format = format;
+    options.log_path = "/tmp/heisen-posix-output-" + std::to_string(getpid());
+    ReportOutput output(options);
+    std::string error;
+    EXPECT_TRUE(output.open(error)) << error;
+    write(output);
+    output.close();
+    std::ifstream in(options.log_path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::remove(options.log_path.c_str());
+    return text.str();
+}
+
+TEST(ReportOutput, EngineNotesStayOneJsonObjectPerLine) {
+    EXPECT_EQ(output_of(OutputFormat::kJson, [](ReportOutput &o) { o.text(12, "heisen: \"lock\" table full"); }),
+              "{\"pid\":12,\"note\":\"heisen: \\\"lock\\\" table full\"}\n");
+    EXPECT_EQ(output_of(OutputFormat::kText, [](ReportOutput &o) { o.text(12, "heisen: table full"); }),
+              "heisen: table full\n");
+}
+
+TEST(ReportOutput, ReportsNameTheirProcessAndAreCounted) {
+    auto write = [](ReportOutput &o) {
+        WireReport report;
+        report.pid = 77;
+        report.fields.push_back({"out", "{\"kind\":\"x\"}\n"});
+        o.report(std::move(report));
+        EXPECT_EQ(o.report_count(), 1u);
+    };
+    EXPECT_EQ(output_of(OutputFormat::kJson, write), "{\"pid\":77,\"kind\":\"x\"}\n");
 }
 
 }  // namespace

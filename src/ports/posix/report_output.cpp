@@ -153,6 +153,12 @@ void ReportOutput::report(WireReport &&report) {
 }
 
 void ReportOutput::text(int32_t pid, const std::string &line) {
+    if (options_.format == OutputFormat::kJson) {
+        // Engine notes (a full table, a thread limit) stay one JSON object per line.
+        emit("{\"pid\":" + std::to_string(pid) + ",\"note\":\"" +
+             json_escaped(resolve_placeholders(line, symbolizer_for(pid), false)) + "\"}\n");
+        return;
+    }
     emit(resolve_placeholders(line, symbolizer_for(pid), false) + "\n");
 }
 

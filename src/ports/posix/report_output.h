@@ -31,7 +31,7 @@ public:
     // A report was made: counts it, remembers the process's module map, prints its rendered form
     // when the runtime sent one ("out" fields).
     void report(WireReport &&report);
-    // A line of engine text from process `pid`.
+    // A line of engine text from process `pid` (with --format json: {"pid":N,"note":"…"}).
     void text(int32_t pid, const std::string &line);
 
     unsigned report_count() const { return report_count_; }
