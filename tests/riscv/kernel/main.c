@@ -10,6 +10,8 @@ _Alignas(16) char hart_stacks[NCPU * HART_STACK_SIZE];  // entry.S points each h
 
 extern char __bss_start[], __bss_end[];
 
+void count_stopped_hart(void) { __atomic_fetch_add(&harts_done, 1u, __ATOMIC_ACQ_REL); }
+
 void kmain(uint64_t hart) {
     if (hart >= NCPU) park_hart();
     if (hart == 0) {

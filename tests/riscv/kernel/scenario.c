@@ -2,7 +2,7 @@
 // sleep_in_spinlock, irq_inconsistent and irq_reentry; none from handoff and correct; panic
 // ends in the held-lock listing; park stops with locks held for the GDB extension's test;
 // port checks the port's functions themselves (port_checks.c); concurrent_reports makes three
-// reports at once to show they come out whole.
+// reports at once to show they come out whole; abort_on_report stops the reporting hart.
 #include "scenario.h"
 
 #include "bench.h"
@@ -257,6 +257,26 @@ static void concurrent_reports_run(uint32_t hart) {
     kSleepUnderLock[hart]();  // a report from every hart at once
 }
 
+// ---- abort_on_report: with HEISEN_ON_REPORT_ABORT the reporting hart stops in heisen_port_abort
+
+static uint32_t continued_after_report;
+
+static void abort_on_report_setup(void) { heisen_set_on_report(HEISEN_ON_REPORT_ABORT); }
+
+static void abort_on_report_run(uint32_t hart) {
+    if (hart == 1 || hart == 2) {
+        abba_run(hart);  // hart 2's second acquisition is reported, and hart 2 stops there
+        if (hart == 2) __atomic_store_n(&continued_after_report, 1u, __ATOMIC_RELEASE);
+        return;
+    }
+    while (heisen_report_count() == 0) cpu_relax();
+    for (uint64_t i = 0; i < 20000000ull; ++i) cpu_relax();  // time for hart 2 to go on, if it could
+    if (__atomic_load_n(&continued_after_report, __ATOMIC_ACQUIRE))
+        panic("abort_on_report: the reporting hart went on");
+    print("testbed: hart 2 stopped at its report\n");
+    count_stopped_hart();
+}
+
 // ---- the table -----------------------------------------------------------------------------
 
 struct scenario {
@@ -277,6 +297,7 @@ static const struct scenario scenarios[] = {
     {"port", 0, port_checks_run},
     {"bench", bench_setup, bench_run},
     {"concurrent_reports", concurrent_reports_setup, concurrent_reports_run},
+    {"abort_on_report", abort_on_report_setup, abort_on_report_run},
 };
 
 static int same_name(const char *a, const char *b) {

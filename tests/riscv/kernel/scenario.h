@@ -10,3 +10,5 @@ extern const char testbed_scenario_name[];
 void scenario_setup(void);
 // Every hart, after setup; hart 0 powers off once all harts have returned.
 void scenario_run(uint32_t hart);
+// Counts a hart that will never return from scenario_run (stopped on purpose) as finished.
+void count_stopped_hart(void);
