@@ -392,6 +392,17 @@ TEST(HeisenRun, UnwritableLogIsNamed) {
     EXPECT_EQ(r.err, "heisen run: cannot open log file '/nonexistent/dir/log': No such file or directory\n");
 }
 
+TEST(PreloadWithoutHeisenRun, ReportsAsTextOnTheProgramsStderr) {
+    CommandResult r = run_command({"/usr/bin/env", std::string("LD_PRELOAD=") + HEISEN_PRELOAD_LIBRARY,
+                                   program_path("errorcheck_unlock")});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "errorcheck_unlock: unlock returned EPERM\n");
+    EXPECT_EQ(count_of(r.err, kBadUnlock), 1u) << r.err;
+    // Nobody symbolizes: locks by address, frames as module+offset for addr2line.
+    EXPECT_CONTAINS(r.err, "\"mutex@0x");
+    EXPECT_CONTAINS(r.err, "#0 errorcheck_unlock+0x");
+}
+
 TEST(HeisenRun, HelpGoesToStdout) {
     CommandResult r = run_command({HEISEN_BINARY, "run", "--help"});
     EXPECT_EQ(r.exit_status, 0);

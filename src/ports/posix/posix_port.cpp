@@ -4,6 +4,7 @@
 // signals (signal_state.h), text goes to the report channel or stderr, stacks come from the
 // unwinder (DWARF CFI, so programs built without frame pointers still get full stacks).
 #include <dlfcn.h>
+#include <errno.h>
 #include <link.h>
 #include <pthread.h>
 #include <signal.h>
@@ -115,7 +116,8 @@ size_t heisen_port_format_pc(uintptr_t pc, char *buffer, size_t len) {
     struct dl_find_object object;
     if (_dl_find_object(reinterpret_cast<void *>(pc), &object) == 0 && object.dlfo_link_map) {
         const char *name = object.dlfo_link_map->l_name;
-        text.append(name && *name ? base_name(name) : "program").append_char('+');
+        // The main program's link map has an empty name: use the name it was started as.
+        text.append(name && *name ? base_name(name) : program_invocation_short_name).append_char('+');
         text.append_hex(pc - object.dlfo_link_map->l_addr);
     } else {
         text.append_hex(pc);
