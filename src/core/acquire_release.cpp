@@ -173,8 +173,12 @@ extern "C" void heisen_release(heisen_lock_map *map, const void *ip) {
     EngineGuard guard(c.cpu);
     uintptr_t at = ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(__builtin_return_address(0));
 
-    HeldLockStack *stack = nullptr;
-    HeldLock *h = find_held(c, map, &stack);
+    // Locks are usually released newest first, from the CPU's stack: check its top first.
+    HeldLockStack *stack = &c.cpu->held;
+    uint32_t depth = stack->depth;
+    HeldLock *h = depth && stack->locks[depth - 1].map == map && !stack->locks[depth - 1].orphaned
+                      ? &stack->locks[depth - 1]
+                      : find_held(c, map, &stack);
     if (!h) {
         HeldLockStack *own = owner_stack(c, map->kind);
         if (own->untracked) {
@@ -194,7 +198,8 @@ extern "C" void heisen_release(heisen_lock_map *map, const void *ip) {
     bool was_top = index + 1 == stack->depth;
     stack->remove(index);
     if (!was_top) stack->rehash_from(index, kChainBase);
-    if (c.task && stack == &c.task->held && stack->depth == 0 && !stack->untracked) release_task_slot(c.task);
+    // The task keeps its slot while it lives (heisen_task_exit frees it): handing it back
+    // whenever its stack empties would cost a compare-exchange on every next acquisition.
 }
 
 extern "C" void heisen_contended(heisen_lock_map *map, const void *) {

@@ -64,7 +64,8 @@ void report_inversion_through_graph(const Context &c, const Acquisition &a, uint
     uint32_t wanted = became_safe ? (kIrqsOnWrite | kIrqsOnRead) : (kUsedInIrqWrite | kUsedInIrqRead);
     uint32_t path[HEISEN_REPORT_MAX_CHAIN];
     uint32_t length = 0, truncated = 0;
-    int found = search_graph(cls, became_safe, has_usage, &wanted, path, HEISEN_REPORT_MAX_CHAIN, length, truncated);
+    int found = search_graph(cls, became_safe, has_usage, &wanted, path, HEISEN_REPORT_MAX_CHAIN, length, truncated,
+                             EdgeFilter::kSkipRecursiveReads);
     if (found < 0) return;
     if (!became_safe)  // a backward search lists edges from this class toward the safe one
         for (uint32_t i = 0; i < length / 2; ++i) {

@@ -79,6 +79,7 @@ void reset_order_graph() {
 OrderEdge &order_edge(uint32_t index) { return g_edges[index % HEISEN_MAX_EDGES]; }
 uint32_t edge_count() { return g_live_edges; }
 bool has_edge(uint32_t from, uint32_t to) { return find_edge(from, to) >= 0; }
+int edge_between(uint32_t from, uint32_t to) { return find_edge(from, to); }
 
 EdgeAdd add_edge(uint32_t from, uint32_t to, const OrderEdge &proto, uint32_t &edge_index) {
     int existing = find_edge(from, to);
@@ -151,7 +152,7 @@ void remove_class_edges(uint32_t class_index) {
 
 int search_graph(uint32_t start, bool forward, ClassPredicate match, const void *argument,
                  uint32_t *path, uint32_t path_capacity, uint32_t &path_length,
-                 uint32_t &path_truncated) {
+                 uint32_t &path_truncated, EdgeFilter filter) {
     path_length = 0;
     path_truncated = 0;
     uint32_t epoch = ++g_epoch;
@@ -188,7 +189,8 @@ int search_graph(uint32_t start, bool forward, ClassPredicate match, const void 
         for (uint32_t link = forward ? c.first_out : c.first_in; link;) {
             const OrderEdge &e = g_edges[link - 1];
             uint32_t next = forward ? e.to : e.from;
-            if (g_visit_epoch[next] != epoch && tail < HEISEN_MAX_CLASSES) {
+            bool followed = filter == EdgeFilter::kAll || e.to_mode != 2;  // 2: recursive read
+            if (followed && g_visit_epoch[next] != epoch && tail < HEISEN_MAX_CLASSES) {
                 g_visit_epoch[next] = epoch;
                 g_reached_by[next] = link;
                 g_queue[tail++] = next;

@@ -25,14 +25,19 @@ enum class EdgeAdd { kExists, kAdded, kTableFull };
 EdgeAdd add_edge(uint32_t from, uint32_t to, const OrderEdge &proto, uint32_t &edge_index);
 OrderEdge &order_edge(uint32_t index);
 bool has_edge(uint32_t from, uint32_t to);
+// Index of the live edge from -> to, or -1.
+int edge_between(uint32_t from, uint32_t to);
 
 // Breadth-first search along out-edges (forward) or in-edges (backward) from `start` for a
 // class satisfying `match`. On success fills `path` with the edge indices from start to the
 // match (forward order) and returns the matched class index; -1 otherwise.
+// kSkipRecursiveReads leaves out edges into a recursive read (an interrupted reader never
+// blocks another reader, so irq usage does not propagate through them).
 using ClassPredicate = bool (*)(uint32_t class_index, const void *argument);
+enum class EdgeFilter { kAll, kSkipRecursiveReads };
 int search_graph(uint32_t start, bool forward, ClassPredicate match, const void *argument,
                  uint32_t *path, uint32_t path_capacity, uint32_t &path_length,
-                 uint32_t &path_truncated);
+                 uint32_t &path_truncated, EdgeFilter filter = EdgeFilter::kAll);
 
 // Removes every edge touching `class_index` (its class is being retired).
 void remove_class_edges(uint32_t class_index);

@@ -29,6 +29,31 @@ void describe_edge_end(heisen_report_lock &out, uint32_t cls, uint32_t stack_id,
     load_stack(stack_id, ip, out.stack);
 }
 
+constexpr uint8_t kRecursiveRead = 2;  // heisen_report_mode of a read that never waits for readers
+
+// A cycle of waits can only deadlock if no lock in it is entered by a recursive read and left
+// while held by a recursive read: readers of one lock never wait for each other, so such a
+// junction cannot block. `path` runs from the new class to the held one; the closing edge
+// held -> new has modes (held_mode, new_mode). A truncated path cannot be proven harmless.
+bool cycle_can_deadlock(const uint32_t *path, uint32_t length, uint32_t truncated, uint8_t held_mode,
+                        uint8_t new_mode) {
+    if (truncated || length == 0) return true;
+    uint8_t entered = new_mode;  // how the cycle enters the class at this junction
+    for (uint32_t i = 0; i < length; ++i) {
+        const OrderEdge &e = order_edge(path[i]);
+        if (entered == kRecursiveRead && e.from_mode == kRecursiveRead) return false;
+        entered = e.to_mode;
+    }
+    return !(entered == kRecursiveRead && held_mode == kRecursiveRead);
+}
+
+// True if an existing edge already stands for an order at least as strong as (from, to) modes:
+// a recorded recursive-read end does not cover a later acquisition that can wait for readers.
+bool edge_covers(const OrderEdge &e, uint8_t from_mode, uint8_t to_mode) {
+    return !(e.from_mode == kRecursiveRead && from_mode != kRecursiveRead) &&
+           !(e.to_mode == kRecursiveRead && to_mode != kRecursiveRead);
+}
+
 }  // namespace
 
 void describe_path(heisen_report &r, const uint32_t *path, uint32_t length, uint32_t truncated) {
@@ -49,11 +74,13 @@ void check_inversion_through(const Context &c, const Acquisition &a, uint32_t fr
     uint32_t back_len = 0, fwd_len = 0, back_cut = 0, fwd_cut = 0;
     int safe = has_usage(from, &safe_bits) ? static_cast<int>(from)
                                            : search_graph(from, false, has_usage, &safe_bits, back,
-                                                          HEISEN_REPORT_MAX_CHAIN, back_len, back_cut);
+                                                          HEISEN_REPORT_MAX_CHAIN, back_len, back_cut,
+                                                          EdgeFilter::kSkipRecursiveReads);
     if (safe < 0) return;
     int unsafe = has_usage(to, &unsafe_bits) ? static_cast<int>(to)
                                              : search_graph(to, true, has_usage, &unsafe_bits, fwd,
-                                                            HEISEN_REPORT_MAX_CHAIN, fwd_len, fwd_cut);
+                                                            HEISEN_REPORT_MAX_CHAIN, fwd_len, fwd_cut,
+                                                            EdgeFilter::kSkipRecursiveReads);
     if (unsafe < 0) return;
 
     heisen_report &r = begin_report(HEISEN_REPORT_IRQ_LOCK_INVERSION, c, 4);
@@ -114,15 +141,19 @@ void validate_order(const Context &c, Acquisition &a, uint64_t chain_key) {
         }
     }
 
-    // Order edges: every held lock was held while this one was acquired. A successful try, a
-    // re-entry of a lock already held, and a recursive read never wait, so they add none.
-    if (!reentry && !a.try_acquired && a.mode != 2) {
+    // Order edges: every held lock was held while this one was acquired. A successful try and a
+    // re-entry of a lock already held never wait, so they add none. A recursive read does wait
+    // (for a writer), so it adds edges marked with its mode; cycle_can_deadlock weighs them.
+    if (!reentry && !a.try_acquired) {
         for (const HeldLockStack *s : stacks) {
             for (uint32_t i = 0; s && i < s->depth; ++i) {
                 const HeldLock &h = s->locks[i];
                 if (h.orphaned || h.class_index == 0xffffffffu || h.class_index == cls) continue;
                 if (h.class_generation != load_acquire(lock_class(h.class_index).generation)) continue;
-                if (has_edge(h.class_index, cls)) continue;  // this order was validated before
+                int known = edge_between(h.class_index, cls);
+                if (known >= 0 && edge_covers(order_edge(static_cast<uint32_t>(known)), h.mode,
+                                              static_cast<uint8_t>(a.mode)))
+                    continue;  // this order was validated before
                 uint32_t path[HEISEN_REPORT_MAX_CHAIN];
                 uint32_t length = 0, truncated = 0;
                 uint32_t target = h.class_index;
@@ -130,7 +161,8 @@ void validate_order(const Context &c, Acquisition &a, uint64_t chain_key) {
                 OrderEdge probe{};
                 // A path new -> ... -> held means the new edge held -> new closes a cycle.
                 if (search_graph(cls, true, is_class, &target, path, HEISEN_REPORT_MAX_CHAIN, length,
-                                 truncated) >= 0) {
+                                 truncated) >= 0 &&
+                    cycle_can_deadlock(path, length, truncated, h.mode, static_cast<uint8_t>(a.mode))) {
                     heisen_report &r = begin_report(HEISEN_REPORT_CIRCULAR_DEPENDENCY, c, 3);
                     describe_map(r.subject, a.map, a.class_index, a.subclass, a.mode);
                     load_stack(a.stack_id, a.ip, r.subject.stack);
@@ -151,8 +183,16 @@ void validate_order(const Context &c, Acquisition &a, uint64_t chain_key) {
                 probe.to_ip = a.ip;
                 probe.from_mode = h.mode;
                 probe.to_mode = static_cast<uint8_t>(a.mode);
+                if (known >= 0) {  // strengthen the recorded order to the waiting acquisition
+                    OrderEdge &e = order_edge(static_cast<uint32_t>(known));
+                    if (h.mode != kRecursiveRead) e.from_mode = h.mode;
+                    if (a.mode != kRecursiveRead) e.to_mode = static_cast<uint8_t>(a.mode);
+                    continue;
+                }
+                // A recursive read is never blocked by an interrupted reader, so the edge into it
+                // makes no irq inversion by itself.
                 if (add_edge(h.class_index, cls, probe, existing) == EdgeAdd::kAdded &&
-                    load_relaxed(g_settings.irq_safe_seen))
+                    a.mode != kRecursiveRead && load_relaxed(g_settings.irq_safe_seen))
                     check_inversion_through(c, a, h.class_index, cls);
             }
         }

@@ -44,10 +44,19 @@ void load_stack(uint32_t id, uintptr_t ip, heisen_report_stack &out) {
         for (uint32_t i = 0; i < depth; ++i) out.pcs[i] = s.pcs[i];
         out.depth = depth;
     }
-    if (out.depth == 0 && ip) {
-        out.pcs[0] = ip;
-        out.depth = 1;
+    if (!ip) return;
+    // Frames before the acquisition site belong to the lock wrapper (a kernel's acquire());
+    // reports show the site the caller passed first, as lockdep does.
+    for (uint32_t i = 0; i < out.depth && i < 3; ++i) {
+        if (out.pcs[i] != ip) continue;
+        for (uint32_t j = 0; j + i < out.depth; ++j) out.pcs[j] = out.pcs[j + i];
+        out.depth -= i;
+        return;
     }
+    uint32_t keep = out.depth < HEISEN_REPORT_STACK_DEPTH ? out.depth : HEISEN_REPORT_STACK_DEPTH - 1;
+    for (uint32_t j = keep; j > 0; --j) out.pcs[j] = out.pcs[j - 1];
+    out.pcs[0] = ip;
+    out.depth = keep + 1;
 }
 
 }  // namespace heisen::core

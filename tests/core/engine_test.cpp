@@ -248,3 +248,53 @@ TEST_F(Engine, FreeingMemoryWithAHeldLockIsReported) {
 }
 
 }  // namespace
+
+namespace {
+
+constexpr unsigned kRecursiveRwlock = HEISEN_LOCK_SLEEP | HEISEN_LOCK_RW | HEISEN_LOCK_READ_RECURSIVE;
+
+// One context takes rw (write) then m; another takes m then rw (read). The reader waits for the
+// writer, the writer for m: a deadlock although the read side is recursive.
+TEST_F(Engine, RecursiveReadClosingACycleWithAWriterIsReported) {
+    maps_.reserve(4);
+    heisen_lock_map *rw = make("table_rw", kRecursiveRwlock);
+    heisen_lock_map *m = make("table_mutex", HEISEN_LOCK_SLEEP);
+    heisen_acquire(rw, 0, 0, nullptr); heisen_acquire(m, 0, 0, nullptr);
+    heisen_release(m, nullptr); heisen_release(rw, nullptr);
+    fake::port().cpu = 1;
+    heisen_acquire(m, 0, 0, nullptr); heisen_acquire(rw, HEISEN_ACQ_READ, 0, nullptr);
+    heisen_release(rw, nullptr); heisen_release(m, nullptr);
+    ASSERT_EQ(fake::kinds(), std::vector<std::string>{"circular-dependency"});
+    EXPECT_STREQ(fake::port().reports[0].data.subject.name, "table_rw");
+    EXPECT_STREQ(fake::port().reports[0].data.other.name, "table_mutex");
+}
+
+// The same orders with recursive reads on both sides: readers never wait for each other.
+TEST_F(Engine, RecursiveReadsOnBothSidesOfACycleAreNotReported) {
+    maps_.reserve(4);
+    heisen_lock_map *rw = make("table_rw", kRecursiveRwlock);
+    heisen_lock_map *m = make("table_mutex", HEISEN_LOCK_SLEEP);
+    heisen_acquire(rw, HEISEN_ACQ_READ, 0, nullptr); heisen_acquire(m, 0, 0, nullptr);
+    heisen_release(m, nullptr); heisen_release(rw, nullptr);
+    fake::port().cpu = 1;
+    heisen_acquire(m, 0, 0, nullptr); heisen_acquire(rw, HEISEN_ACQ_READ, 0, nullptr);
+    heisen_release(rw, nullptr); heisen_release(m, nullptr);
+    EXPECT_TRUE(fake::kinds().empty());
+}
+
+// A read order seen first does not hide the write order seen later.
+TEST_F(Engine, WriteOrderAfterTheSameReadOrderStillClosesTheCycle) {
+    maps_.reserve(4);
+    heisen_lock_map *rw = make("table_rw", kRecursiveRwlock);
+    heisen_lock_map *m = make("table_mutex", HEISEN_LOCK_SLEEP);
+    heisen_acquire(m, 0, 0, nullptr); heisen_acquire(rw, HEISEN_ACQ_READ, 0, nullptr);
+    heisen_release(rw, nullptr); heisen_release(m, nullptr);
+    heisen_acquire(rw, HEISEN_ACQ_READ, 0, nullptr); heisen_acquire(m, 0, 0, nullptr);
+    heisen_release(m, nullptr); heisen_release(rw, nullptr);
+    EXPECT_TRUE(fake::kinds().empty());
+    heisen_acquire(m, 0, 0, nullptr); heisen_acquire(rw, 0, 0, nullptr);
+    heisen_release(rw, nullptr); heisen_release(m, nullptr);
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"circular-dependency"});
+}
+
+}  // namespace
