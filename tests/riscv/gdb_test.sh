@@ -19,7 +19,8 @@ trap 'kill "$qemu_pid" 2>/dev/null; wait "$qemu_pid" 2>/dev/null; rm -rf "$(dirn
 output=$(timeout 60 "$gdb" -nx -batch \
   -ex "source $extension" -ex "file $elf" -ex "target remote 127.0.0.1:$port" \
   -ex "break testbed_parked" -ex "continue" \
-  -ex "heisen held" -ex "heisen graph" -ex "heisen graph --dot" -ex "heisen graph --bad" \
+  -ex "heisen held" -ex "heisen held --stacks" -ex "heisen held --bad" \
+  -ex "heisen graph" -ex "heisen graph --dot" -ex "heisen graph --bad" \
   -ex "monitor dump-guest-memory $core" 2>&1)
 status=$?
 printf '%s\n' "$output"
@@ -39,6 +40,9 @@ expect '"buffer" -> "wait"'
 expect 'digraph heisen_lock_order {'
 expect '  "lock_a" -> "lock_b";'
 expect 'heisen graph: usage: heisen graph [--dot]'
+expect 'heisen held: usage: heisen held [--stacks]'
+expect '       [0] take+0x'             # --stacks: the saved stack starts in the lock wrapper
+expect '] sleep_forever+0x'             # ... and reaches the task that took `buffer`
 if grep -q 'Python Exception' <<<"$output"; then echo "FAIL: the extension raised"; failed=1; fi
 
 # The same machine from its core file.

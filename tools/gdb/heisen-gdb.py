@@ -2,6 +2,7 @@
 #
 #   (gdb) source tools/gdb/heisen-gdb.py
 #   (gdb) heisen held            locks held by every CPU and task, with symbolized sites
+#   (gdb) heisen held --stacks   the same with each acquisition's saved stack
 #   (gdb) heisen graph           the lock-order edges between classes seen so far
 #   (gdb) heisen graph --dot     the same as a Graphviz digraph
 #
@@ -21,6 +22,7 @@ TABLES = {
     "edges": ["heisen::core::g_edges", "heisen::core::(anonymous namespace)::g_edges"],
     "edges_used": ["heisen::core::g_edges_used",
                    "heisen::core::(anonymous namespace)::g_edges_used"],
+    "stacks": ["heisen::core::g_stacks", "heisen::core::(anonymous namespace)::g_stacks"],
 }
 
 LOCK_SPIN = 0x01
@@ -69,22 +71,26 @@ def c_string(pointer, limit=128):
 
 
 def describe_pc(pc):
-    """`function+0xoff (file:line)` for a code address, or the bare address."""
+    """`function+0xoff (file:line)` for a code address, naming an inlined callee too, or the
+    bare address when there are no symbols."""
     if pc == 0:
         return "?"
     text = "0x%x" % pc
+    # Sites are return addresses: the call is the instruction before.
     try:
-        block = gdb.block_for_pc(pc - 1)  # the call, not the instruction after it
+        block = gdb.block_for_pc(pc - 1)
     except RuntimeError:
         block = None
-    function = None
-    while block is not None and function is None:
-        function = block.function
+    functions = []  # innermost (possibly inlined) first, the real function last
+    while block is not None:
+        if block.function is not None:
+            functions.append(block.function)
         block = block.superblock
-    if function is not None:
-        start = int(function.value().address)
-        text = "%s+0x%x" % (function.print_name, pc - start)
-    # Sites are return addresses: the call is the instruction before.
+    if functions:
+        outer = functions[-1]
+        text = "%s+0x%x" % (outer.print_name, pc - int(outer.value().address))
+        if functions[0] is not outer and functions[0].print_name != outer.print_name:
+            text += " [inlined %s]" % functions[0].print_name
     line = gdb.find_pc_line(pc - 1)
     if line.symtab is not None and line.line:
         text += " (%s:%d)" % (line.symtab.filename, line.line)
@@ -106,12 +112,28 @@ def held_entries(stack):
     return [locks[i] for i in range(depth)]
 
 
-def print_held(title, entries):
+def saved_stack(stack_id):
+    """The return addresses of a saved acquisition stack (empty when none was saved)."""
+    if stack_id == 0:
+        return []
+    stacks = table("stacks")
+    if stack_id >= array_length(stacks):
+        return []
+    saved = stacks[stack_id]
+    pcs = saved["pcs"]
+    depth = min(int(saved["depth"]), array_length(pcs))
+    return [int(pcs[i]) for i in range(depth)]
+
+
+def print_held(title, entries, with_stacks):
     gdb.write("%s:\n" % title)
     for i, entry in enumerate(entries):
         gdb.write(" #%d: \"%s\" (%s) acquired at %s\n" % (
             i, c_string(entry["name"]), lock_kind(int(entry["kind"])),
             describe_pc(int(entry["ip"]))))
+        if with_stacks:
+            for depth, pc in enumerate(saved_stack(int(entry["stack_id"]))):
+                gdb.write("       [%d] %s\n" % (depth, describe_pc(pc)))
 
 
 class HeisenCommand(gdb.Command):
@@ -124,6 +146,8 @@ class HeisenCommand(gdb.Command):
 class HeisenHeld(gdb.Command):
     """Locks held by every CPU and every task, with where each was acquired.
 
+Usage: heisen held [--stacks]
+--stacks adds each acquisition's saved stack (kept when the lock sequence was first seen).
 Reads heisen's per-CPU and per-task held-lock stacks; takes no lock and runs nothing in the
 target, so it works on a kernel that is stopped or deadlocked."""
 
@@ -131,15 +155,18 @@ target, so it works on a kernel that is stopped or deadlocked."""
         super().__init__("heisen held", gdb.COMMAND_DATA)
 
     def invoke(self, argument, from_tty):
-        if argument.strip():
-            raise gdb.GdbError("heisen held: takes no arguments")
+        words = argument.split()
+        if words not in ([], ["--stacks"]):
+            raise gdb.GdbError("heisen held: usage: heisen held [--stacks]")
+        with_stacks = words == ["--stacks"]
         cpus, tasks = table("cpus"), table("tasks")
         total = 0
         for cpu in range(array_length(cpus)):
             entries = held_entries(cpus[cpu]["held"])
             if entries:
                 irq = int(cpus[cpu]["irq_depth"])
-                print_held("cpu %d%s" % (cpu, " (in interrupt)" if irq else ""), entries)
+                print_held("cpu %d%s" % (cpu, " (in interrupt)" if irq else ""), entries,
+                           with_stacks)
                 total += len(entries)
         for slot in range(array_length(tasks)):
             task = tasks[slot]
@@ -148,7 +175,7 @@ target, so it works on a kernel that is stopped or deadlocked."""
                 continue
             entries = held_entries(task["held"])
             if entries:
-                print_held("task 0x%x" % task_id, entries)
+                print_held("task 0x%x" % task_id, entries, with_stacks)
                 total += len(entries)
         if total == 0:
             gdb.write("heisen: no locks held\n")

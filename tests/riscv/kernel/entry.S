@@ -107,6 +107,13 @@ trap_vector:
     addi sp, sp, 160
     XRET
 
+# A new task's first instruction: clears ra so the task's frame-pointer chain ends in
+# task_start instead of pointing back into it.
+.globl task_trampoline
+task_trampoline:
+    li ra, 0
+    j task_start
+
 # swtch(struct context *from, struct context *to): saves ra, sp and s0-s11 in `from`, loads
 # them from `to`, and returns on the other stack.
 .globl swtch

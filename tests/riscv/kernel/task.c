@@ -4,7 +4,8 @@
 static struct task tasks[MAX_TASKS];
 static uint32_t task_count;
 
-static void task_start(void);
+void task_trampoline(void);  // entry.S: enters task_start with no return address
+void task_start(void);
 
 int task_stack_bounds(uintptr_t fp, uintptr_t *low, uintptr_t *high) {
     for (uint32_t i = 0; i < MAX_TASKS; ++i) {
@@ -25,7 +26,7 @@ struct task *task_create(const char *name, void (*entry)(void *), void *argument
     t->name = name;
     t->entry = entry;
     t->argument = argument;
-    t->context.ra = (uint64_t)task_start;
+    t->context.ra = (uint64_t)task_trampoline;
     t->context.sp = (uint64_t)(t->stack + TASK_STACK_SIZE);
     t->context.s[0] = 0;  // frame-pointer chains end at the task's first frame
     t->state = TASK_RUNNABLE;
@@ -65,8 +66,8 @@ static void sched(void) {
     mycpu()->intena = intena;
 }
 
-// A new task's first instructions: the scheduler switched here holding t->lock.
-static void task_start(void) {
+// A new task's first C code: the scheduler switched here holding t->lock.
+void task_start(void) {
     struct task *t = mytask();
     release(&t->lock);
     intr_on();
