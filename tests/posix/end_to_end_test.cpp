@@ -147,7 +147,7 @@ TEST(HeisenRun, NanosleepUnderSpinlockIsSleepingInInvalidContext) {
     EXPECT_EQ(count_of(r.err, kSleeping), 1u) << r.err;
     EXPECT_CONTAINS(r.err, "stats_lock");
     EXPECT_CONTAINS(r.err, "update_stats+");
-    EXPECT_CONTAINS(r.err, "(spin_sleep.c:17)");
+    EXPECT_CONTAINS(r.err, "(spin_sleep.c:22)");
 }
 
 TEST(HeisenRun, UsleepUnderSpinlockIsSleepingInInvalidContext) {
@@ -155,7 +155,29 @@ TEST(HeisenRun, UsleepUnderSpinlockIsSleepingInInvalidContext) {
     EXPECT_EQ(r.exit_status, 0);
     EXPECT_EQ(count_of(r.err, kSleeping), 1u) << r.err;
     EXPECT_CONTAINS(r.err, "stats_lock");
-    EXPECT_CONTAINS(r.err, "(spin_sleep.c:14)");
+    EXPECT_CONTAINS(r.err, "(spin_sleep.c:19)");
+}
+
+TEST(HeisenRun, PollUnderSpinlockIsSleepingInInvalidContext) {
+    CommandResult r = heisen_run({}, "spin_sleep", {"poll"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kSleeping), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "stats_lock");
+    EXPECT_CONTAINS(r.err, "(spin_sleep.c:24)");
+}
+
+TEST(HeisenRun, RawFutexWaitUnderSpinlockIsSleepingInInvalidContext) {
+    CommandResult r = heisen_run({}, "spin_sleep", {"futex"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kSleeping), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "(spin_sleep.c:30)");
+}
+
+TEST(HeisenRun, ZeroTimeoutPollUnderSpinlockIsSilent) {
+    CommandResult r = heisen_run({}, "spin_sleep", {"poll0"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "spin_sleep: done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
 }
 
 TEST(HeisenRun, SleepingOutsideTheSpinlockIsSilent) {

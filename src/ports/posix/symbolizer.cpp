@@ -91,11 +91,23 @@ std::optional<std::string> Symbolizer::variable(uint64_t address) const {
     if (!dwfl_) return std::nullopt;
     Dwfl_Module *module = dwfl_addrmodule(dwfl_, address);
     if (!module) return std::nullopt;
-    GElf_Off offset = 0;
-    GElf_Sym symbol;
-    const char *name = dwfl_module_addrinfo(module, address, &offset, &symbol, nullptr, nullptr, nullptr);
-    if (!name || GELF_ST_TYPE(symbol.st_info) != STT_OBJECT) return std::nullopt;
-    if (offset >= symbol.st_size && symbol.st_size != 0) return std::nullopt;
+    // Only a data object whose extent covers the address names it: linker markers such as
+    // __TMC_END__ or __bss_start share addresses with real variables but have no size.
+    const char *name = nullptr;
+    GElf_Addr start = 0;
+    const int count = dwfl_module_getsymtab(module);
+    for (int i = 1; i < count; ++i) {
+        GElf_Sym symbol;
+        GElf_Addr value = 0;
+        const char *candidate = dwfl_module_getsym_info(module, i, &symbol, &value, nullptr, nullptr, nullptr);
+        if (!candidate || GELF_ST_TYPE(symbol.st_info) != STT_OBJECT || symbol.st_size == 0) continue;
+        if (address < value || address - value >= symbol.st_size) continue;
+        name = candidate;
+        start = value;
+        break;
+    }
+    if (!name) return std::nullopt;
+    const uint64_t offset = address - start;
     std::string result = demangle(name);
     if (offset) {
         char suffix[32];

@@ -1,8 +1,13 @@
 // Sleeps while holding a pthread spinlock: every other thread wanting it would spin for the whole
-// sleep. argv[1] picks the sleep: "nanosleep" (default), "usleep", or "none" (the correct variant).
+// sleep. argv[1] picks the sleep: "nanosleep" (default), "usleep", "poll", "futex" (a raw futex
+// wait that times out), "poll0" (a zero-timeout poll, which does not sleep) or "none" (the
+// correct variant).
+#include <linux/futex.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,6 +20,14 @@ static void update_stats(const char *how) {
     } else if (!strcmp(how, "nanosleep")) {
         struct timespec pause = {0, 1000000};
         nanosleep(&pause, NULL);
+    } else if (!strcmp(how, "poll")) {
+        poll(NULL, 0, 1);
+    } else if (!strcmp(how, "poll0")) {
+        poll(NULL, 0, 0);
+    } else if (!strcmp(how, "futex")) {
+        static int word = 1;
+        struct timespec pause = {0, 1000000};
+        syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 1, &pause, NULL, 0);
     }
     pthread_spin_unlock(&stats_lock);
 }
