@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ make             # build
+  cmake ninja-build g++ make python3     # build; python3 parses JSON in end-to-end tests
   clang-15 llvm-15-dev                   # LLVM MC for `heisen asm`; clang-15 for TSan and libFuzzer
   libgtest-dev libgmock-dev              # unit and end-to-end tests
   libbenchmark-dev                       # bench/
