@@ -97,6 +97,10 @@ void heisen_port_write(const char *text, size_t len) {
 }
 
 // The engine's own frames need no counting: every frame inside the preload library is left out.
+// Async-signal-safe: libgcc_s is linked (not dlopen'ed on first use, as glibc's backtrace() does),
+// and GCC 12's unwinder finds FDEs through glibc's lock-free _dl_find_object, so the walk neither
+// allocates nor takes the loader lock. A signal landing while this thread is already inside heisen
+// does not validate (RuntimeScope), so the unwinder is never re-entered on one thread.
 size_t heisen_port_stack(uintptr_t *pcs, size_t max, size_t) {
     if (max == 0) return 0;
     StackWalk walk{pcs, max, 0};
