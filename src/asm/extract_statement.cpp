@@ -185,15 +185,33 @@ private:
         }
     }
 
-    void clobbers(Range section) {
+    void clobbers(Range section) { clobber_list(tokens_, section, 0); }
+
+    // A clobber item may name an object-like macro of this file holding a list of clobbers
+    // (`#define CALLER_SAVED "rcx", "rdx", "rsi"`): its items are spliced in.
+    void clobber_list(const std::vector<Token> &tokens, Range section, int macro_depth) {
         if (section.empty()) return;
-        for (Range item : split_top_level(tokens_, section, ",")) {
-            std::string clobber;
+        for (Range item : split_top_level(tokens, section, ",")) {
             if (item.empty()) {
                 unresolved("an empty clobber");
                 continue;
             }
-            if (literal_text(item, clobber, nullptr, "a clobber", tokens_)) out_.clobbers.push_back(clobber);
+            if (item.end - item.begin == 1 && tokens[item.begin].kind == TokenKind::Identifier && macro_depth < 8) {
+                const auto macro = in_.object_macros.find(tokens[item.begin].value);
+                if (macro != in_.object_macros.end()) {
+                    const std::vector<Token> &body = macro->second->body;
+                    expanded_tokens_ += body.size();
+                    if (expanded_tokens_ > kExpansionBudget) {
+                        unresolved("a clobber expands macros to more than " + std::to_string(kExpansionBudget) + " tokens");
+                        return;
+                    }
+                    if (body.empty() && macro_depth == 0) continue;  // an empty list, e.g. configured out
+                    clobber_list(body, {0, body.size()}, macro_depth + 1);
+                    continue;
+                }
+            }
+            std::string clobber;
+            if (literal_text(item, clobber, nullptr, "a clobber", tokens, macro_depth)) out_.clobbers.push_back(clobber);
         }
     }
 

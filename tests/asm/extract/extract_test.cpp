@@ -239,6 +239,16 @@ TEST(Extract, StringMacroInTheSameFileIsExpanded) {
     EXPECT_EQ(s.template_pieces[2].location.line, 3u);
 }
 
+TEST(Extract, ClobberListMacroInTheSameFileIsSpliced) {
+    const ExtractedFile file = extract(
+        "#define CALLER_SAVED /* \"rax\", */ \"rcx\", \"rdx\", MORE\n"
+        "#define MORE \"r8\"\n"
+        "void f(long x) { asm volatile(\"call g\" : \"+a\"(x) : : CALLER_SAVED, \"memory\"); }\n");
+    const AsmStatement &s = only(file);
+    EXPECT_TRUE(s.unresolved.empty());
+    EXPECT_EQ(s.clobbers, (std::vector<std::string>{"rcx", "rdx", "r8", "memory"}));
+}
+
 TEST(Extract, OperandFromMacroIsUnresolved) {
     const ExtractedFile file = extract("void f(void) { asm(\"call foo\" : ASM_CALL_CONSTRAINT); }\n");
     const AsmStatement &s = only(file);
