@@ -93,6 +93,7 @@ TEST(PlaceholderResolution, WithoutModuleMapShowsAddresses) {
     EXPECT_EQ(ReportOutput::resolve_placeholders("at: @@pc:401136@@ x", nullptr, false), "at: 0x401136 x");
     EXPECT_EQ(ReportOutput::resolve_placeholders("(@@lock:mutex:55d0:401000@@)", nullptr, false),
               "(mutex@0x55d0)");
+    EXPECT_EQ(ReportOutput::resolve_placeholders("(@@class:mutex:55d0:401000@@)", nullptr, false), "(mutex)");
     EXPECT_EQ(ReportOutput::resolve_placeholders("no placeholders @@ here", nullptr, false),
               "no placeholders @@ here");
 }

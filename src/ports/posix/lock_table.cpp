@@ -103,15 +103,17 @@ void initialise(LockEntry &entry, const LockIdentity &identity) {
     entry.primitive = identity.primitive;
     entry.init_site = identity.init_site;
     TextBuffer name(entry.name, sizeof entry.name);
+    const bool by_site = runtime_config().classes_by_site;
     if (runtime_config().report_fd >= 0) {
-        // `heisen run` turns this into the variable's name, or kind@address with the init site.
-        name.append(wire::kLockPlaceholder).append(primitive_word(identity.primitive)).append_char(':');
+        // `heisen run` turns this into the variable's name, or kind@address with the init site
+        // (for a site class, which names every lock initialised there: the init site alone).
+        name.append(by_site ? wire::kClassPlaceholder : wire::kLockPlaceholder);
+        name.append(primitive_word(identity.primitive)).append_char(':');
         name.append_hex_digits(entry.address).append_char(':').append_hex_digits(identity.init_site);
         name.append(wire::kPlaceholderClose);
     } else {
         name.append(primitive_word(identity.primitive)).append_char('@').append_hex(entry.address);
     }
-    const bool by_site = runtime_config().classes_by_site;
     // Zero the map as heisen_lock_init requires; a retired instance starts over.
     entry.map = heisen_lock_map{};
     heisen_lock_init(&entry.map, entry.name, identity.kind,

@@ -49,8 +49,9 @@ std::string resolve_pc(const std::string &body, const Symbolizer *symbolizer) {
     return describe(location);
 }
 
-// "@@lock:KIND:ADDR:SITE@@" → "lock_a", or "mutex@0x… (init file.c:12)".
-std::string resolve_lock(const std::string &body, const Symbolizer *symbolizer) {
+// "@@lock:KIND:ADDR:SITE@@" → "lock_a", or "mutex@0x… (init file.c:12)"; a site class
+// ("@@class:…@@") → "lock_a", or "mutex (init file.c:12)".
+std::string resolve_lock(const std::string &body, const Symbolizer *symbolizer, bool site_class) {
     const size_t first = body.find(':');
     const size_t second = first == std::string::npos ? first : body.find(':', first + 1);
     if (second == std::string::npos) return body;
@@ -60,7 +61,7 @@ std::string resolve_lock(const std::string &body, const Symbolizer *symbolizer) 
     if (symbolizer) {
         if (std::optional<std::string> variable = symbolizer->variable(address)) return *variable;
     }
-    std::string name = kind + "@" + hex(address);
+    std::string name = site_class ? kind : kind + "@" + hex(address);
     if (site && symbolizer) {
         CodeLocation location = symbolizer->code(site, true);
         if (!location.file.empty())
@@ -116,7 +117,9 @@ std::string ReportOutput::resolve_placeholders(const std::string &text, const Sy
         if (placeholder.rfind(wire::kPcPlaceholder, 0) == 0)
             replacement = resolve_pc(placeholder.substr(5, placeholder.size() - 7), symbolizer);
         else if (placeholder.rfind(wire::kLockPlaceholder, 0) == 0)
-            replacement = resolve_lock(placeholder.substr(7, placeholder.size() - 9), symbolizer);
+            replacement = resolve_lock(placeholder.substr(7, placeholder.size() - 9), symbolizer, false);
+        else if (placeholder.rfind(wire::kClassPlaceholder, 0) == 0)
+            replacement = resolve_lock(placeholder.substr(8, placeholder.size() - 10), symbolizer, true);
         else
             replacement = placeholder;
         out += json ? json_escaped(replacement) : replacement;

@@ -17,6 +17,8 @@
 // text carries placeholders that `heisen run` replaces once it has the module map:
 //   @@pc:<hex>@@                          a code address (a return address of a stack)
 //   @@lock:<kind>:<hex addr>:<hex site>@@ a lock: its address and where it was initialised
+//   @@class:<kind>:<hex addr>:<hex site>@@ the same for a class of locks (--classes=site): named
+//                                         by its init site, the address is the first instance's
 // Text fields are escaped: '%', whitespace and control bytes become %XX.
 #pragma once
 
@@ -36,6 +38,7 @@ inline constexpr const char kPlaceholderOpen[] = "@@";
 inline constexpr const char kPlaceholderClose[] = "@@";
 inline constexpr const char kPcPlaceholder[] = "@@pc:";
 inline constexpr const char kLockPlaceholder[] = "@@lock:";
+inline constexpr const char kClassPlaceholder[] = "@@class:";
 
 inline bool needs_escape(unsigned char c) { return c <= ' ' || c == '%' || c == 0x7f; }
 
