@@ -16,7 +16,7 @@ namespace {
 uint64_t g_next_report;
 bool g_broken;  // a write failed: the program closed or replaced the socket
 
-// Builds one record at a time on the caller's stack and writes it with a single write(2).
+// Builds one record at a time on the caller's stack and sends it as one message.
 class RecordWriter {
 public:
     RecordWriter(int fd, const char *prefix_kind, uint64_t seq, const char *tag, bool numbered)
