@@ -139,10 +139,15 @@ void check_assertion(const heisen_lock_map *map, bool must_hold, uintptr_t ip) {
     Context c = current_context(false);
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
-    if (guard.nested() || (find_held(c, map, nullptr) != nullptr) == must_hold) return;
+    const HeldLock *held = find_held(c, map, nullptr);
+    if (guard.nested() || (held != nullptr) == must_hold) return;
     heisen_report &r = begin_report(must_hold ? HEISEN_REPORT_ASSERT_HELD : HEISEN_REPORT_ASSERT_NOT_HELD, c, 3);
-    describe_map(r.subject, map, -1, 0, 0);
-    r.subject.stack = r.site;
+    if (held) {
+        describe_held(r.subject, *held);  // where the lock that should not be held was taken
+    } else {
+        describe_map(r.subject, map, -1, 0, 0);
+        r.subject.stack = r.site;
+    }
     describe_all_held(r, c);
     deliver_report(r, ip);
 }

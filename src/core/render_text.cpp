@@ -37,7 +37,8 @@ struct Renderer {
         if (l.subclass) w.put('/').put_unsigned(l.subclass);
         w.put('"');
     }
-    void lock_line(const heisen_report_lock &l) {
+    // `where` says what the stack is: an acquisition, or the offending release or assertion.
+    void lock_line(const heisen_report_lock &l, const char *where = "acquired at") {
         w.put("  ");
         lock_name(l);
         w.put(" (");
@@ -45,7 +46,7 @@ struct Renderer {
         else w.put(l.kind & HEISEN_LOCK_SPIN ? "spinning" : "sleeping");
         w.put(")");
         if (l.instance) w.put(" at ").put_hex(l.instance);
-        w.put(", acquired at:\n");
+        w.put(", ").put(where).put(":\n");
         stack(l.stack, 4);
     }
     void who(const heisen_report &r) {
@@ -241,13 +242,13 @@ struct Renderer {
             break;
         case HEISEN_REPORT_BAD_UNLOCK_BALANCE:
             w.put(" is trying to release lock:\n");
-            lock_line(r.subject);
+            lock_line(r.subject, "released at");
             w.put("but there are no more locks to release!\n\nhint: every release needs a matching "
                   "acquisition in the same context.\n");
             break;
         case HEISEN_REPORT_NON_OWNER_RELEASE:
             w.put(" is releasing lock:\n");
-            lock_line(r.subject);
+            lock_line(r.subject, "released at");
             w.put("but another context holds it.\n\nhint: release a lock in the context that acquired it "
                   "(use a semaphore or completion to signal across contexts).\n");
             break;
@@ -269,7 +270,7 @@ struct Renderer {
             break;
         case HEISEN_REPORT_ASSERT_HELD:
             w.put(" does not hold lock:\n");
-            lock_line(r.subject);
+            lock_line(r.subject, "asserted at");
             w.put("which the code asserts is held.\n");
             break;
         case HEISEN_REPORT_ASSERT_NOT_HELD:

@@ -298,3 +298,29 @@ TEST_F(Engine, WriteOrderAfterTheSameReadOrderStillClosesTheCycle) {
 }
 
 }  // namespace
+
+namespace {
+
+// Each report says what its lock's stack is: the offending release or assertion, or, for a lock
+// that should not be held, where it was taken.
+TEST_F(Engine, ReleaseAndAssertionReportsLabelTheirStacks) {
+    maps_.reserve(4);
+    heisen_lock_map *a = make("accounts");
+    heisen_release(a, nullptr);
+    heisen_assert_held(a, nullptr);
+    heisen_acquire(a, 0, 0, reinterpret_cast<const void *>(uintptr_t(0x1234)));
+    heisen_assert_not_held(a, nullptr);
+    heisen_release(a, nullptr);
+    ASSERT_EQ(fake::kinds(), (std::vector<std::string>{"bad-unlock-balance", "assert-held", "assert-not-held"}));
+    const auto &reports = fake::port().reports;
+    EXPECT_NE(reports[0].text.find("\"accounts\" (spinning) at 0x"), std::string::npos);
+    EXPECT_NE(reports[0].text.find(", released at:\n"), std::string::npos) << reports[0].text;
+    EXPECT_NE(reports[1].text.find(", asserted at:\n"), std::string::npos) << reports[1].text;
+    EXPECT_NE(reports[2].text.find(", acquired at:\n"), std::string::npos) << reports[2].text;
+    bool acquisition_site_shown = false;
+    for (uint32_t i = 0; i < reports[2].data.subject.stack.depth; ++i)
+        acquisition_site_shown |= reports[2].data.subject.stack.pcs[i] == 0x1234;
+    EXPECT_TRUE(acquisition_site_shown);
+}
+
+}  // namespace
