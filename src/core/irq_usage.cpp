@@ -122,12 +122,6 @@ void mark_held_irqs_on(const Context &c) {
 
 }  // namespace
 
-uint32_t usage_bit_for(const Acquisition &a) {
-    if (a.in_irq) return a.mode == 0 ? kUsedInIrqWrite : kUsedInIrqRead;
-    if (a.irqs_enabled) return a.mode == 0 ? kIrqsOnWrite : kIrqsOnRead;
-    return 0;
-}
-
 void mark_usage(const Context &c, const Acquisition &acquisition, uint32_t bit) {
     Acquisition a = acquisition;
     ensure_stack(a);

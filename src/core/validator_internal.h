@@ -49,7 +49,11 @@ struct Acquisition {
 };
 
 // The usage bit an acquisition in this context sets (0: none, e.g. irqs off outside irq).
-uint32_t usage_bit_for(const Acquisition &a);
+inline uint32_t usage_bit_for(const Acquisition &a) {
+    if (a.in_irq) return a.mode == 0 ? kUsedInIrqWrite : kUsedInIrqRead;
+    if (a.irqs_enabled) return a.mode == 0 ? kIrqsOnWrite : kIrqsOnRead;
+    return 0;
+}
 // Records a usage bit of a class and reports the conflicts it creates. Takes the graph lock.
 void mark_usage(const Context &c, const Acquisition &a, uint32_t bit);
 // Records the order edges from every held lock to the new one, and reports recursion, cycles
