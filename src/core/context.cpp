@@ -18,6 +18,8 @@ uint32_t task_hash(uintptr_t task_id) {
     return static_cast<uint32_t>(h >> 40) % HEISEN_MAX_TASKS;
 }
 
+}  // namespace
+
 TaskState *find_task_slot(uintptr_t task_id) {
     uint32_t start = task_hash(task_id);
     for (uint32_t i = 0; i < HEISEN_MAX_TASKS; ++i) {
@@ -28,8 +30,6 @@ TaskState *find_task_slot(uintptr_t task_id) {
     }
     return nullptr;
 }
-
-}  // namespace
 
 void reset_contexts() {
     for (CpuState &c : g_cpus) c = CpuState{};
@@ -63,15 +63,6 @@ void release_task_slot(TaskState *task) {
     store_release(task->task_id, kTaskTombstone);
 }
 
-Context current_context(bool claim_task) {
-    Context c;
-    c.cpu_id = heisen_port_cpu_id();
-    if (__builtin_expect(c.cpu_id >= HEISEN_MAX_CPUS, 0)) limit_reached(Limit::kCpus);
-    c.cpu = &cpu_state(c.cpu_id);
-    c.task_id = heisen_port_task_id();
-    c.task = nullptr;
-    if (c.task_id) c.task = claim_task ? claim_task_slot(c.task_id) : find_task_slot(c.task_id);
-    return c;
-}
+void cpu_limit_reached() { limit_reached(Limit::kCpus); }
 
 }  // namespace heisen::core

@@ -10,6 +10,7 @@
 
 #include "core/config.h"
 #include "core/held_lock_stack.h"
+#include "core/port.h"
 
 namespace heisen::core {
 
@@ -37,13 +38,27 @@ struct Context {
     TaskState *task;        // null when no task runs or it holds no task-owned lock yet
 };
 
-// The current context. `claim_task` creates the task's slot if it has none (on a push).
-Context current_context(bool claim_task);
 TaskState &task_slot(uint32_t index);
 
 extern CpuState g_cpus[HEISEN_MAX_CPUS];
 inline CpuState &cpu_state(uint32_t cpu) { return g_cpus[cpu < HEISEN_MAX_CPUS ? cpu : HEISEN_MAX_CPUS - 1]; }
 TaskState *claim_task_slot(uintptr_t task_id);
+TaskState *find_task_slot(uintptr_t task_id);
+void cpu_limit_reached();
+
+// The current context. `claim_task` creates the task's slot if it has none (on a push).
+// Inline: every acquisition and release starts here, and a port without tasks (user space)
+// needs no table lookup at all.
+inline Context current_context(bool claim_task) {
+    Context c;
+    c.cpu_id = heisen_port_cpu_id();
+    if (__builtin_expect(c.cpu_id >= HEISEN_MAX_CPUS, 0)) cpu_limit_reached();
+    c.cpu = &cpu_state(c.cpu_id);
+    c.task_id = heisen_port_task_id();
+    c.task = nullptr;
+    if (c.task_id) c.task = claim_task ? claim_task_slot(c.task_id) : find_task_slot(c.task_id);
+    return c;
+}
 void release_task_slot(TaskState *task);
 
 // True when `kind` makes the lock the CPU's rather than the task's.
