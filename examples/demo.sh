@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# `make demo`: one report of every kind heisen makes, each from a program that ran once,
+# uncontended, without hanging. Exits 1 if any expected report is missing.
+# Usage: examples/demo.sh BUILD_DIR
+set -uo pipefail
+build=$(realpath "${1:-build}")
+here=$(cd "$(dirname "$0")" && pwd)
+heisen=$build/tools/heisen/heisen
+missing=0
+
+if [ -t 1 ]; then bold=$'\e[1m' dim=$'\e[2m' red=$'\e[31m' green=$'\e[32m' plain=$'\e[0m'
+else bold='' dim='' red='' green='' plain=''; fi
+
+section() { printf '\n%s== %s ==%s\n' "$bold" "$1" "$plain"; }
+
+# show TITLE EXPECTED-HEADER COMMAND...: runs the command, prints its report, checks the header.
+show() {
+  local title=$1 expected=$2
+  shift 2
+  printf '\n%s--- %s%s\n%s$ %s%s\n' "$bold" "$title" "$plain" "$dim" "${*#$build/}" "$plain"
+  local output
+  output=$(timeout 60 "$@" 2>&1)
+  printf '%s\n' "$output" | sed -n '/^======/,/^======/p' | sed -e '/^stack backtrace:/,/^======/{/^======/!d}'
+  if printf '%s\n' "$output" | grep -qxF -- "$expected"; then
+    printf '%s✓ %s%s\n' "$green" "$expected" "$plain"
+  else
+    printf '%s✗ expected "%s", got:%s\n%s\n' "$red" "$expected" "$plain" "$output"
+    missing=$((missing + 1))
+  fi
+}
+
+section "heisen run: unmodified pthread programs (examples/detections/detections.c)"
+d=$build/examples/detections
+show "two threads take two mutexes in opposite orders (one after the other: nothing hangs)" \
+  "WARNING: possible circular locking dependency detected" "$heisen" run -- "$d" opposite-orders
+show "a thread locks a mutex it already holds" \
+  "WARNING: possible recursive locking detected" "$heisen" run -- "$d" self-deadlock
+show "two locks of one class nested (classes by init site, as lockdep groups them)" \
+  "WARNING: possible recursive locking detected" "$heisen" run --classes=site -- "$d" same-class-nested
+show "nanosleep while holding a spinlock" \
+  "BUG: sleeping function called from invalid context" "$heisen" run -- "$d" sleep-under-spinlock
+show "a mutex shared with a signal handler, held with the signal unblocked" \
+  "WARNING: inconsistent lock state" "$heisen" run -- "$d" lock-shared-with-handler
+show "unlocking a mutex nobody holds" \
+  "WARNING: bad unlock balance detected!" "$heisen" run -- "$d" unlock-not-held
+show "a thread unlocks a mutex another thread holds" \
+  "WARNING: lock released by a context that does not own it!" "$heisen" run -- "$d" release-by-non-owner
+show "freeing memory that holds a locked mutex" \
+  "BUG: held lock freed!" "$heisen" run -- "$d" free-held-lock
+show "a thread ends while holding a mutex" \
+  "WARNING: task exiting with locks held!" "$heisen" run -- "$d" thread-exit-with-lock
+
+section "kernel rules through a port of your own (examples/kernel-sim/kernel_sim.c)"
+k=$build/examples/kernel_sim
+show "an interrupt handler takes a sleeping lock" \
+  "BUG: sleeping lock acquired in interrupt context" "$k" sleeping-lock-in-interrupt
+show "an irq-safe lock taken before one held with interrupts on" \
+  "WARNING: possible irq lock inversion dependency detected" "$k" irq-inversion
+show "a blocking call with interrupts off" \
+  "BUG: sleeping function called from invalid context" "$k" sleep-with-interrupts-off
+show "sched() entered holding more than p->lock" \
+  "BUG: sleeping function called from invalid context" "$k" sched-holding-extra-lock
+show "one pop_off too many" \
+  "WARNING: interrupt-disable nesting underflow!" "$k" unbalanced-pop-off
+show "a system call returns to user space holding a lock" \
+  "WARNING: lock held when returning to user space!" "$k" return-to-user-holding-lock
+show "a function that requires a lock called without it" \
+  "WARNING: lock assertion failed: lock not held!" "$k" caller-forgot-the-lock
+
+section "heisen asm: a user-space context switch whose asm breaks its promise"
+src=$here/../tests/asm/miscompile/context_switch.c
+printf '%s$ heisen asm %s%s\n' "$dim" "tests/asm/miscompile/context_switch.c" "$plain"
+asm_output=$("$heisen" asm "$src" 2>&1)
+printf '%s\n' "$asm_output" | sed "s|$here/../||"
+for rule in stack-switch undeclared-write; do
+  if printf '%s\n' "$asm_output" | grep -q "\[heisen-asm:$rule\]"; then
+    printf '%s✓ [heisen-asm:%s]%s\n' "$green" "$rule" "$plain"
+  else
+    printf '%s✗ expected a [heisen-asm:%s] finding%s\n' "$red" "$rule" "$plain"
+    missing=$((missing + 1))
+  fi
+done
+printf '\nBuilt with gcc -O1 and run, the same switch corrupts a value the compiler kept in a callee-saved register:\n'
+sh "$here/../tests/asm/miscompile/run.sh" "${CC:-cc}" "$build/examples/context-switch" buggy | head -3
+
+if [ "$missing" -eq 0 ]; then
+  printf '\n%sheisen demo: every expected report appeared.%s\n' "$green" "$plain"
+else
+  printf '\n%sheisen demo: %d expected report(s) missing.%s\n' "$red" "$missing" "$plain"
+  exit 1
+fi
