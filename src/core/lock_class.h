@@ -22,29 +22,35 @@ enum UsageBit : uint32_t {
     kUsageBitCount = 4,
 };
 
-struct LockClass {
+// Two cache lines: the first is read by every acquisition on every CPU and written almost
+// never; the second takes the per-acquisition statistics writes, so counting on one CPU does
+// not evict the class (or its neighbour in the table) from the other CPUs' caches.
+struct alignas(64) LockClass {
+    // Read-mostly.
     uint32_t generation;   // odd while live; bumped on retire (0: never used)
+    uint32_t usage;        // UsageBit mask, set-only while live
     uint32_t subclass;
-    const char *name;
-    const void *identity;  // key, site, or instance address; for BY_NAME the name pointer
-    uint64_t identity_hash;
     uint16_t kind;
     uint8_t class_mode;
     uint8_t reserved;
-    uint32_t usage;                       // UsageBit mask, set-only while live
-    uint32_t usage_stack[kUsageBitCount]; // stack store ids of the first usage of each bit
+    const char *name;
+    const void *identity;  // key, site, or instance address; for BY_NAME the name pointer
+    uint64_t identity_hash;
     // Order graph adjacency (edge indices + 1), changed only under the graph lock.
     uint32_t first_out;
     uint32_t first_in;
     uint32_t next_free;  // free list link while retired
-    // Statistics (relaxed atomics).
-    uint64_t acquisitions;
+
+    // Written on the way: statistics (relaxed atomics) and the slow path's usage stacks.
+    alignas(64) uint64_t acquisitions;
     uint64_t contended;
     uint64_t wait_ns_total;
     uint64_t wait_ns_max;
     uint64_t hold_ns_total;
     uint64_t hold_ns_max;
+    uint32_t usage_stack[kUsageBitCount]; // stack store ids of the first usage of each bit
 };
+static_assert(sizeof(LockClass) == 128, "LockClass: one read-mostly line, one statistics line");
 
 inline bool class_is_live(uint32_t generation) { return generation & 1u; }
 
