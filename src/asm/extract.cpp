@@ -176,7 +176,7 @@ ExtractedFile extract_asm_statements(std::string_view contents, const std::strin
         return out;
     }
     const SourceText source(contents, file_name);
-    const LexedSource lexed = lex_source(source);
+    const LexedSource lexed = lex_source(source, options.target_macros);
     return Extractor(source, lexed, options).run();
 }
 

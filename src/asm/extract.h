@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "asm/asm_statement.h"
+#include "asm/source_conditions.h"
 #include "report/source_location.h"
 
 namespace heisen::asmcheck {
@@ -19,6 +20,9 @@ namespace heisen::asmcheck {
 struct ExtractOptions {
     // Headers are included by many translation units: their statements may be emitted twice.
     bool is_header = false;
+    // The target's architecture macros: `#if defined(__riscv)` blocks are skipped on x86 and so
+    // on (source_conditions.h). Null: only literal conditions (`#if 0`) are decided.
+    const PredefinedMacros *target_macros = nullptr;
 };
 
 // A part of the file the extractor could not read (reported as "could not analyse: REASON").

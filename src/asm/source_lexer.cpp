@@ -1,6 +1,7 @@
 // source_lexer.cpp — tokens of live code and #define bodies, with `#if 0` groups skipped.
 #include "asm/source_lexer.h"
 
+#include <algorithm>
 #include <string_view>
 #include <unordered_map>
 
@@ -30,7 +31,7 @@ enum class GroupEnd { Else, Elif, Endif, EndOfFile };
 
 class Lexer {
 public:
-    explicit Lexer(const SourceText &source) : text_(source.text()) {}
+    Lexer(const SourceText &source, const PredefinedMacros &macros) : text_(source.text()), macros_(macros) {}
 
     LexedSource run() {
         Token token;
@@ -210,18 +211,33 @@ private:
         if (name == "define") {
             define();
         } else if (name == "if" || name == "ifdef" || name == "ifndef") {
-            open_conditional(name);
-        } else if (name == "else" || name == "elif" || name == "elifdef" || name == "elifndef") {
-            skip_to_end_of_line();
-            if (!conditionals_.empty() && conditionals_.back() == Conditional::KnownTaken) {
+            const std::string condition = rest_of_line();
+            Truth truth = evaluate_condition(name, condition, macros_, &file_macros_);
+            if (name == "ifndef" && !seen_conditional_ && out_.tokens.empty() && is_include_guard(condition))
+                truth = Truth::True;  // the guarded text is what every includer compiles first
+            seen_conditional_ = true;
+            if (truth == Truth::False) after_dead_group(skip_group(/*until_endif=*/false), /*all_false=*/true);
+            else conditionals_.push_back(truth == Truth::True ? Conditional::KnownTaken : Conditional::Unknown);
+        } else if (name == "else" || name.rfind("elif", 0) == 0) {
+            const std::string condition = rest_of_line();
+            if (conditionals_.empty()) {
+                // A stray #else/#elif: nothing to decide.
+            } else if (conditionals_.back() == Conditional::KnownTaken) {
                 skip_group(/*until_endif=*/true);
                 conditionals_.pop_back();
+            } else if (name != "else" && evaluate_condition(name, condition, macros_, &file_macros_) == Truth::False) {
+                conditionals_.pop_back();
+                after_dead_group(skip_group(/*until_endif=*/false), /*all_false=*/false);
             }
         } else if (name == "endif") {
             skip_to_end_of_line();
             if (!conditionals_.empty()) conditionals_.pop_back();
+        } else if (name == "undef") {
+            skip_space(true);
+            if (is_identifier_start(peek())) record_macro(identifier_here(), Truth::False);
+            skip_to_end_of_line();
         } else {
-            skip_to_end_of_line();  // include, undef, pragma, error, line markers …
+            skip_to_end_of_line();  // include, pragma, error, line markers …
         }
         line_start_ = true;
     }
@@ -235,6 +251,7 @@ private:
             return;
         }
         macro.name = identifier_here();
+        record_macro(macro.name, Truth::True);
         if (peek() == '(') {  // function-like only when '(' follows the name directly
             macro.function_like = true;
             ++pos_;
@@ -262,23 +279,67 @@ private:
         out_.macros.push_back(std::move(macro));
     }
 
-    void open_conditional(const std::string &name) {
-        // Only `#if 0` / `#if 1` (and false/true) are decided; anything else keeps both branches.
-        skip_space(true);
-        const size_t start = pos_;
-        while (!at_end() && peek() != '\n' && !is_blank(peek()) && !(peek() == '/' && (peek(1) == '/' || peek(1) == '*')))
+    // `#ifndef NAME` directly followed by `#define NAME` (only blanks and comments between).
+    bool is_include_guard(const std::string &condition) {
+        const size_t first = condition.find_first_not_of(" \t");
+        if (first == std::string::npos) return false;
+        const size_t last = condition.find_last_not_of(" \t");
+        const std::string guard = condition.substr(first, last - first + 1);
+        const size_t saved = pos_;
+        const bool saved_line_start = line_start_;
+        skip_space(false);
+        bool guard_follows = false;
+        if (peek() == '#') {
             ++pos_;
-        const std::string condition = text_.substr(start, pos_ - start);
-        skip_to_end_of_line();
-        const bool is_if = name == "if";
-        if (is_if && (condition == "0" || condition == "false")) {
-            const GroupEnd end = skip_group(/*until_endif=*/false);
-            if (end == GroupEnd::Else) conditionals_.push_back(Conditional::Unknown);  // the live branch
-            else if (end == GroupEnd::Elif) conditionals_.push_back(Conditional::Unknown);
-            return;
+            skip_space(true);
+            if (is_identifier_start(peek()) && identifier_here() == "define") {
+                skip_space(true);
+                guard_follows = is_identifier_start(peek()) && identifier_here() == guard;
+            }
         }
-        conditionals_.push_back(is_if && (condition == "1" || condition == "true") ? Conditional::KnownTaken
-                                                                                  : Conditional::Unknown);
+        pos_ = saved;
+        line_start_ = saved_line_start;
+        return guard_follows;
+    }
+
+    // What later conditions may assume about `name`: only a #define or #undef reached on every
+    // path (all enclosing conditionals decided true) is certain.
+    void record_macro(const std::string &name, Truth state) {
+        const bool certain = std::all_of(conditionals_.begin(), conditionals_.end(),
+                                         [](Conditional c) { return c == Conditional::KnownTaken; });
+        file_macros_[name] = certain ? state : Truth::Unknown;
+    }
+
+    // The text of the directive line from pos_, comments dropped; pos_ ends at the newline.
+    std::string rest_of_line() {
+        std::string out;
+        while (!at_end() && peek() != '\n') {
+            bool skipped = false;
+            if (!skip_comment(skipped)) break;
+            if (skipped) out += ' ';
+            else out += text_[pos_++];
+        }
+        return out;
+    }
+
+    // After a group known to be dead, ended by `end`: decides what follows. `all_false` says
+    // every earlier branch of this conditional was known false, so an #else (or an #elif known
+    // true) is known taken.
+    void after_dead_group(GroupEnd end, bool all_false) {
+        for (;;) {
+            if (end == GroupEnd::Endif || end == GroupEnd::EndOfFile) return;
+            if (end == GroupEnd::Else) {
+                conditionals_.push_back(all_false ? Conditional::KnownTaken : Conditional::Unknown);
+                return;
+            }
+            const Truth truth = evaluate_condition(skipped_directive_, skipped_condition_, macros_, &file_macros_);
+            if (truth != Truth::False) {
+                conditionals_.push_back(truth == Truth::True && all_false ? Conditional::KnownTaken
+                                                                          : Conditional::Unknown);
+                return;
+            }
+            end = skip_group(/*until_endif=*/false);
+        }
     }
 
     // Skips a dead group line by line, honouring nested conditionals and comments; stops after
@@ -297,7 +358,7 @@ private:
                 ++pos_;
                 skip_space(true);
                 const std::string name = is_identifier_start(peek()) ? identifier_here() : std::string();
-                skip_to_end_of_line();
+                const std::string condition = rest_of_line();
                 if (name == "if" || name == "ifdef" || name == "ifndef") {
                     ++depth;
                 } else if (name == "endif") {
@@ -306,6 +367,8 @@ private:
                 } else if (depth == 0 && !until_endif && name == "else") {
                     return GroupEnd::Else;
                 } else if (depth == 0 && !until_endif && name.rfind("elif", 0) == 0) {
+                    skipped_directive_ = name;
+                    skipped_condition_ = condition;
                     return GroupEnd::Elif;
                 }
             } else {
@@ -329,13 +392,21 @@ private:
     const std::string &text_;
     size_t pos_ = 0;
     bool line_start_ = true;
+    const PredefinedMacros &macros_;
     std::vector<Conditional> conditionals_;
+    std::string skipped_directive_;  // the #elif that ended the last skipped group, and its condition
+    std::string skipped_condition_;
     std::unordered_map<std::string, size_t> raw_delimiter_missing_after_;
+    std::unordered_map<std::string, Truth> file_macros_;
+    bool seen_conditional_ = false;
     LexedSource out_;
 };
 
 }  // namespace
 
-LexedSource lex_source(const SourceText &source) { return Lexer(source).run(); }
+LexedSource lex_source(const SourceText &source, const PredefinedMacros *target_macros) {
+    static const PredefinedMacros none;
+    return Lexer(source, target_macros ? *target_macros : none).run();
+}
 
 }  // namespace heisen::asmcheck

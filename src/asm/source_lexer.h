@@ -1,7 +1,7 @@
 // source_lexer.h — just enough of C/C++ lexing to find asm statements without a compiler.
 //
-// Produces the tokens of live code (comments dropped, `#if 0` groups and the `#else` of `#if 1`
-// skipped) and, separately, the body of every #define. String literals carry their decoded
+// Produces the tokens of live code (comments dropped, groups whose condition is known false —
+// `#if 0`, the `#else` of `#if 1`, another architecture's block — skipped) and, separately, the body of every #define. String literals carry their decoded
 // contents; a literal that does not end on its line becomes a token with a problem, and lexing
 // resumes on the next line, so one bad line never hides the rest of the file.
 #pragma once
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "asm/source_conditions.h"
 #include "asm/source_text.h"
 
 namespace heisen::asmcheck {
@@ -46,6 +47,8 @@ struct LexedSource {
     std::vector<LexProblem> problems;  // what stopped or skipped part of the file
 };
 
-LexedSource lex_source(const SourceText &source);
+// `target_macros` decides conditionals on architecture macros (source_conditions.h); without
+// it only literal conditions such as `#if 0` are decided.
+LexedSource lex_source(const SourceText &source, const PredefinedMacros *target_macros = nullptr);
 
 }  // namespace heisen::asmcheck

@@ -175,6 +175,73 @@ TEST(Extract, IfZeroBlocksAreSkippedWithNesting) {
     EXPECT_TRUE(f.problems.empty());
 }
 
+ExtractedFile extract_for(const std::string &text, const PredefinedMacros &macros) {
+    ExtractOptions options;
+    options.target_macros = &macros;
+    return extract_asm_statements(text, "t.c", options);
+}
+
+std::vector<std::string> templates(const ExtractedFile &f) {
+    std::vector<std::string> out;
+    for (const AsmStatement &s : f.statements) out.push_back(s.template_text);
+    return out;
+}
+
+TEST(Extract, ArchitectureConditionalsFollowTheTarget) {
+    const std::string text =
+        "#if defined(__x86_64__) || defined(__amd64__)\n"
+        "void a(void) { asm(\"x86_64\" : :); }\n"
+        "#elif defined __i386__\n"
+        "void a(void) { asm(\"i386\" : :); }\n"
+        "#elif defined(__riscv) && !defined(__mips__) /* comment */\n"
+        "void a(void) { asm(\"riscv\" : :); }\n"
+        "#else\n"
+        "void a(void) { asm(\"other\" : :); }\n"
+        "#endif\n"
+        "#ifdef __aarch64__\n void b(void) { asm(\"arm\" : :); }\n#endif\n"
+        "#ifndef CONFIG_X\n void c(void) { asm(\"config\" : :); }\n#endif\n"
+        "#if __GNUC__ >= 4 && defined(__x86_64__)\n void d(void) { asm(\"unknown\" : :); }\n#endif\n";
+    EXPECT_EQ(templates(extract_for(text, predefined_macros_x86_64())),
+              (std::vector<std::string>{"x86_64", "config", "unknown"}));
+    EXPECT_EQ(templates(extract_for(text, predefined_macros_i386())), (std::vector<std::string>{"i386", "config"}));
+    EXPECT_EQ(templates(extract_for(text, predefined_macros_riscv64())), (std::vector<std::string>{"riscv", "config"}));
+    // Without target macros only literal conditions are decided: every branch is live.
+    EXPECT_EQ(templates(extract(text)).size(), 7u);
+}
+
+TEST(Extract, MacrosTheFileDefinesFromArchitectureMacros) {
+    const std::string text =
+        "#undef PLAT_mips\n#undef PLAT_amd64\n"
+        "#if defined(__linux__) && defined(__x86_64__)\n#define PLAT_amd64 1\n"
+        "#elif defined(__linux__) && defined(__mips__)\n#define PLAT_mips 1\n#endif\n"
+        "#define ALWAYS 1\n"
+        "#if defined(PLAT_amd64)\nvoid a(void) { asm(\"amd64\" : :); }\n#endif\n"
+        "#if defined(PLAT_mips)\nvoid b(void) { asm(\"mips\" : :); }\n#endif\n"
+        "#ifndef ALWAYS\nvoid c(void) { asm(\"never\" : :); }\n#endif\n";
+    EXPECT_EQ(templates(extract_for(text, predefined_macros_x86_64())), (std::vector<std::string>{"amd64"}));
+}
+
+TEST(Extract, IncludeGuardCountsAsTaken) {
+    const std::string guarded =
+        "/* x.h */\n#ifndef X_H\n#define X_H\n#undef PLAT_mips\n"
+        "#if defined(__mips__)\n#define PLAT_mips 1\n#endif\n"
+        "#ifdef PLAT_mips\nvoid b(void) { asm(\"mips\" : :); }\n#endif\n"
+        "void a(void) { asm(\"kept\" : :); }\n#endif\n";
+    EXPECT_EQ(templates(extract_for(guarded, predefined_macros_x86_64())), (std::vector<std::string>{"kept"}));
+    // Not a guard (no matching #define): its #else stays live.
+    const std::string config =
+        "#ifndef CONFIG_SMP\nvoid a(void) { asm(\"up\" : :); }\n#else\nvoid a(void) { asm(\"smp\" : :); }\n#endif\n";
+    EXPECT_EQ(templates(extract_for(config, predefined_macros_x86_64())), (std::vector<std::string>{"up", "smp"}));
+}
+
+TEST(Extract, UnknownBranchThenKnownFalseElif) {
+    const std::string text =
+        "#if CONFIG_A\nvoid a(void) { asm(\"a\" : :); }\n"
+        "#elif defined(__riscv)\nvoid a(void) { asm(\"riscv\" : :); }\n"
+        "#else\nvoid a(void) { asm(\"else\" : :); }\n#endif\n";
+    EXPECT_EQ(templates(extract_for(text, predefined_macros_x86_64())), (std::vector<std::string>{"a", "else"}));
+}
+
 TEST(Extract, MacroBodyWithContinuationsAndParameters) {
     const ExtractedFile f = extract(
         "#define SWITCH_TO(prev, next)                 \\\n"

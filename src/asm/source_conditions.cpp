@@ -1,0 +1,181 @@
+// source_conditions.cpp — a three-valued evaluator for target-only #if conditions.
+#include "asm/source_conditions.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace heisen::asmcheck {
+
+namespace {
+
+// Architectures heisen does not check: certainly undefined on all three targets.
+#define HEISEN_OTHER_ARCHITECTURES                                                                       \
+    "__aarch64__", "__arm__", "__thumb__", "__mips__", "__mips", "__powerpc__", "__powerpc64__", "__ppc__", \
+        "__PPC__", "__PPC64__", "__ia64__", "__ia64", "__s390__", "__s390x__", "__sparc__", "__sparc",       \
+        "__m68k__", "__mc68000__", "__alpha__", "__hppa__", "__sh__", "__loongarch__", "__arc__",          \
+        "__nios2__", "__xtensa__", "__tilegx__", "__microblaze__", "__or1k__", "__csky__", "_M_X64",       \
+        "_M_IX86", "_M_ARM", "_M_ARM64", "_MSC_VER"
+
+Truth truth_of(bool b) { return b ? Truth::True : Truth::False; }
+
+Truth negate(Truth t) { return t == Truth::Unknown ? t : truth_of(t == Truth::False); }
+
+class ConditionParser {
+public:
+    ConditionParser(std::string_view text, const PredefinedMacros &macros,
+                    const std::unordered_map<std::string, Truth> *file_macros)
+        : text_(text), macros_(macros), file_macros_(file_macros) {}
+
+    Truth parse() {
+        const Truth t = parse_or();
+        skip_space();
+        return failed_ || pos_ != text_.size() ? Truth::Unknown : t;
+    }
+
+    Truth defined(std::string_view name) const {
+        if (file_macros_) {
+            const auto it = file_macros_->find(std::string(name));
+            if (it != file_macros_->end()) return it->second;
+        }
+        const auto has = [&](const std::vector<std::string> &list) {
+            return std::find(list.begin(), list.end(), name) != list.end();
+        };
+        if (has(macros_.defined)) return Truth::True;
+        if (has(macros_.undefined)) return Truth::False;
+        return Truth::Unknown;
+    }
+
+private:
+    void skip_space() {
+        while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+    }
+    bool eat(std::string_view op) {
+        skip_space();
+        if (text_.substr(pos_, op.size()) != op) return false;
+        pos_ += op.size();
+        return true;
+    }
+    std::string_view identifier() {
+        skip_space();
+        const size_t start = pos_;
+        while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_'))
+            ++pos_;
+        return text_.substr(start, pos_ - start);
+    }
+
+    Truth parse_or() {
+        Truth t = parse_and();
+        while (!failed_ && eat("||")) {
+            const Truth r = parse_and();
+            t = (t == Truth::True || r == Truth::True) ? Truth::True
+                : (t == Truth::False && r == Truth::False) ? Truth::False : Truth::Unknown;
+        }
+        return t;
+    }
+    Truth parse_and() {
+        Truth t = parse_unary();
+        while (!failed_ && eat("&&")) {
+            const Truth r = parse_unary();
+            t = (t == Truth::False || r == Truth::False) ? Truth::False
+                : (t == Truth::True && r == Truth::True) ? Truth::True : Truth::Unknown;
+        }
+        return t;
+    }
+    // A comparison or arithmetic (`__GNUC__ >= 4`) is not evaluated: the operand up to the next
+    // top-level && or || is Unknown, so `X >= 4 && defined(__riscv)` is still false on x86.
+    Truth parse_unary() {
+        const Truth t = parse_primary();
+        skip_space();
+        if (failed_ || pos_ == text_.size() || text_[pos_] == ')' || text_.substr(pos_, 2) == "&&" ||
+            text_.substr(pos_, 2) == "||")
+            return t;
+        for (int depth = 0; pos_ < text_.size(); ++pos_) {
+            const char c = text_[pos_];
+            if (depth == 0 && (c == ')' || text_.substr(pos_, 2) == "&&" || text_.substr(pos_, 2) == "||")) break;
+            if (c == '(') ++depth;
+            else if (c == ')') --depth;
+        }
+        return Truth::Unknown;
+    }
+
+    Truth parse_primary() {
+        skip_space();
+        if (text_.substr(pos_, 2) != "!=" && eat("!")) return negate(parse_primary());
+        if (eat("(")) {
+            const Truth t = parse_or();
+            if (!eat(")")) failed_ = true;
+            return t;
+        }
+        skip_space();
+        if (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_]))) {
+            const std::string_view number = identifier();  // digits and suffixes (1L, 0x0)
+            if (number == "0" || number == "0L" || number == "0U" || number == "0x0") return Truth::False;
+            if (number.find_first_not_of("0123456789") == std::string_view::npos) return Truth::True;
+            failed_ = true;
+            return Truth::Unknown;
+        }
+        const std::string_view name = identifier();
+        if (name.empty()) {
+            failed_ = true;
+            return Truth::Unknown;
+        }
+        if (name == "defined") {
+            const bool parenthesised = eat("(");
+            const std::string_view macro = identifier();
+            if (macro.empty() || (parenthesised && !eat(")"))) failed_ = true;
+            return defined(macro);
+        }
+        if (name == "true") return Truth::True;  // C++ and C23
+        if (name == "false") return Truth::False;
+        // A bare name: 0 when certainly undefined; an architecture macro is defined as 1.
+        const Truth d = defined(name);
+        return d == Truth::True ? Truth::True : d == Truth::False ? Truth::False : Truth::Unknown;
+    }
+
+    std::string_view text_;
+    const PredefinedMacros &macros_;
+    const std::unordered_map<std::string, Truth> *file_macros_;
+    size_t pos_ = 0;
+    bool failed_ = false;
+};
+
+}  // namespace
+
+const PredefinedMacros &predefined_macros_x86_64() {
+    static const PredefinedMacros macros{
+        {"__x86_64__", "__x86_64", "__amd64__", "__amd64", "__LP64__", "_LP64", "__GNUC__", "__ELF__"},
+        {"__i386__", "__i386", "i386", "__riscv", "__riscv_xlen", HEISEN_OTHER_ARCHITECTURES}};
+    return macros;
+}
+
+const PredefinedMacros &predefined_macros_i386() {
+    static const PredefinedMacros macros{
+        {"__i386__", "__i386", "i386", "__GNUC__", "__ELF__"},
+        {"__x86_64__", "__x86_64", "__amd64__", "__amd64", "__LP64__", "_LP64", "__riscv", "__riscv_xlen",
+         HEISEN_OTHER_ARCHITECTURES}};
+    return macros;
+}
+
+const PredefinedMacros &predefined_macros_riscv64() {
+    static const PredefinedMacros macros{
+        {"__riscv", "__riscv_xlen", "__LP64__", "_LP64", "__GNUC__", "__ELF__"},
+        {"__x86_64__", "__x86_64", "__amd64__", "__amd64", "__i386__", "__i386", "i386", HEISEN_OTHER_ARCHITECTURES}};
+    return macros;
+}
+
+Truth evaluate_condition(std::string_view directive, std::string_view condition, const PredefinedMacros &macros,
+                         const std::unordered_map<std::string, Truth> *file_macros) {
+    ConditionParser parser(condition, macros, file_macros);
+    if (directive == "ifdef" || directive == "elifdef" || directive == "ifndef" || directive == "elifndef") {
+        size_t start = condition.find_first_not_of(" \t");
+        if (start == std::string_view::npos) return Truth::Unknown;
+        size_t end = start;
+        while (end < condition.size() && (std::isalnum(static_cast<unsigned char>(condition[end])) || condition[end] == '_'))
+            ++end;
+        const Truth d = parser.defined(condition.substr(start, end - start));
+        return directive.find("ndef") != std::string_view::npos ? negate(d) : d;
+    }
+    return parser.parse();
+}
+
+}  // namespace heisen::asmcheck
