@@ -107,6 +107,17 @@ TEST_F(Cli, FailOnLevels) {
     EXPECT_EQ(run("--fail-on note gap.c").status, 1);
 }
 
+TEST_F(Cli, VerboseListsBasicAsm) {
+    write("irq.c", "void off(void) { asm volatile(\"cli\"); }\n");
+    const Outcome quiet = run("irq.c");
+    EXPECT_EQ(quiet.status, 0);
+    EXPECT_EQ(quiet.out,
+              "heisen asm: 1 file, 1 asm statement (0 checked, 0 not analysed, 1 basic asm out of scope): no findings\n");
+    const Outcome verbose = run("-v irq.c");
+    EXPECT_EQ(verbose.status, 0);
+    EXPECT_EQ(verbose.out.rfind("irq.c:1:18: note: basic asm (no operands) is out of scope\n", 0), 0u) << verbose.out;
+}
+
 TEST_F(Cli, UsageErrorsExitTwo) {
     const Outcome none = run("");
     EXPECT_EQ(none.status, 2);
