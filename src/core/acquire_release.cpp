@@ -116,8 +116,10 @@ extern "C" void heisen_acquire(heisen_lock_map *map, unsigned flags, unsigned su
 
     const uint32_t class_index = a.class_index >= 0 ? static_cast<uint32_t>(a.class_index) : 0xffffffffu;
     uint64_t entry_key = 0;
+    const char *name = map->name;
     if (a.class_index >= 0) {
         LockClass &cls = lock_class(class_index);
+        name = cls.name;
         a.class_generation = load_acquire(cls.generation);
         entry_key = chain_step(stack->top_chain_key(kChainBase), class_index, a.class_generation, a.mode);
         if (!guard.nested()) {
@@ -146,7 +148,7 @@ extern "C" void heisen_acquire(heisen_lock_map *map, unsigned flags, unsigned su
 
     HeldLock &h = stack->locks[stack->depth];
     h.map = map;
-    h.name = a.class_index >= 0 ? lock_class(class_index).name : map->name;
+    h.name = name;
     h.class_index = class_index;
     h.class_generation = a.class_generation;
     h.chain_key = entry_key;

@@ -11,19 +11,20 @@ namespace {
 
 static_assert((HEISEN_MAX_CHAINS & (HEISEN_MAX_CHAINS - 1)) == 0, "HEISEN_MAX_CHAINS must be a power of two");
 constexpr uint32_t kProbeLimit = 64;
-uint64_t g_chains[HEISEN_MAX_CHAINS];
 
 uint64_t stored_form(uint64_t key) { return key | 1u; }  // 0 marks an empty slot
 
 }  // namespace
 
+uint64_t g_chains[HEISEN_MAX_CHAINS];
+
 void reset_chain_cache() {
     for (uint64_t &slot : g_chains) slot = 0;
 }
 
-bool chain_known(uint64_t key) {
+bool chain_known_after_first(uint64_t key) {
     uint64_t k = stored_form(key);
-    for (uint32_t i = 0; i < kProbeLimit; ++i) {
+    for (uint32_t i = 1; i < kProbeLimit; ++i) {
         uint64_t slot = load_acquire(g_chains[(k + i) & (HEISEN_MAX_CHAINS - 1)]);
         if (slot == k) return true;
         if (slot == 0) return false;

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include "core/config.h"
+
 namespace heisen::core {
 
 inline uint64_t chain_mix(uint64_t key, uint64_t value) {
@@ -22,7 +24,17 @@ inline uint64_t chain_step(uint64_t previous, uint32_t class_index, uint32_t gen
 
 constexpr uint64_t kChainBase = 0x6a09e667f3bcc909ull;
 
-bool chain_known(uint64_t key);
+extern uint64_t g_chains[HEISEN_MAX_CHAINS];  // key | 1 per slot; 0 = empty
+// The probe past the first slot (collisions).
+bool chain_known_after_first(uint64_t key);
+
+// Inline first probe: in steady state the key sits in its home slot.
+inline bool chain_known(uint64_t key) {
+    uint64_t slot = __atomic_load_n(&g_chains[(key | 1u) & (HEISEN_MAX_CHAINS - 1)], __ATOMIC_ACQUIRE);
+    if (slot == (key | 1u)) return true;
+    if (slot == 0) return false;
+    return chain_known_after_first(key);
+}
 // Remembers `key`; false when the table is full (then every new sequence takes the slow path).
 bool chain_remember(uint64_t key);
 
