@@ -2,6 +2,7 @@
 // limits, abort mode, statistics, listings and re-entrancy.
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -94,8 +95,13 @@ TEST_F(Engine, FullHeldStackPrintsOneLineAndKeepsGoing) {
     maps_.reserve(HEISEN_MAX_HELD + 8);
     fake::port().port_delivers = false;
     std::vector<heisen_lock_map *> locks;
-    for (int i = 0; i < HEISEN_MAX_HELD + 4; ++i) locks.push_back(make(("l" + std::to_string(i)).c_str()));
-    // Names must stay alive: make() copies the pointer, so keep the strings in a static pool.
+    // Names must outlive the classes (the engine keeps the pointer): a static pool of strings.
+    static std::deque<std::string> names;
+    for (int i = 0; i < HEISEN_MAX_HELD + 4; ++i) {
+        names.emplace_back("l");
+        names.back() += std::to_string(i);
+        locks.push_back(make(names.back().c_str()));
+    }
     for (heisen_lock_map *m : locks) heisen_acquire(m, 0, 0, nullptr);
     for (size_t i = locks.size(); i-- > 0;) heisen_release(locks[i], nullptr);
     const std::string &w = fake::port().written;
