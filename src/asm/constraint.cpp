@@ -49,9 +49,13 @@ Constraint parse_constraint(std::string_view text, const TargetModel &model) {
         default: break;
         }
         if (std::isdigit(static_cast<unsigned char>(ch))) {
+            // GCC allows at most 30 operands; stop accumulating long before int could overflow,
+            // so an absurd number simply names no operand.
             int value = 0;
-            while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
-                value = value * 10 + (text[i++] - '0');
+            while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+                if (value < 100000) value = value * 10 + (text[i] - '0');
+                ++i;
+            }
             c.matches = value;
             continue;
         }

@@ -3,12 +3,15 @@
 
 namespace heisen::asmcheck {
 
-const char *const kHeisenHomepage = "https://github.com/heisen-project/heisen";
+// The project publishes no web address yet: SARIF's informationUri and helpUri are optional and
+// left out while this is empty. Rule documentation: docs/asm-rules.md in the source tree.
+const char *const kHeisenHomepage = "";
 
 namespace {
 
 RuleDescription rule(const char *id, const char *summary, Severity severity = Severity::Warning) {
-    return {id, summary, std::string(kHeisenHomepage) + "/blob/main/docs/asm-rules.md#" + id, severity};
+    std::string help = *kHeisenHomepage ? std::string(kHeisenHomepage) + "/blob/main/docs/asm-rules.md#" + id : "";
+    return {id, summary, help, severity};
 }
 
 }  // namespace

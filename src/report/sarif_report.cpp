@@ -98,7 +98,7 @@ std::string render_sarif_report(const ScanReport &report, const std::string &sou
     w.begin_object();
     w.member("name", report.tool_name);
     w.member("version", report.tool_version);
-    w.member("informationUri", report.information_uri);
+    if (!report.information_uri.empty()) w.member("informationUri", report.information_uri);
     w.key("rules");
     w.begin_array();
     for (const RuleDescription &rule : report.rules) {
@@ -108,7 +108,7 @@ std::string render_sarif_report(const ScanReport &report, const std::string &sou
         w.begin_object();
         w.member("text", rule.summary);
         w.end_object();
-        w.member("helpUri", rule.help_uri);
+        if (!rule.help_uri.empty()) w.member("helpUri", rule.help_uri);
         w.key("defaultConfiguration");
         w.begin_object();
         w.member("level", sarif_level(rule.default_severity));

@@ -59,6 +59,13 @@ TEST(Constraint, MatchingDigitsAndNames) {
     EXPECT_EQ(parse_constraint("[value]", m).matches_name, "value");
 }
 
+TEST(Constraint, HugeMatchingNumberNamesNoOperandWithoutOverflow) {
+    // Found by fuzzing: the digits used to overflow an int. A number no statement can have
+    // must simply name no operand.
+    const Constraint c = parse_constraint("+88888888888888888888r", x86_64_model());
+    EXPECT_GE(c.matches, 30);
+}
+
 TEST(Constraint, RiscvLetters) {
     const TargetModel &m = riscv64_model();
     const Constraint a = parse_constraint("+A", m);
