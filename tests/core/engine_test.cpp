@@ -330,3 +330,38 @@ TEST_F(Engine, ReleaseAndAssertionReportsLabelTheirStacks) {
 }
 
 }  // namespace
+
+namespace {
+
+// Filling the class table prints one line naming the limit; locks whose classes fit are still
+// validated afterwards.
+TEST_F(Engine, FullClassTablePrintsOneLineAndKeepsValidatingWhatFits) {
+    static char keys[HEISEN_MAX_CLASSES + 8];
+    static heisen_lock_map maps[HEISEN_MAX_CLASSES + 8];
+    fake::port().port_delivers = false;
+    for (size_t i = 0; i < std::size(maps); ++i) {
+        maps[i] = heisen_lock_map{};
+        heisen_lock_init(&maps[i], "keyed", HEISEN_LOCK_SPIN, HEISEN_CLASS_BY_KEY, &keys[i]);
+        heisen_acquire(&maps[i], 0, 0, nullptr);
+        heisen_release(&maps[i], nullptr);
+    }
+    const std::string &w = fake::port().written;
+    const std::string line = "heisen: lock class table is full (HEISEN_MAX_CLASSES=" +
+                             std::to_string(HEISEN_MAX_CLASSES) +
+                             "): locks of new classes are not validated; validation continues\n";
+    EXPECT_NE(w.find(line), std::string::npos) << w.substr(0, 300);
+    EXPECT_EQ(w.find("lock class table is full"), w.rfind("lock class table is full"));
+    EXPECT_TRUE(fake::kinds().empty());
+    // The first two classes still get their cycle reported.
+    heisen_acquire(&maps[0], 0, 0, nullptr); heisen_acquire(&maps[1], 0, 0, nullptr);
+    heisen_release(&maps[1], nullptr); heisen_release(&maps[0], nullptr);
+    heisen_acquire(&maps[1], 0, 0, nullptr); heisen_acquire(&maps[0], 0, 0, nullptr);
+    heisen_release(&maps[0], nullptr); heisen_release(&maps[1], nullptr);
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"circular-dependency"});
+    // A lock without a class is still tracked: releasing it is not an unbalanced unlock.
+    heisen_acquire(&maps[HEISEN_MAX_CLASSES + 4], 0, 0, nullptr);
+    heisen_release(&maps[HEISEN_MAX_CLASSES + 4], nullptr);
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"circular-dependency"});
+}
+
+}  // namespace

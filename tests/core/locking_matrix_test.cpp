@@ -266,15 +266,24 @@ const std::vector<Scenario> &scenarios() {
         {"destroy_released_lock", [](World &w) { w.take("A"); w.drop("A"); heisen_lock_destroy(w.lock("A")); },
          [](const Primitive &) { return none(); }},
         {"task_exit_with_lock", [](World &w) { w.on_cpu(0, 0x30); w.take("A"); heisen_task_exit(nullptr); },
-         [](const Primitive &) { return one("exit-with-locks-held"); }},
+         [](const Primitive &) { return one("exit-with-locks-held", {"A"}); }},
+        {"task_exit_after_release", [](World &w) {
+             w.on_cpu(0, 0x30); w.take("A"); w.drop("A"); heisen_task_exit(nullptr);
+         }, [](const Primitive &) { return none(); }},
         {"return_to_user_with_lock", [](World &w) { w.on_cpu(0, 0x30); w.take("A"); heisen_return_to_user(nullptr); },
-         [](const Primitive &) { return one("return-to-user-with-locks-held"); }},
+         [](const Primitive &) { return one("return-to-user-with-locks-held", {"A"}); }},
+        {"return_to_user_after_release", [](World &w) {
+             w.on_cpu(0, 0x30); w.take("A"); w.drop("A"); heisen_return_to_user(nullptr);
+         }, [](const Primitive &) { return none(); }},
         {"assert_held_when_held", [](World &w) { w.take("A"); heisen_assert_held(w.lock("A"), nullptr); w.drop("A"); },
          [](const Primitive &) { return none(); }},
         {"assert_held_when_not", [](World &w) { heisen_assert_held(w.lock("A"), nullptr); },
          [](const Primitive &) { return one("assert-held", {"A"}); }},
         {"assert_not_held_when_held", [](World &w) { w.take("A"); heisen_assert_not_held(w.lock("A"), nullptr); },
          [](const Primitive &) { return one("assert-not-held", {"A"}); }},
+        {"assert_not_held_when_not", [](World &w) {
+             w.take("A"); w.drop("A"); heisen_assert_not_held(w.lock("A"), nullptr);
+         }, [](const Primitive &) { return none(); }},
     };
     return all;
 }
