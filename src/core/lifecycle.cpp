@@ -12,7 +12,7 @@ uintptr_t caller_or(const void *ip, void *fallback) {
     return ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(fallback);
 }
 
-// Reports `kind` if the context holds anything (optionally only locks inside [lo, hi)).
+// Reports `kind` if the context holds any lock.
 void report_if_holding(uint32_t kind, const void *ip, void *fallback_ip) {
     if (load_relaxed(g_settings.disabled)) return;
     Context c = current_context(false);
