@@ -1,0 +1,190 @@
+// heisen_xv6.c — xv6's lock protocol told to heisen's validator.
+//
+// Spinlocks belong to the CPU (xv6's holding()), sleeplocks to the process (task id = its
+// struct proc). Locks are classed by name: xv6 gives every buffer, inode and proc lock one
+// name, and a class per name is what a student reasons about ("bcache", "proc").
+
+#include "types.h"
+#include "param.h"
+#include "memlayout.h"
+#include "riscv.h"
+#include "spinlock.h"
+#include "sleeplock.h"
+#include "proc.h"
+#include "defs.h"
+#include "heisen/src/ports/riscv/heisen_riscv.h"
+
+// Locks whose same-name nesting is part of xv6's design, each taken in a documented order
+// (parent proc before child in 2020's wait(); a directory inode before the inode it creates;
+// a log block before its home block). xv6 has no lockdep-style nesting annotations, so the
+// kit gives each simultaneously held lock of these names its own subclass (0, 1, ...): the
+// nesting is accepted, and taking the same pair the other way round still forms a cycle.
+static const char *const kNestedByDesign[] = {"proc", "buffer", "inode"};
+#define NEST_SLOTS 4
+
+struct nest_slots {
+  const void *lock[NEST_SLOTS];
+};
+static struct nest_slots cpu_nesting[NCPU]; // spinlocks: per CPU, interrupts are off
+static struct nest_slots proc_nesting[NPROC]; // sleeplocks: per process
+extern struct proc proc[NPROC];
+
+static int
+nested_by_design(const char *name)
+{
+  for(int i = 0; i < sizeof(kNestedByDesign) / sizeof(kNestedByDesign[0]); i++)
+    if(name && strncmp(name, kNestedByDesign[i], 16) == 0)
+      return 1;
+  return 0;
+}
+
+// Takes the lowest free slot for `lk`; its index is the subclass.
+static unsigned
+take_slot(struct nest_slots *s, const void *lk)
+{
+  for(int i = 0; i < NEST_SLOTS; i++){
+    if(s->lock[i] == 0){
+      s->lock[i] = lk;
+      return i;
+    }
+  }
+  return NEST_SLOTS - 1;
+}
+
+static void
+free_slot(struct nest_slots *s, const void *lk)
+{
+  for(int i = 0; i < NEST_SLOTS; i++)
+    if(s->lock[i] == lk)
+      s->lock[i] = 0;
+}
+
+static struct nest_slots *
+current_proc_slots(void)
+{
+  struct proc *p = myproc();
+  return p ? &proc_nesting[p - proc] : 0;
+}
+
+uintptr_t
+heisen_riscv_task_id(void)
+{
+  return (uintptr_t)myproc();
+}
+
+// Kernel stacks are one page each: processes' mapped high (KSTACK), the boot stacks in the
+// kernel image. The walk stays in fp's page. The outermost kernel frame saved the user's s0,
+// which the kernel page table does not map: it is outside both ranges, and ends the walk.
+int
+heisen_riscv_stack_bounds(uintptr_t fp, uintptr_t *low, uintptr_t *high)
+{
+  int in_image = fp > KERNBASE && fp <= PHYSTOP;
+  int in_kstacks = fp > TRAMPOLINE - (NPROC + 1) * 2 * PGSIZE && fp <= TRAMPOLINE;
+  if((!in_image && !in_kstacks) || (fp & 7) != 0)
+    return 0;
+  *low = PGROUNDDOWN(fp - 1);
+  *high = *low + PGSIZE;
+  return 1;
+}
+
+void
+heisen_xv6_initlock(struct spinlock *lk)
+{
+  memset(&lk->heisen, 0, sizeof(lk->heisen));
+  heisen_lock_init(&lk->heisen, lk->name, HEISEN_LOCK_SPIN | HEISEN_LOCK_OWNER_CPU,
+                   HEISEN_CLASS_BY_NAME, 0);
+}
+
+void
+heisen_xv6_acquire(struct spinlock *lk, void *ra)
+{
+  unsigned subclass = 0;
+  if(nested_by_design(lk->name))
+    subclass = take_slot(&cpu_nesting[cpuid()], lk);
+  heisen_acquire(&lk->heisen, 0, subclass, ra);
+}
+
+void
+heisen_xv6_release(struct spinlock *lk, void *ra)
+{
+  if(nested_by_design(lk->name))
+    free_slot(&cpu_nesting[cpuid()], lk);
+  heisen_release(&lk->heisen, ra);
+}
+
+void
+heisen_xv6_pop_off(int noff, void *ra)
+{
+  if(noff < 1)
+    heisen_irq_nesting_underflow(ra);
+}
+
+void
+heisen_xv6_initsleeplock(struct sleeplock *lk)
+{
+  memset(&lk->heisen, 0, sizeof(lk->heisen));
+  heisen_lock_init(&lk->heisen, lk->name, HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_NAME, 0);
+}
+
+// Called on entry, before the sleeplock's own spinlock: a caller holding a spinlock is
+// reported here, at its first call, whether or not the lock is contended.
+void
+heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra)
+{
+  unsigned subclass = 0;
+  struct nest_slots *slots = current_proc_slots();
+  heisen_might_sleep(ra);
+  if(slots && nested_by_design(lk->name))
+    subclass = take_slot(slots, lk);
+  heisen_acquire(&lk->heisen, 0, subclass, ra);
+}
+
+void
+heisen_xv6_releasesleep(struct sleeplock *lk, void *ra)
+{
+  struct nest_slots *slots = current_proc_slots();
+  if(slots && nested_by_design(lk->name))
+    free_slot(slots, lk);
+  heisen_release(&lk->heisen, ra);
+}
+
+// sleep(chan, lk) may hold exactly the condition lock it is about to give up.
+void
+heisen_xv6_sleep(struct spinlock *lk, void *ra)
+{
+  heisen_lock_map *allowed[1] = {&lk->heisen};
+  heisen_sched_enter(allowed, 1, ra);
+}
+
+// sched() may hold exactly p->lock; anything else is what "panic: sched locks" means.
+void
+heisen_xv6_sched(struct spinlock *proc_lock, void *ra)
+{
+  heisen_lock_map *allowed[1] = {&proc_lock->heisen};
+  heisen_sched_enter(allowed, 1, ra);
+}
+
+void
+heisen_xv6_exit(void *ra)
+{
+  heisen_task_exit(ra);
+}
+
+void
+heisen_xv6_panic(void)
+{
+  heisen_riscv_panic_dump();
+}
+
+// trap.c calls this in place of devintr() (a macro the kit adds): the handler's locks are
+// taken in interrupt context.
+int devintr(void);
+
+int
+heisen_xv6_devintr(void)
+{
+  heisen_irq_enter();
+  int which = devintr();
+  heisen_irq_exit();
+  return which;
+}

@@ -1,0 +1,30 @@
+/*
+ * heisen_xv6.h — the hooks `heisen port xv6` adds to an xv6-riscv kernel.
+ *
+ * Included from kernel/spinlock.h, so every file that knows struct spinlock knows these.
+ * Each hook is called from one line the kit inserted (marked heisen-port); `ra` is the caller's
+ * return address (__builtin_return_address(0) in the hooked function), so reports name the code
+ * that took the lock, not acquire() itself.
+ */
+#ifndef HEISEN_XV6_H
+#define HEISEN_XV6_H
+
+#include "heisen/include/heisen/heisen.h"
+
+struct spinlock;
+struct sleeplock;
+
+void heisen_xv6_initlock(struct spinlock *lk);
+void heisen_xv6_acquire(struct spinlock *lk, void *ra);
+void heisen_xv6_release(struct spinlock *lk, void *ra);
+void heisen_xv6_pop_off(int noff, void *ra);
+void heisen_xv6_initsleeplock(struct sleeplock *lk);
+void heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra);
+void heisen_xv6_releasesleep(struct sleeplock *lk, void *ra);
+void heisen_xv6_sleep(struct spinlock *lk, void *ra);
+void heisen_xv6_sched(struct spinlock *proc_lock, void *ra);
+void heisen_xv6_exit(void *ra);
+void heisen_xv6_panic(void);
+int heisen_xv6_devintr(void);
+
+#endif /* HEISEN_XV6_H */

@@ -1,0 +1,237 @@
+// port_test.cpp — `heisen port xv6` on synthetic xv6-shaped trees: every hook edit, what the
+// command prints, idempotence, exact --undo, refusal of unrecognised trees, and (when the
+// RISC-V cross compiler is installed) that the copied engine builds with the tree's Makefile.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "synthetic_tree.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+    int status;
+    std::string output; // stdout and stderr
+};
+
+Result run(const std::string &args) {
+    std::string cmd = std::string(HEISEN_BINARY) + " " + args + " 2>&1";
+    Result r{-1, ""};
+    FILE *p = popen(cmd.c_str(), "r");
+    if (!p) return r;
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
+    int st = pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+std::string slurp(const fs::path &p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Every regular file under `root`, relative path -> bytes.
+std::map<std::string, std::string> snapshot(const fs::path &root) {
+    std::map<std::string, std::string> files;
+    for (const auto &e : fs::recursive_directory_iterator(root))
+        if (e.is_regular_file()) files[fs::relative(e.path(), root).string()] = slurp(e.path());
+    return files;
+}
+
+class PortXv6 : public ::testing::Test {
+protected:
+    void SetUp() override {
+        tree_ = fs::temp_directory_path() / ("heisen-xv6-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+        fs::remove_all(tree_);
+        for (const auto &[rel, text] : heisen::test::synthetic_xv6_tree()) write(rel, text);
+    }
+    void TearDown() override { fs::remove_all(tree_); }
+    void write(const std::string &rel, const std::string &text) {
+        fs::create_directories((tree_ / rel).parent_path());
+        std::ofstream(tree_ / rel, std::ios::binary) << text;
+    }
+    std::string read(const std::string &rel) { return slurp(tree_ / rel); }
+    Result port(const std::string &opts = "") { return run("port xv6 " + opts + " " + tree_.string()); }
+
+    fs::path tree_;
+};
+
+TEST_F(PortXv6, InsertsEachHookWithTheTreesOwnNames) {
+    Result r = port();
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(read("kernel/spinlock.h").find("#include \"heisen_xv6.h\" /* heisen-port */\nstruct spinlock {"), std::string::npos);
+    EXPECT_NE(read("kernel/spinlock.h").find("  struct heisen_lock_map heisen; /* heisen-port */\n};"), std::string::npos);
+    EXPECT_NE(read("kernel/sleeplock.h").find("  struct heisen_lock_map heisen; /* heisen-port */\n};"), std::string::npos);
+    const std::string spin = read("kernel/spinlock.c");
+    EXPECT_NE(spin.find("#endif\n  heisen_xv6_initlock(l); /* heisen-port */\n}"), std::string::npos);
+    EXPECT_NE(spin.find("  push_off();\n  heisen_xv6_acquire(l, __builtin_return_address(0)); /* heisen-port */\n  if(holding"),
+              std::string::npos);
+    EXPECT_NE(spin.find("{\n  heisen_xv6_release(l, __builtin_return_address(0)); /* heisen-port */\n  __sync_lock_release"),
+              std::string::npos);
+    EXPECT_NE(spin.find("  heisen_xv6_pop_off(me->noff, __builtin_return_address(0)); /* heisen-port */\n  if(me->noff < 1)"),
+              std::string::npos);
+    const std::string sleep = read("kernel/sleeplock.c");
+    EXPECT_NE(sleep.find("  heisen_xv6_initsleeplock(s); /* heisen-port */\n}"), std::string::npos);
+    EXPECT_NE(sleep.find("{\n  heisen_xv6_acquiresleep(s, __builtin_return_address(0)); /* heisen-port */\n  acquire(&s->lk);"),
+              std::string::npos);
+    EXPECT_NE(sleep.find("{\n  heisen_xv6_releasesleep(s, __builtin_return_address(0)); /* heisen-port */"), std::string::npos);
+    const std::string proc = read("kernel/proc.c");
+    EXPECT_NE(proc.find("{\n  heisen_xv6_exit(__builtin_return_address(0)); /* heisen-port */\n  struct proc *p"), std::string::npos);
+    EXPECT_NE(proc.find("  struct proc *cur = myproc();\n  heisen_xv6_sched(&cur->lock, __builtin_return_address(0)); /* heisen-port */"),
+              std::string::npos);
+    EXPECT_NE(proc.find("  struct proc *p = myproc();\n  heisen_xv6_sleep(cond, __builtin_return_address(0)); /* heisen-port */"),
+              std::string::npos);
+    const std::string trap = read("kernel/trap.c");
+    EXPECT_NE(trap.find("#include \"defs.h\"\n#define devintr() heisen_xv6_devintr() /* heisen-port */\n"), std::string::npos);
+    EXPECT_NE(trap.find("#undef devintr /* heisen-port */\nint\ndevintr()"), std::string::npos);
+    EXPECT_NE(read("kernel/printf.c").find("  heisen_xv6_panic(); /* heisen-port */\n  panicked = 1;"), std::string::npos);
+    const std::string mk = read("Makefile");
+    EXPECT_NE(mk.find("  $K/proc.o\nHEISEN_CXX_OBJS ="), std::string::npos);
+    EXPECT_NE(mk.find("OBJS += $(HEISEN_C_OBJS) $(HEISEN_CXX_OBJS) # heisen-port\n"), std::string::npos);
+    EXPECT_NE(mk.find("\t$(TOOLPREFIX)g++ $(HEISEN_CXXFLAGS) -c -o $@ $< # heisen-port\n"), std::string::npos);
+    EXPECT_TRUE(fs::exists(tree_ / "kernel/heisen_xv6.c"));
+    EXPECT_TRUE(fs::exists(tree_ / "kernel/heisen/include/heisen/heisen.h"));
+    EXPECT_TRUE(fs::exists(tree_ / "kernel/heisen/src/core/port.h"));
+}
+
+TEST_F(PortXv6, PrintsWhatItChangedPerFile) {
+    Result r = port();
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("kernel/spinlock.c: added acquire(): validate each acquisition after push_off()\n"), std::string::npos);
+    EXPECT_NE(r.output.find("kernel/proc.c: added sched(): only p->lock may be held\n"), std::string::npos);
+    EXPECT_NE(r.output.find("kernel/trap.c: added kerneltrap()/usertrap(): devintr() runs as interrupt context\n"), std::string::npos);
+    EXPECT_NE(r.output.find("Makefile: added OBJS += heisen's objects"), std::string::npos);
+    EXPECT_NE(r.output.find("kernel/heisen_xv6.c: copied (xv6 hooks)\n"), std::string::npos);
+}
+
+TEST_F(PortXv6, SecondRunChangesNothingAndSaysSo) {
+    ASSERT_EQ(port().status, 0);
+    auto once = snapshot(tree_);
+    Result r = port();
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.output, tree_.string() + ": already ported; nothing changed\n");
+    EXPECT_EQ(snapshot(tree_), once);
+}
+
+TEST_F(PortXv6, UndoRestoresEveryByte) {
+    auto before = snapshot(tree_);
+    ASSERT_EQ(port().status, 0);
+    ASSERT_NE(snapshot(tree_), before);
+    Result r = port("--undo");
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("kernel/spinlock.c: removed 4 heisen lines\n"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("kernel/heisen/: removed (validator engine)\n"), std::string::npos);
+    EXPECT_EQ(snapshot(tree_), before);
+    Result again = port("--undo");
+    EXPECT_EQ(again.output, tree_.string() + ": no heisen port found; nothing changed\n");
+}
+
+TEST_F(PortXv6, UndoKeepsTheUsersOwnEditsMadeAfterPorting) {
+    ASSERT_EQ(port().status, 0);
+    std::string proc = read("kernel/proc.c");
+    write("kernel/proc.c", proc + "// student's note\n");
+    ASSERT_EQ(port("--undo").status, 0);
+    EXPECT_EQ(read("kernel/proc.c"), heisen::test::synthetic_xv6_tree()["kernel/proc.c"] + "// student's note\n");
+}
+
+TEST_F(PortXv6, DryRunChangesNothing) {
+    auto before = snapshot(tree_);
+    Result r = port("--dry-run");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.output.find("kernel/spinlock.c: would add acquire(): validate each acquisition after push_off()\n"), std::string::npos);
+    EXPECT_EQ(snapshot(tree_), before);
+}
+
+TEST_F(PortXv6, CrlfFilesKeepTheirLineEndings) {
+    write("kernel/printf.c", "void\r\npanic(char *s)\r\n{\r\n  panicked = 1;\r\n}\r\n");
+    ASSERT_EQ(port().status, 0);
+    EXPECT_EQ(read("kernel/printf.c"), "void\r\npanic(char *s)\r\n{\r\n  heisen_xv6_panic(); /* heisen-port */\r\n  panicked = 1;\r\n}\r\n");
+    ASSERT_EQ(port("--undo").status, 0);
+    EXPECT_EQ(read("kernel/printf.c"), "void\r\npanic(char *s)\r\n{\r\n  panicked = 1;\r\n}\r\n");
+}
+
+// Each hook point, removed in turn, makes the tree unrecognised with a message naming it.
+struct Missing {
+    const char *file, *from, *to, *message;
+};
+
+class RefusesTree : public PortXv6, public ::testing::WithParamInterface<Missing> {};
+
+TEST_P(RefusesTree, NamesTheMissingHookPointAndChangesNothing) {
+    const Missing &m = GetParam();
+    std::string text = read(m.file);
+    size_t at = text.find(m.from);
+    ASSERT_NE(at, std::string::npos);
+    write(m.file, text.replace(at, std::string(m.from).size(), m.to));
+    auto before = snapshot(tree_);
+    Result r = port();
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.output, "heisen port: " + tree_.string() + " is not an xv6-riscv tree heisen recognises: cannot find " +
+                            m.message + "; nothing was changed\n");
+    EXPECT_EQ(snapshot(tree_), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    HookPoints, RefusesTree,
+    ::testing::Values(Missing{"kernel/spinlock.c", "  push_off();\n  if", "  if", "push_off() call in acquire() in kernel/spinlock.c"},
+                      Missing{"kernel/spinlock.c", "initlock(struct", "init_lock(struct", "initlock() in kernel/spinlock.c"},
+                      Missing{"kernel/spinlock.c", "release(struct spinlock *l)\n", "release(struct spinlock *l);\n",
+                              "release() in kernel/spinlock.c"},
+                      Missing{"kernel/spinlock.c", "if(me->noff < 1)", "if(me->depth < 1)",
+                              "the noff < 1 check in pop_off() in kernel/spinlock.c"},
+                      Missing{"kernel/spinlock.h", "struct spinlock {", "struct spin_lock {", "struct spinlock in kernel/spinlock.h"},
+                      Missing{"kernel/sleeplock.c", "acquiresleep(", "acquire_sleep(", "acquiresleep() in kernel/sleeplock.c"},
+                      Missing{"kernel/proc.c", "*cur = myproc();", "*cur = current;", "p = myproc() in sched() in kernel/proc.c"},
+                      Missing{"kernel/proc.c", "exit(int status)", "do_exit(int status)", "exit() in kernel/proc.c"},
+                      Missing{"kernel/trap.c", "devintr()\n{", "dev_intr()\n{", "devintr() in kernel/trap.c"},
+                      Missing{"kernel/printf.c", "panicked = 1;", "halted = 1;", "panicked = 1 in panic() in kernel/printf.c"},
+                      Missing{"Makefile", "OBJS = \\", "KOBJS = \\", "the OBJS list and the $K/kernel rule in Makefile"}));
+
+TEST_F(PortXv6, RefusesADirectoryWithoutXv6Files) {
+    fs::remove(tree_ / "kernel/trap.c");
+    Result r = port();
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.output, "heisen port: " + tree_.string() +
+                            " is not an xv6-riscv tree heisen recognises: cannot read kernel/trap.c; nothing was changed\n");
+}
+
+TEST(PortXv6Usage, RejectsUnknownKernelsAndOptions) {
+    Result r = run("port linux /tmp");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.output.find("heisen port: unknown kernel 'linux' (supported: xv6)"), std::string::npos);
+    r = run("port xv6 --frobnicate /tmp");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.output.find("heisen port: unknown option '--frobnicate'"), std::string::npos);
+    r = run("port xv6 /nonexistent-heisen-tree");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.output, "heisen port: /nonexistent-heisen-tree is not a directory\n");
+}
+
+// The engine's C++ compiles with the rule the kit adds, using the xv6 cross toolchain.
+TEST_F(PortXv6, CopiedEngineBuildsWithTheTreesMakefile) {
+    if (std::system("riscv64-unknown-elf-g++ --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "no riscv64-unknown-elf-g++";
+    ASSERT_EQ(port().status, 0);
+    std::string objs;
+    for (const auto &e : fs::directory_iterator(tree_ / "kernel/heisen/src/core"))
+        if (e.path().extension() == ".cpp")
+            objs += " kernel/heisen/src/core/" + e.path().stem().string() + ".o";
+    ASSERT_FALSE(objs.empty());
+    std::string cmd = "make -s -C " + tree_.string() + " TOOLPREFIX=riscv64-unknown-elf- CFLAGS='-mcmodel=medany'" + objs + " 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0);
+    std::string nm = "riscv64-unknown-elf-nm " + tree_.string() + "/kernel/heisen/src/core/*.o | grep -q _GLOBAL__sub_I_";
+    EXPECT_NE(std::system(nm.c_str()), 0) << "the engine must have no static constructors";
+}
+
+}  // namespace

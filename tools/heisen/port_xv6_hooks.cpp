@@ -1,0 +1,265 @@
+// port_xv6_hooks.cpp — the table of xv6 hook points. Each hook is found by the function it
+// lives in and a line pattern inside that function, so whitespace, lab additions (lock
+// statistics, #ifdef LAB_LOCK blocks) and moved code do not matter.
+#include "port_xv6_hooks.h"
+
+#include <functional>
+#include <optional>
+#include <algorithm>
+#include <regex>
+
+namespace heisen::port {
+
+namespace {
+
+struct Insertion {
+    size_t before; // line index in the original file
+    std::string text;
+};
+
+// Finds one hook point in `f`; nullopt when the tree does not have it.
+using Locate = std::function<std::optional<std::vector<Insertion>>(const TextFile &f)>;
+
+struct Hook {
+    std::string file;
+    std::string where; // the hook point, as a refusal names it
+    std::string what;  // what the kit adds there
+    Locate locate;
+};
+
+// The parameter name of type `struct TYPE *` in a function's signature line.
+std::optional<std::string> pointer_param(const TextFile &f, size_t signature, const std::string &type) {
+    std::smatch m;
+    const std::regex re("struct\\s+" + type + "\\s*\\*\\s*(\\w+)");
+    if (std::regex_search(f.lines()[signature].text, m, re)) return m[1].str();
+    return std::nullopt;
+}
+
+std::string body_indent(const TextFile &f, const TextFile::Range &r) {
+    for (size_t i = r.open + 1; i < r.close; ++i) {
+        std::string ind = indentation_of(f.lines()[i].text);
+        if (!ind.empty()) return ind;
+    }
+    return "  ";
+}
+
+// A call as the first statement of function `fn`, whose `struct TYPE *` parameter it passes.
+Locate at_entry(std::string fn, std::string type, std::string call) {
+    return [=](const TextFile &f) -> std::optional<std::vector<Insertion>> {
+        auto r = f.find_function(fn);
+        if (!r) return std::nullopt;
+        std::string arg;
+        if (!type.empty()) {
+            auto p = pointer_param(f, r->signature, type);
+            if (!p) return std::nullopt;
+            arg = *p;
+        }
+        std::string text = call;
+        if (auto at = text.find("$"); at != std::string::npos) text.replace(at, 1, arg);
+        return std::vector<Insertion>{{r->open + 1, body_indent(f, *r) + text + " " + kCMarker}};
+    };
+}
+
+// A call before the function's closing brace (after everything it initialises).
+Locate at_end(std::string fn, std::string type, std::string call) {
+    return [=](const TextFile &f) -> std::optional<std::vector<Insertion>> {
+        auto r = f.find_function(fn);
+        if (!r) return std::nullopt;
+        auto p = pointer_param(f, r->signature, type);
+        if (!p) return std::nullopt;
+        std::string text = call;
+        text.replace(text.find('$'), 1, *p);
+        return std::vector<Insertion>{{r->close, body_indent(f, *r) + text + " " + kCMarker}};
+    };
+}
+
+// A call next to the first line of function `fn` matching `pattern`; `$1` in `call` is the
+// pattern's first group.
+Locate near_line(std::string fn, std::string pattern, std::string call, bool after) {
+    return [=](const TextFile &f) -> std::optional<std::vector<Insertion>> {
+        auto r = f.find_function(fn);
+        if (!r) return std::nullopt;
+        const std::regex re(pattern);
+        auto at = f.find_line(re, r->open, r->close + 1);
+        if (!at) return std::nullopt;
+        std::smatch m;
+        std::string text = call;
+        const std::string &line = f.lines()[*at].text;
+        if (std::regex_search(line, m, re) && m.size() > 1) {
+            for (size_t pos; (pos = text.find("$1")) != std::string::npos;) text.replace(pos, 2, m[1].str());
+        }
+        return std::vector<Insertion>{{*at + (after ? 1 : 0), indentation_of(line) + text + " " + kCMarker}};
+    };
+}
+
+// A struct member before the struct's closing "};".
+Locate struct_member(std::string type, std::string member) {
+    return [=](const TextFile &f) -> std::optional<std::vector<Insertion>> {
+        auto open = f.find_line(std::regex("^\\s*struct\\s+" + type + "\\s*\\{"), 0, f.lines().size());
+        if (!open) return std::nullopt;
+        auto close = f.find_line(std::regex("^\\s*\\}\\s*;"), *open, f.lines().size());
+        if (!close) return std::nullopt;
+        return std::vector<Insertion>{
+            {*open, "#include \"heisen_xv6.h\" " + kCMarker},
+            {*close, "  " + member + " " + kCMarker}};
+    };
+}
+
+// trap.c: devintr() calls become heisen_xv6_devintr() (interrupt context around the
+// handler) by a macro after the includes, undefined again before devintr's own definition.
+Locate devintr_wrapper() {
+    return [](const TextFile &f) -> std::optional<std::vector<Insertion>> {
+        auto def = f.find_function("devintr");
+        if (!def) return std::nullopt;
+        std::optional<size_t> last_include;
+        for (size_t i = 0; i < def->signature; ++i)
+            if (f.lines()[i].text.rfind("#include", 0) == 0) last_include = i;
+        if (!last_include) return std::nullopt;
+        // Every call must lie between the macro and the definition.
+        const std::regex call("devintr\\s*\\(\\s*\\)");
+        for (size_t i = def->close + 1; i < f.lines().size(); ++i)
+            if (std::regex_search(f.lines()[i].text, call)) return std::nullopt;
+        // The definition's return type sits on the line above in xv6 style.
+        size_t def_start = def->signature;
+        if (def_start > 0 && std::regex_match(f.lines()[def_start - 1].text, std::regex("^\\s*(static\\s+)?int\\s*$")))
+            --def_start;
+        return std::vector<Insertion>{
+            {*last_include + 1, "#define devintr() heisen_xv6_devintr() " + kCMarker},
+            {def_start, "#undef devintr " + kCMarker}};
+    };
+}
+
+// Makefile: the validator's objects join OBJS right after the OBJS list, plus a rule that
+// compiles the engine's C++ with the kernel's own code model and ISA flags.
+Locate makefile_objects() {
+    return [](const TextFile &f) -> std::optional<std::vector<Insertion>> {
+        auto objs = f.find_line(std::regex("^OBJS\\s*=\\s*\\\\?\\s*$"), 0, f.lines().size());
+        if (!objs) return std::nullopt;
+        size_t end = *objs;
+        while (end < f.lines().size() && !f.lines()[end].text.empty() && f.lines()[end].text.back() == '\\') ++end;
+        if (end >= f.lines().size()) return std::nullopt;
+        auto kernel_rule = f.find_line(std::regex("^\\$K/kernel\\s*:"), 0, f.lines().size());
+        if (!kernel_rule || *kernel_rule < end) return std::nullopt;
+        const std::string m = " " + kMakeMarker;
+        std::vector<std::string> block = {
+            "HEISEN_CXX_OBJS = $(patsubst %.cpp,%.o,$(wildcard $K/heisen/src/core/*.cpp))" + m,
+            "HEISEN_C_OBJS = $K/heisen/src/ports/riscv/riscv_port.o $K/heisen_xv6.o" + m,
+            "OBJS += $(HEISEN_C_OBJS) $(HEISEN_CXX_OBJS)" + m,
+            "HEISEN_CXXFLAGS = -std=c++17 -O2 -ffreestanding -fno-exceptions -fno-rtti -nostdlib -fno-threadsafe-statics "
+            "-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -fno-stack-protector -fno-pie -mno-relax -MD "
+            "$(filter -march=% -mabi=% -mcmodel=%,$(CFLAGS)) -mcmodel=medany -I$K/heisen/include -I$K/heisen/src" + m,
+            "$(HEISEN_CXX_OBJS): %.o: %.cpp" + m,
+            "\t$(TOOLPREFIX)g++ $(HEISEN_CXXFLAGS) -c -o $@ $<" + m,
+            "$K/heisen/src/ports/riscv/riscv_port.o: CFLAGS += -I$K/heisen/include -I$K/heisen/src" + m,
+            "-include $K/heisen/src/core/*.d $K/heisen/src/ports/riscv/*.d" + m,
+        };
+        std::vector<Insertion> out;
+        for (const std::string &l : block) out.push_back({end + 1, l});
+        if (auto clean = f.find_line(std::regex("^clean\\s*:"), 0, f.lines().size()))
+            out.push_back({*clean + 1, "\trm -f $K/heisen/src/*/*.o $K/heisen/src/*/*.d $K/heisen/src/ports/*/*.[od]" + m});
+        return out;
+    };
+}
+
+const std::string kRa = "__builtin_return_address(0)";
+
+std::vector<Hook> xv6_hooks() {
+    return {
+        {"kernel/spinlock.h", "struct spinlock in kernel/spinlock.h", "lock map member and #include \"heisen_xv6.h\"",
+         struct_member("spinlock", "struct heisen_lock_map heisen;")},
+        {"kernel/spinlock.c", "initlock() in kernel/spinlock.c", "initlock(): register the lock by name",
+         at_end("initlock", "spinlock", "heisen_xv6_initlock($);")},
+        {"kernel/spinlock.c", "push_off() call in acquire() in kernel/spinlock.c",
+         "acquire(): validate each acquisition after push_off()",
+         [](const TextFile &f) -> std::optional<std::vector<Insertion>> {
+             auto r = f.find_function("acquire");
+             if (!r) return std::nullopt;
+             auto p = pointer_param(f, r->signature, "spinlock");
+             if (!p) return std::nullopt;
+             return near_line("acquire", "push_off\\s*\\(\\s*\\)\\s*;",
+                              "heisen_xv6_acquire(" + *p + ", " + kRa + ");", true)(f);
+         }},
+        {"kernel/spinlock.c", "release() in kernel/spinlock.c", "release(): validate each release",
+         at_entry("release", "spinlock", "heisen_xv6_release($, " + kRa + ");")},
+        {"kernel/spinlock.c", "the noff < 1 check in pop_off() in kernel/spinlock.c",
+         "pop_off(): report unbalanced push_off/pop_off",
+         near_line("pop_off", "if\\s*\\(\\s*(\\w+)->noff\\s*<\\s*1\\s*\\)", "heisen_xv6_pop_off($1->noff, " + kRa + ");",
+                   false)},
+        {"kernel/sleeplock.h", "struct sleeplock in kernel/sleeplock.h", "lock map member",
+         [](const TextFile &f) -> std::optional<std::vector<Insertion>> {
+             auto all = struct_member("sleeplock", "struct heisen_lock_map heisen;")(f);
+             if (!all) return std::nullopt;
+             return std::vector<Insertion>{all->back()}; // spinlock.h already brings the header
+         }},
+        {"kernel/sleeplock.c", "initsleeplock() in kernel/sleeplock.c", "initsleeplock(): register the sleeplock by name",
+         at_end("initsleeplock", "sleeplock", "heisen_xv6_initsleeplock($);")},
+        {"kernel/sleeplock.c", "acquiresleep() in kernel/sleeplock.c",
+         "acquiresleep(): may-sleep check and acquisition, on entry",
+         at_entry("acquiresleep", "sleeplock", "heisen_xv6_acquiresleep($, " + kRa + ");")},
+        {"kernel/sleeplock.c", "releasesleep() in kernel/sleeplock.c", "releasesleep(): validate each release",
+         at_entry("releasesleep", "sleeplock", "heisen_xv6_releasesleep($, " + kRa + ");")},
+        {"kernel/proc.c", "myproc() in sleep() in kernel/proc.c", "sleep(): only the condition lock may be held",
+         [](const TextFile &f) -> std::optional<std::vector<Insertion>> {
+             auto r = f.find_function("sleep");
+             if (!r) return std::nullopt;
+             auto p = pointer_param(f, r->signature, "spinlock");
+             if (!p) return std::nullopt;
+             return near_line("sleep", "=\\s*myproc\\s*\\(\\s*\\)\\s*;", "heisen_xv6_sleep(" + *p + ", " + kRa + ");",
+                              true)(f);
+         }},
+        {"kernel/proc.c", "p = myproc() in sched() in kernel/proc.c", "sched(): only p->lock may be held",
+         near_line("sched", "struct\\s+proc\\s*\\*\\s*(\\w+)\\s*=\\s*myproc\\s*\\(\\s*\\)\\s*;",
+                   "heisen_xv6_sched(&$1->lock, " + kRa + ");", true)},
+        {"kernel/proc.c", "exit() in kernel/proc.c", "exit(): report locks the process still holds",
+         at_entry("exit", "", "heisen_xv6_exit(" + kRa + ");")},
+        {"kernel/trap.c", "devintr() in kernel/trap.c", "kerneltrap()/usertrap(): devintr() runs as interrupt context",
+         devintr_wrapper()},
+        {"kernel/printf.c", "panicked = 1 in panic() in kernel/printf.c", "panic(): print every CPU's and process's held locks",
+         near_line("panic", "panicked\\s*=\\s*1\\s*;", "heisen_xv6_panic();", false)},
+        {"Makefile", "the OBJS list and the $K/kernel rule in Makefile", "OBJS += heisen's objects, a C++ rule for the engine",
+         makefile_objects()},
+    };
+}
+
+}  // namespace
+
+const std::vector<std::string> &xv6_edited_files() {
+    static const std::vector<std::string> files = {"kernel/spinlock.h", "kernel/spinlock.c", "kernel/sleeplock.h",
+                                                   "kernel/sleeplock.c", "kernel/proc.c",     "kernel/trap.c",
+                                                   "kernel/printf.c",    "Makefile"};
+    return files;
+}
+
+const std::string &marker_for(const std::string &file) { return file == "Makefile" ? kMakeMarker : kCMarker; }
+
+HookPlan plan_xv6_hooks(const std::map<std::string, TextFile> &originals) {
+    HookPlan plan;
+    std::map<std::string, std::vector<Insertion>> per_file;
+    for (const Hook &h : xv6_hooks()) {
+        auto it = originals.find(h.file);
+        std::optional<std::vector<Insertion>> ins;
+        if (it != originals.end()) ins = h.locate(it->second);
+        if (!ins) {
+            plan.missing = h.where;
+            return plan;
+        }
+        auto &list = per_file[h.file];
+        list.insert(list.end(), ins->begin(), ins->end());
+        plan.changes.push_back({h.file, h.what});
+    }
+    for (auto &[file, list] : per_file) {
+        TextFile edited = originals.at(file);
+        // Insert bottom-up so earlier indices stay valid; equal indices keep their order.
+        std::stable_sort(list.begin(), list.end(), [](const Insertion &a, const Insertion &b) { return a.before > b.before; });
+        for (size_t i = 0; i < list.size();) {
+            size_t j = i;
+            while (j < list.size() && list[j].before == list[i].before) ++j;
+            for (size_t k = j; k-- > i;) edited.insert_before(list[i].before, list[k].text);
+            i = j;
+        }
+        plan.edited.emplace(file, std::move(edited));
+    }
+    return plan;
+}
+
+}  // namespace heisen::port
