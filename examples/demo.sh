@@ -128,8 +128,28 @@ for rule in stack-switch undeclared-write; do
     missing=$((missing + 1))
   fi
 done
-printf '\nBuilt with gcc -O1 and run, the same switch corrupts a value the compiler kept in a callee-saved register:\n'
-sh "$here/../tests/asm/miscompile/run.sh" "${CC:-cc}" "$build/examples/context-switch" buggy | head -3
+printf '\n%s--- built and run: the buggy switch corrupts a value the compiler kept in a callee-saved register%s\n' "$bold" "$plain"
+cs_dir=$build/examples/context-switch
+mkdir -p "$cs_dir"
+# context TITLE EXIT CFLAGS...: builds the switch with CFLAGS, runs it, expects exit EXIT.
+context() {
+  local title=$1 want=$2
+  shift 2
+  printf '%s$ %s %s tests/asm/miscompile/context_switch.c && ./context_switch%s   # %s\n' \
+    "$dim" "${CC:-cc}" "$*" "$plain" "$title"
+  if ! "${CC:-cc}" "$@" -o "$cs_dir/context_switch" "$src"; then
+    printf '%s✗ could not build%s\n' "$red" "$plain"; missing=$((missing + 1)); return
+  fi
+  local output status
+  output=$(timeout 20 "$cs_dir/context_switch" 2>&1)
+  status=$?
+  printf '%s\n' "$output"
+  if [ "$status" -eq "$want" ]; then printf '%s✓ exit %d%s\n' "$green" "$status" "$plain"
+  else printf '%s✗ expected exit %d, got %d%s\n' "$red" "$want" "$status" "$plain"; missing=$((missing + 1)); fi
+}
+context "buggy switch at -O1" 3 -O1
+context "buggy switch at -O2" 3 -O2
+context "fixed switch at -O1" 0 -O1 -DFIXED_SWITCH
 
 if [ "$missing" -eq 0 ]; then
   printf '\n%sheisen demo: every expected report appeared.%s\n' "$green" "$plain"
