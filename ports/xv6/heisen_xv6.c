@@ -83,7 +83,8 @@ heisen_riscv_stack_bounds(uintptr_t fp, uintptr_t *low, uintptr_t *high)
   if((!in_image && !in_kstacks) || (fp & 7) != 0)
     return 0;
   *low = PGROUNDDOWN(fp - 1);
-  *high = *low + PGSIZE;
+  // A process stack's outermost frame (usertrap's) holds the user's ra and s0: not shown.
+  *high = *low + PGSIZE - (in_kstacks ? 16 : 0);
   return 1;
 }
 
@@ -126,17 +127,34 @@ heisen_xv6_initsleeplock(struct sleeplock *lk)
   heisen_lock_init(&lk->heisen, lk->name, HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_NAME, 0);
 }
 
+// iput() takes an inode's sleeplock while holding itable.lock; xv6 guarantees it cannot block
+// (ref == 1: no other process can hold it). Set by the line the kit adds there, read by the
+// next acquiresleep() on this CPU (interrupts are off: itable.lock is held).
+static char acquiresleep_cannot_block[NCPU];
+
+void
+heisen_xv6_acquiresleep_cannot_block(void)
+{
+  acquiresleep_cannot_block[cpuid()] = 1;
+}
+
 // Called on entry, before the sleeplock's own spinlock: a caller holding a spinlock is
 // reported here, at its first call, whether or not the lock is contended.
 void
 heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra)
 {
   unsigned subclass = 0;
+  unsigned flags = 0;
   struct nest_slots *slots = current_proc_slots();
-  heisen_might_sleep(ra);
+  if(!intr_get() && acquiresleep_cannot_block[cpuid()]){
+    acquiresleep_cannot_block[cpuid()] = 0;
+    flags = HEISEN_ACQ_TRY; // succeeds at once: neither a sleep nor an order edge
+  } else {
+    heisen_might_sleep(ra);
+  }
   if(slots && nested_by_design(lk->name))
     subclass = take_slot(slots, lk);
-  heisen_acquire(&lk->heisen, 0, subclass, ra);
+  heisen_acquire(&lk->heisen, flags, subclass, ra);
 }
 
 void

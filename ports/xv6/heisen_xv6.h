@@ -20,6 +20,7 @@ void heisen_xv6_release(struct spinlock *lk, void *ra);
 void heisen_xv6_pop_off(int noff, void *ra);
 void heisen_xv6_initsleeplock(struct sleeplock *lk);
 void heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra);
+void heisen_xv6_acquiresleep_cannot_block(void);
 void heisen_xv6_releasesleep(struct sleeplock *lk, void *ra);
 void heisen_xv6_sleep(struct spinlock *lk, void *ra);
 void heisen_xv6_sched(struct spinlock *proc_lock, void *ra);

@@ -96,6 +96,8 @@ TEST_F(PortXv6, InsertsEachHookWithTheTreesOwnNames) {
     const std::string trap = read("kernel/trap.c");
     EXPECT_NE(trap.find("#include \"defs.h\"\n#define devintr() heisen_xv6_devintr() /* heisen-port */\n"), std::string::npos);
     EXPECT_NE(trap.find("#undef devintr /* heisen-port */\nint\ndevintr()"), std::string::npos);
+    EXPECT_NE(read("kernel/fs.c").find("    heisen_xv6_acquiresleep_cannot_block(); /* heisen-port */\n    acquiresleep(&ip->lock);"),
+              std::string::npos);
     EXPECT_NE(read("kernel/printf.c").find("  heisen_xv6_panic(); /* heisen-port */\n  panicked = 1;"), std::string::npos);
     const std::string mk = read("Makefile");
     EXPECT_NE(mk.find("  $K/proc.o\nHEISEN_CXX_OBJS ="), std::string::npos);
@@ -196,6 +198,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Missing{"kernel/proc.c", "*cur = myproc();", "*cur = current;", "p = myproc() in sched() in kernel/proc.c"},
                       Missing{"kernel/proc.c", "exit(int status)", "do_exit(int status)", "exit() in kernel/proc.c"},
                       Missing{"kernel/trap.c", "devintr()\n{", "dev_intr()\n{", "devintr() in kernel/trap.c"},
+                      Missing{"kernel/fs.c", "acquiresleep(&ip->lock)", "ilock(ip)", "acquiresleep() call in iput() in kernel/fs.c"},
                       Missing{"kernel/printf.c", "panicked = 1;", "halted = 1;", "panicked = 1 in panic() in kernel/printf.c"},
                       Missing{"Makefile", "OBJS = \\", "KOBJS = \\", "the OBJS list and the $K/kernel rule in Makefile"}));
 

@@ -132,6 +132,17 @@ std::map<std::string, std::string> synthetic_xv6_tree() {
         "{\n"
         "  return 0;\n"
         "}\n";
+    t["kernel/fs.c"] =
+        "void\n"
+        "iput(struct inode *ip)\n"
+        "{\n"
+        "  acquire(&itable.lock);\n"
+        "  if(ip->ref == 1){\n"
+        "    acquiresleep(&ip->lock);\n"
+        "    release(&itable.lock);\n"
+        "  }\n"
+        "  release(&itable.lock);\n"
+        "}\n";
     t["kernel/printf.c"] =
         "void\n"
         "panic(char *s)\n"

@@ -214,6 +214,9 @@ std::vector<Hook> xv6_hooks() {
          at_entry("exit", "", "heisen_xv6_exit(" + kRa + ");")},
         {"kernel/trap.c", "devintr() in kernel/trap.c", "kerneltrap()/usertrap(): devintr() runs as interrupt context",
          devintr_wrapper()},
+        {"kernel/fs.c", "acquiresleep() call in iput() in kernel/fs.c",
+         "iput(): its acquiresleep() under itable.lock cannot block (ref == 1), so it is validated as a trylock",
+         near_line("iput", "acquiresleep\\s*\\(", "heisen_xv6_acquiresleep_cannot_block();", false)},
         {"kernel/printf.c", "panicked = 1 in panic() in kernel/printf.c", "panic(): print every CPU's and process's held locks",
          near_line("panic", "panicked\\s*=\\s*1\\s*;", "heisen_xv6_panic();", false)},
         {"Makefile", "the OBJS list and the $K/kernel rule in Makefile", "OBJS += heisen's objects, a C++ rule for the engine",
@@ -225,7 +228,7 @@ std::vector<Hook> xv6_hooks() {
 
 const std::vector<std::string> &xv6_edited_files() {
     static const std::vector<std::string> files = {"kernel/spinlock.h", "kernel/spinlock.c", "kernel/sleeplock.h",
-                                                   "kernel/sleeplock.c", "kernel/proc.c",     "kernel/trap.c",
+                                                   "kernel/sleeplock.c", "kernel/proc.c",     "kernel/trap.c", "kernel/fs.c",
                                                    "kernel/printf.c",    "Makefile"};
     return files;
 }
