@@ -22,8 +22,8 @@ lh_src=$root/bench/compare/lock_heavy.cpp bc_src=$root/examples/bcache/bcache.cp
 g++ -O2 -std=c++20 -o "$work/lock_heavy" "$lh_src" -pthread
 g++ -O2 -std=c++20 -DLOCK_HEAVY_ABSL -o "$work/lock_heavy_absl" "$lh_src" $(pkg-config --libs absl_synchronization) -pthread
 clang++-15 -O2 -std=c++20 -fsanitize=thread -o "$work/lock_heavy_tsan" "$lh_src"
-g++ -O2 -std=c++20 -o "$work/bcache" "$bc_src" -pthread
-clang++-15 -O2 -std=c++20 -fsanitize=thread -o "$work/bcache_tsan" "$bc_src"
+g++ -O2 -std=c++20 -I"$root/include" -o "$work/bcache" "$bc_src" -pthread
+clang++-15 -O2 -std=c++20 -I"$root/include" -fsanitize=thread -o "$work/bcache_tsan" "$bc_src"
 
 lh_iters=400000 lh_iters_small=4000   # Helgrind runs the small count
 bc_ops=40000 bc_ops_small=400
@@ -71,6 +71,11 @@ asm_summary=$(tail -1 "$work/asm.out")
 asm_statements=$(printf '%s\n' "$asm_summary" | sed -n 's/.*, \([0-9]*\) asm statements.*/\1/p')
 
 bash "$root/bench/bcache/throughput.sh" "$build" "$work/throughput.dat" > "$work/throughput.md"
+# The lab's measure: contended acquisitions per lock class, from heisen's statistics (linked API).
+for v in correct global-lock; do
+  "$build/examples/bcache_stats" --variant=$v --threads=4 --ops=$bc_ops "$disk" 2>&1 >/dev/null |
+    sed -n "s/^  \(bcache\.[a-z]*\): \([0-9]*\) \([0-9]*\) .*/| $v | \1 | \2 | \3 |/p"
+done > "$work/contention.md"
 gnuplot -e "datafile='$work/overhead.dat'; outfile='$plots/examples-overhead.svg'" "$root/bench/plot/overhead.gp"
 gnuplot -e "datafile='$work/throughput.dat'; outfile='$plots/bcache-throughput.svg'" "$root/bench/plot/throughput.gp"
 
@@ -112,6 +117,14 @@ row() {  # row KEY-SUFFIX LABEL
   cat "$work/throughput.md"
   echo
   echo "![throughput](plots/bcache-throughput.svg)"
+  echo
+  echo "Contended acquisitions per lock class (4 threads, ${bc_ops} operations each), from heisen's"
+  echo "lock statistics: \`BUILD_DIR/examples/bcache_stats --variant=correct|global-lock --threads=4 --ops=${bc_ops}\`"
+  echo "(the cache built against heisen's linked API; \`heisen run\` does not surface statistics yet)."
+  echo
+  echo "| variant | class | acquisitions | contended |"
+  echo "|---|---|---:|---:|"
+  cat "$work/contention.md"
   echo
   echo "## heisen asm on the bundled corpus"
   echo

@@ -16,6 +16,10 @@
 //
 // Usage: bcache [--variant=V] [--threads=N] [--ops=N] [--blocks=N] [--disk=PATH]
 // Prints the throughput; exits 1 on a data mismatch (a broken cache), 2 on bad options.
+//
+// Built with BCACHE_LOCK_STATS (target bcache_stats) every lock also goes through heisen's
+// linked API, classed by name ("bcache.bucket", "bcache.buffer"), and a busy lock is reported
+// as contended: at exit the program prints heisen's per-class statistics — the lab's measure.
 #include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -31,7 +35,41 @@
 #include <string_view>
 #include <vector>
 
+#include <heisen/heisen.h>  // kinds and the lock map; calls only with BCACHE_LOCK_STATS
+
 namespace {
+
+// The two lock kinds of the design, thin over pthreads. With BCACHE_LOCK_STATS they also tell
+// heisen about every acquisition, and try first so a busy lock counts as contended.
+template <typename Raw, int (*Lock)(Raw *), int (*TryLock)(Raw *), int (*Unlock)(Raw *)>
+class ValidatedLock {
+public:
+    Raw raw;
+#ifdef BCACHE_LOCK_STATS
+    heisen_lock_map map{};
+    void name(const char *class_name, unsigned kind) {
+        heisen_lock_init(&map, class_name, kind, HEISEN_CLASS_BY_NAME, nullptr);
+    }
+    void lock() {
+        heisen_acquire(&map, 0, 0, __builtin_return_address(0));
+        if (TryLock(&raw) != 0) {
+            heisen_contended(&map, __builtin_return_address(0));
+            Lock(&raw);
+        }
+        heisen_acquired(&map);
+    }
+    void unlock() {
+        heisen_release(&map, __builtin_return_address(0));
+        Unlock(&raw);
+    }
+#else
+    void name(const char *, unsigned) {}
+    void lock() { Lock(&raw); }
+    void unlock() { Unlock(&raw); }
+#endif
+};
+using SpinLock = ValidatedLock<pthread_spinlock_t, pthread_spin_lock, pthread_spin_trylock, pthread_spin_unlock>;
+using SleepLock = ValidatedLock<pthread_mutex_t, pthread_mutex_lock, pthread_mutex_trylock, pthread_mutex_unlock>;
 
 constexpr int kBlockSize = 1024;
 constexpr int kBuffers = 39;        // more than the most threads, each holding one buffer
@@ -48,12 +86,12 @@ struct Buffer {
     Buffer *next = nullptr;
     // Guarded by `sleep`: only the holder reads or writes these.
     bool valid = false;
-    pthread_mutex_t sleep;
+    SleepLock sleep;
     unsigned char data[kBlockSize];
 };
 
 struct Bucket {
-    pthread_spinlock_t lock;
+    SpinLock lock;
     Buffer *head = nullptr;  // singly linked, unordered: LRU is by timestamp, not position
 };
 
@@ -61,18 +99,22 @@ class Cache {
 public:
     Cache(Variant variant, int disk_fd, int nbucket)
         : variant_(variant), disk_(disk_fd), buckets_(nbucket), buffers_(kBuffers) {
-        for (Bucket &b : buckets_) pthread_spin_init(&b.lock, PTHREAD_PROCESS_PRIVATE);
+        for (Bucket &b : buckets_) {
+            pthread_spin_init(&b.lock.raw, PTHREAD_PROCESS_PRIVATE);
+            b.lock.name("bcache.bucket", HEISEN_LOCK_SPIN);
+        }
         // Every buffer starts free in bucket 0 (as in the lab), so the first miss in any other
         // bucket steals: the stealing path runs from the very first operations.
         for (Buffer &buf : buffers_) {
-            pthread_mutex_init(&buf.sleep, nullptr);
+            pthread_mutex_init(&buf.sleep.raw, nullptr);
+            buf.sleep.name("bcache.buffer", HEISEN_LOCK_SLEEP);
             buf.next = buckets_[0].head;
             buckets_[0].head = &buf;
         }
     }
     ~Cache() {
-        for (Buffer &buf : buffers_) pthread_mutex_destroy(&buf.sleep);
-        for (Bucket &b : buckets_) pthread_spin_destroy(&b.lock);
+        for (Buffer &buf : buffers_) pthread_mutex_destroy(&buf.sleep.raw);
+        for (Bucket &b : buckets_) pthread_spin_destroy(&b.lock.raw);
     }
     Cache(const Cache &) = delete;
     Cache &operator=(const Cache &) = delete;
@@ -92,12 +134,12 @@ public:
     }
 
     void release(Buffer *buf) {
-        pthread_mutex_unlock(&buf->sleep);
+        buf->sleep.unlock();
         Bucket &b = bucket_of(buf->dev, buf->blockno);
-        pthread_spin_lock(&b.lock);
+        b.lock.lock();
         buf->refcnt--;
         if (buf->refcnt == 0) buf->last_use = ticks_.fetch_add(1, std::memory_order_relaxed);
-        pthread_spin_unlock(&b.lock);
+        b.lock.unlock();
     }
 
 private:
@@ -140,18 +182,18 @@ private:
     // Caller holds `b`; returns with `b` released and `buf`'s sleeping lock held.
     Buffer *lock_and_return(Bucket &b, Buffer *buf) {
         if (variant_ == Variant::sleep_under_spinlock) {
-            pthread_mutex_lock(&buf->sleep);  // BUG: a sleeping lock under a spinlock
-            pthread_spin_unlock(&b.lock);
+            buf->sleep.lock();  // BUG: a sleeping lock under a spinlock
+            b.lock.unlock();
         } else {
-            pthread_spin_unlock(&b.lock);
-            pthread_mutex_lock(&buf->sleep);
+            b.lock.unlock();
+            buf->sleep.lock();
         }
         return buf;
     }
 
     Buffer *get(uint32_t dev, uint32_t blockno) {
         Bucket &home = bucket_of(dev, blockno);
-        pthread_spin_lock(&home.lock);
+        home.lock.lock();
         if (Buffer *hit = find(home, dev, blockno)) {
             hit->refcnt++;
             return lock_and_return(home, hit);
@@ -161,7 +203,7 @@ private:
             return lock_and_return(home, own);
         }
         if (variant_ == Variant::cyclic_steal) return steal_holding_home(home, dev, blockno);
-        pthread_spin_unlock(&home.lock);
+        home.lock.unlock();
         return steal(home, dev, blockno);
     }
 
@@ -174,12 +216,12 @@ private:
         uint64_t oldest_use = UINT64_MAX;
         for (size_t step = 1; step < n; step++) {
             Bucket &other = buckets_[(h + step) % n];
-            pthread_spin_lock(&other.lock);  // BUG: taken while `home` is held
+            other.lock.lock();  // BUG: taken while `home` is held
             if (Buffer *candidate = least_recent_free(other); candidate && candidate->last_use < oldest_use) {
                 oldest_use = candidate->last_use;
                 oldest = &other;
             }
-            pthread_spin_unlock(&other.lock);
+            other.lock.unlock();
         }
         if (!oldest) {
             std::fprintf(stderr, "bcache: no free buffers\n");
@@ -187,10 +229,10 @@ private:
         }
         // `home` is still held, so nobody else can steal into it; `oldest` may have lost its
         // candidate to a thread stealing into another bucket, then this miss fails loudly.
-        pthread_spin_lock(&oldest->lock);
+        oldest->lock.lock();
         Buffer *victim = least_recent_free(*oldest);
         if (victim) unlink(*oldest, victim);
-        pthread_spin_unlock(&oldest->lock);
+        oldest->lock.unlock();
         if (!victim) {
             std::fprintf(stderr, "bcache: free buffer vanished during a steal\n");
             std::exit(1);
@@ -209,27 +251,27 @@ private:
             Bucket *oldest = nullptr;
             uint64_t oldest_use = UINT64_MAX;
             for (Bucket &b : buckets_) {
-                pthread_spin_lock(&b.lock);
+                b.lock.lock();
                 if (Buffer *candidate = least_recent_free(b); candidate && candidate->last_use < oldest_use) {
                     oldest_use = candidate->last_use;
                     oldest = &b;
                 }
-                pthread_spin_unlock(&b.lock);
+                b.lock.unlock();
             }
             if (!oldest) {
                 std::fprintf(stderr, "bcache: no free buffers\n");
                 std::exit(1);
             }
-            pthread_spin_lock(&oldest->lock);
+            oldest->lock.lock();
             Buffer *victim = least_recent_free(*oldest);
             if (victim) {
                 unlink(*oldest, victim);
                 victim->refcnt = 1;  // off every list: nobody else can find it
             }
-            pthread_spin_unlock(&oldest->lock);
+            oldest->lock.unlock();
             if (!victim) continue;  // another thread took it first; look again
 
-            pthread_spin_lock(&home.lock);
+            home.lock.lock();
             Buffer *cached = find(home, dev, blockno);
             if (cached) {
                 cached->refcnt++;
@@ -368,6 +410,10 @@ int main(int argc, char **argv) {
     long total = o.ops * o.threads;
     std::printf("bcache: %ld operations by %d thread(s) in %.3f s: %.0f ops/s\n", total, o.threads, seconds,
                 total / seconds);
+#ifdef BCACHE_LOCK_STATS
+    std::fflush(stdout);
+    heisen_dump_stats();
+#endif
     if (mismatches) {
         std::fprintf(stderr, "bcache: %ld reads returned another block's data\n", mismatches);
         return 1;
