@@ -96,21 +96,10 @@ heisen_xv6_initlock(struct spinlock *lk)
                    HEISEN_CLASS_BY_NAME, 0);
 }
 
-// A zeroed map marks a lock heisen leaves alone: a sleeplock's inner "sleep lock", which is
-// that sleeplock's implementation (the sleeplock itself is validated). Validating it would
-// merge every sleeplock's internals into one class and chain unrelated locks together.
-static int
-validated(struct spinlock *lk)
-{
-  return lk->heisen.name != 0;
-}
-
 void
 heisen_xv6_acquire(struct spinlock *lk, void *ra)
 {
   unsigned subclass = 0;
-  if(!validated(lk))
-    return;
   if(nested_by_design(lk->name))
     subclass = take_slot(&cpu_nesting[cpuid()], lk);
   heisen_acquire(&lk->heisen, 0, subclass, ra);
@@ -119,8 +108,6 @@ heisen_xv6_acquire(struct spinlock *lk, void *ra)
 void
 heisen_xv6_release(struct spinlock *lk, void *ra)
 {
-  if(!validated(lk))
-    return;
   if(nested_by_design(lk->name))
     free_slot(&cpu_nesting[cpuid()], lk);
   heisen_release(&lk->heisen, ra);
@@ -136,7 +123,6 @@ heisen_xv6_pop_off(int noff, void *ra)
 void
 heisen_xv6_initsleeplock(struct sleeplock *lk)
 {
-  memset(&lk->lk.heisen, 0, sizeof(lk->lk.heisen));
   memset(&lk->heisen, 0, sizeof(lk->heisen));
   heisen_lock_init(&lk->heisen, lk->name, HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_NAME, 0);
 }
@@ -185,7 +171,7 @@ void
 heisen_xv6_sleep(struct spinlock *lk, void *ra)
 {
   heisen_lock_map *allowed[1] = {&lk->heisen};
-  heisen_sched_enter(allowed, validated(lk) ? 1 : 0, ra);
+  heisen_sched_enter(allowed, 1, ra);
 }
 
 // sched() may hold exactly p->lock; anything else is what "panic: sched locks" means.
