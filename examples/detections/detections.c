@@ -43,11 +43,18 @@ static void opposite_orders(void) {  // the two threads run one after the other:
 }
 
 static void self_deadlock(void) {
-    pthread_mutex_lock(&accounts);
-    // A second lock of the same mutex would hang here; the validator reports it first, and the
-    // program uses trylock so the demonstration itself does not hang.
-    if (pthread_mutex_trylock(&accounts) == 0) pthread_mutex_unlock(&accounts);
-    pthread_mutex_lock(&accounts);
+    // An error-checking mutex: its second lock returns EDEADLK where a normal mutex would hang
+    // forever. heisen reports the self-deadlock when the second lock is attempted either way.
+    pthread_mutex_t journal;
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+    pthread_mutex_init(&journal, &attr);
+    pthread_mutexattr_destroy(&attr);
+    pthread_mutex_lock(&journal);
+    if (pthread_mutex_lock(&journal) == 0) pthread_mutex_unlock(&journal);
+    pthread_mutex_unlock(&journal);
+    pthread_mutex_destroy(&journal);
 }
 
 struct node {
