@@ -7,14 +7,14 @@
 # Helgrind (valgrind --tool=helgrind; a smaller workload, normalised per operation) and Abseil's
 # Mutex with deadlock detection reporting (lock-heavy only: bcache uses pthread spinlocks).
 # Also: bcache throughput against threads (bench/bcache/throughput.sh) and the asm checker's
-# throughput on the bundled corpus. Writes bench/RESULTS-examples.md and bench/plots/*.svg.
+# throughput on the bundled corpus. Writes BUILD_DIR/bench-compare.md (printed too) and bench/plots/*.svg.
 set -euo pipefail
 build=$(realpath "${1:-build}")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 heisen=$build/tools/heisen/heisen
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-results=$root/bench/RESULTS-examples.md
+results=$build/bench-compare.md  # this run's report; bench/RESULTS.md keeps the recorded ones
 plots=$root/bench/plots
 mkdir -p "$plots"
 
