@@ -126,27 +126,32 @@ EdgeAdd add_edge(uint32_t from, uint32_t to, const OrderEdge &proto, uint32_t &e
     return EdgeAdd::kAdded;
 }
 
+namespace {
+
+// Frees `edge`, already unlinked from the list it was found on: unlinks it from the other
+// endpoint's list, drops it from the index and puts it on the free list.
+void free_edge(uint32_t edge, uint32_t &other_list, uint32_t OrderEdge::*other_next) {
+    unlink(other_list, edge, other_next);
+    unindex_edge(edge);
+    g_edges[edge].live = 0;
+    g_edges[edge].next_out = g_first_free_edge;
+    g_first_free_edge = edge + 1;
+    --g_live_edges;
+}
+
+}  // namespace
+
 void remove_class_edges(uint32_t class_index) {
     LockClass &c = lock_class(class_index);
     while (c.first_out) {
         uint32_t edge = c.first_out - 1;
         c.first_out = g_edges[edge].next_out;
-        unlink(lock_class(g_edges[edge].to).first_in, edge, &OrderEdge::next_in);
-        unindex_edge(edge);
-        g_edges[edge].live = 0;
-        g_edges[edge].next_out = g_first_free_edge;
-        g_first_free_edge = edge + 1;
-        --g_live_edges;
+        free_edge(edge, lock_class(g_edges[edge].to).first_in, &OrderEdge::next_in);
     }
     while (c.first_in) {
         uint32_t edge = c.first_in - 1;
         c.first_in = g_edges[edge].next_in;
-        unlink(lock_class(g_edges[edge].from).first_out, edge, &OrderEdge::next_out);
-        unindex_edge(edge);
-        g_edges[edge].live = 0;
-        g_edges[edge].next_out = g_first_free_edge;
-        g_first_free_edge = edge + 1;
-        --g_live_edges;
+        free_edge(edge, lock_class(g_edges[edge].from).first_out, &OrderEdge::next_out);
     }
 }
 
