@@ -114,7 +114,7 @@ extern "C" void heisen_acquire(heisen_lock_map *map, unsigned flags, unsigned su
         return;
     }
 
-    const uint32_t class_index = a.class_index >= 0 ? static_cast<uint32_t>(a.class_index) : 0xffffffffu;
+    const uint32_t class_index = a.class_index >= 0 ? static_cast<uint32_t>(a.class_index) : kUntrackedClass;
     uint64_t entry_key = 0;
     const char *name = map->name;
     if (a.class_index >= 0) {
@@ -190,7 +190,7 @@ extern "C" void heisen_release(heisen_lock_map *map, const void *ip) {
         if (!guard.nested()) report_unbalanced_release(c, map, at);
         return;
     }
-    if (h->acquired_ns && h->class_index != 0xffffffffu) {
+    if (h->acquired_ns && h->class_index != kUntrackedClass) {
         uint64_t held_for = heisen_port_now_ns() - h->acquired_ns;
         LockClass &cls = lock_class(h->class_index);
         fetch_add_relaxed(cls.hold_ns_total, held_for);
@@ -210,7 +210,7 @@ extern "C" void heisen_contended(heisen_lock_map *map, const void *) {
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
     HeldLock *h = find_held(c, map, nullptr);
-    if (!h || h->class_index == 0xffffffffu) return;
+    if (!h || h->class_index == kUntrackedClass) return;
     h->contended_ns = heisen_port_now_ns() | 1u;
     fetch_add_relaxed(lock_class(h->class_index).contended, uint64_t(1));
 }
@@ -221,7 +221,7 @@ extern "C" void heisen_acquired(heisen_lock_map *map) {
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
     HeldLock *h = find_held(c, map, nullptr);
-    if (!h || h->class_index == 0xffffffffu) return;
+    if (!h || h->class_index == kUntrackedClass) return;
     uint64_t now = heisen_port_now_ns() | 1u;
     if (h->contended_ns) {
         uint64_t waited = now - h->contended_ns;

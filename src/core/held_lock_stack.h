@@ -13,6 +13,10 @@
 
 namespace heisen::core {
 
+// HeldLock::class_index of a lock taken before its class could be resolved (a table was full,
+// or an interrupt arrived inside the engine): kept for balance, left out of every rule.
+constexpr uint32_t kUntrackedClass = 0xffffffffu;
+
 struct HeldLock {
     heisen_lock_map *map;
     const char *name;

@@ -38,9 +38,6 @@ uint32_t conflicts_of(uint32_t bit) {
     }
 }
 
-bool has_usage(uint32_t cls, const void *bits) {
-    return load_relaxed(lock_class(cls).usage) & *static_cast<const uint32_t *>(bits);
-}
 
 void report_usage_conflict(const Context &c, const Acquisition &a, uint32_t bit, uint32_t old_usage) {
     LockClass &cls = lock_class(static_cast<uint32_t>(a.class_index));
@@ -102,7 +99,7 @@ void mark_held_irqs_on(const Context &c) {
     for (const HeldLockStack *s : stacks) {
         for (uint32_t i = 0; s && i < s->depth; ++i) {
             const HeldLock &h = s->locks[i];
-            if (h.orphaned || h.class_index == 0xffffffffu) continue;
+            if (h.orphaned || h.class_index == kUntrackedClass) continue;
             uint32_t bit = h.mode == 0 ? kIrqsOnWrite : kIrqsOnRead;
             LockClass &cls = lock_class(h.class_index);
             if (load_relaxed(cls.usage) & bit) continue;

@@ -65,6 +65,12 @@ bool has_instance_classes(const void *instance);
 extern LockClass g_classes[HEISEN_MAX_CLASSES];
 inline LockClass &lock_class(uint32_t index) { return g_classes[index & (HEISEN_MAX_CLASSES - 1)]; }
 
+// Graph-search predicate (order_graph.h's ClassPredicate): the class has any of the usage bits
+// `bits` points to.
+inline bool has_usage(uint32_t class_index, const void *bits) {
+    return __atomic_load_n(&lock_class(class_index).usage, __ATOMIC_RELAXED) & *static_cast<const uint32_t *>(bits);
+}
+
 // The class a map resolved to before, if it is still live (the fast path); -1 otherwise.
 inline int cached_class(const heisen_lock_map *map) {
     uint32_t cached = __atomic_load_n(&map->class_index, __ATOMIC_RELAXED);

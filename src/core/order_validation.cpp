@@ -15,9 +15,6 @@ constexpr uint32_t kIrqSafeBits = kUsedInIrqWrite | kUsedInIrqRead;
 constexpr uint32_t kIrqUnsafeBits = kIrqsOnWrite | kIrqsOnRead;
 
 bool is_class(uint32_t cls, const void *target) { return cls == *static_cast<const uint32_t *>(target); }
-bool has_usage(uint32_t cls, const void *bits) {
-    return load_relaxed(lock_class(cls).usage) & *static_cast<const uint32_t *>(bits);
-}
 
 void describe_edge_end(heisen_report_lock &out, uint32_t cls, uint32_t stack_id, uintptr_t ip, uint8_t mode) {
     const LockClass &c = lock_class(cls);
@@ -148,7 +145,7 @@ void validate_order(const Context &c, Acquisition &a, uint64_t chain_key) {
         for (const HeldLockStack *s : stacks) {
             for (uint32_t i = 0; s && i < s->depth; ++i) {
                 const HeldLock &h = s->locks[i];
-                if (h.orphaned || h.class_index == 0xffffffffu || h.class_index == cls) continue;
+                if (h.orphaned || h.class_index == kUntrackedClass || h.class_index == cls) continue;
                 if (h.class_generation != load_acquire(lock_class(h.class_index).generation)) continue;
                 int known = edge_between(h.class_index, cls);
                 if (known >= 0 && edge_covers(order_edge(static_cast<uint32_t>(known)), h.mode,
