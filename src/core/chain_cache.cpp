@@ -4,6 +4,7 @@
 #include "core/atomics.h"
 #include "core/config.h"
 #include "core/engine.h"
+#include "core/key_set.h"
 
 namespace heisen::core {
 
@@ -11,8 +12,6 @@ namespace {
 
 static_assert((HEISEN_MAX_CHAINS & (HEISEN_MAX_CHAINS - 1)) == 0, "HEISEN_MAX_CHAINS must be a power of two");
 constexpr uint32_t kProbeLimit = 64;
-
-uint64_t stored_form(uint64_t key) { return key | 1u; }  // 0 marks an empty slot
 
 }  // namespace
 
@@ -23,7 +22,7 @@ void reset_chain_cache() {
 }
 
 bool chain_known_after_first(uint64_t key) {
-    uint64_t k = stored_form(key);
+    uint64_t k = stored_key(key);
     for (uint32_t i = 1; i < kProbeLimit; ++i) {
         uint64_t slot = load_acquire(g_chains[(k + i) & (HEISEN_MAX_CHAINS - 1)]);
         if (slot == k) return true;
@@ -33,16 +32,7 @@ bool chain_known_after_first(uint64_t key) {
 }
 
 bool chain_remember(uint64_t key) {
-    uint64_t k = stored_form(key);
-    for (uint32_t i = 0; i < kProbeLimit; ++i) {
-        uint64_t &slot = g_chains[(k + i) & (HEISEN_MAX_CHAINS - 1)];
-        uint64_t seen = load_acquire(slot);
-        if (seen == k) return true;
-        if (seen == 0) {
-            if (compare_exchange(slot, uint64_t(0), k)) return true;
-            if (load_acquire(slot) == k) return true;
-        }
-    }
+    if (insert_key(g_chains, key, kProbeLimit) != KeyInsert::kFull) return true;
     limit_reached(Limit::kChains);
     return false;
 }

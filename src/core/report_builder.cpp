@@ -4,6 +4,7 @@
 #include "core/atomics.h"
 #include "core/chain_cache.h"
 #include "core/engine.h"
+#include "core/key_set.h"
 #include "core/lock_class.h"
 #include "core/port.h"
 #include "core/render.h"
@@ -18,18 +19,9 @@ uint64_t g_signatures[HEISEN_MAX_REPORTS];
 
 // True when the signature was already recorded (the report is a repeat).
 bool seen_before(uint64_t signature) {
-    uint64_t s = signature | 1u;
-    for (uint32_t i = 0; i < HEISEN_MAX_REPORTS; ++i) {
-        uint64_t &slot = g_signatures[(s + i) % HEISEN_MAX_REPORTS];
-        uint64_t seen = load_acquire(slot);
-        if (seen == s) return true;
-        if (seen == 0) {
-            if (compare_exchange(slot, uint64_t(0), s)) return false;
-            if (load_acquire(slot) == s) return true;
-        }
-    }
-    limit_reached(Limit::kReports);
-    return false;
+    KeyInsert result = insert_key(g_signatures, signature, HEISEN_MAX_REPORTS);
+    if (result == KeyInsert::kFull) limit_reached(Limit::kReports);
+    return result == KeyInsert::kPresent;
 }
 
 void sink_to_port(void *, const char *text, size_t len) { heisen_port_write(text, len); }
