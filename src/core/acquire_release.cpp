@@ -204,31 +204,37 @@ extern "C" void heisen_release(heisen_lock_map *map, const void *ip) {
     // whenever its stack empties would cost a compare-exchange on every next acquisition.
 }
 
-extern "C" void heisen_contended(heisen_lock_map *map, const void *) {
+namespace {
+
+// Runs `update` on this context's tracked entry for `map` (statistics only: no checks).
+template <class Update>
+void update_held_entry(heisen_lock_map *map, Update update) {
     if (!map || !map->kind || load_relaxed(g_settings.disabled)) return;
     Context c = current_context(false);
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
     HeldLock *h = find_held(c, map, nullptr);
-    if (!h || h->class_index == kUntrackedClass) return;
-    h->contended_ns = heisen_port_now_ns() | 1u;
-    fetch_add_relaxed(lock_class(h->class_index).contended, uint64_t(1));
+    if (h && h->class_index != kUntrackedClass) update(*h, lock_class(h->class_index));
+}
+
+}  // namespace
+
+extern "C" void heisen_contended(heisen_lock_map *map, const void *) {
+    update_held_entry(map, [](HeldLock &h, LockClass &cls) {
+        h.contended_ns = heisen_port_now_ns() | 1u;
+        fetch_add_relaxed(cls.contended, uint64_t(1));
+    });
 }
 
 extern "C" void heisen_acquired(heisen_lock_map *map) {
-    if (!map || !map->kind || load_relaxed(g_settings.disabled)) return;
-    Context c = current_context(false);
-    if (c.cpu_id >= HEISEN_MAX_CPUS) return;
-    EngineGuard guard(c.cpu);
-    HeldLock *h = find_held(c, map, nullptr);
-    if (!h || h->class_index == kUntrackedClass) return;
-    uint64_t now = heisen_port_now_ns() | 1u;
-    if (h->contended_ns) {
-        uint64_t waited = now - h->contended_ns;
-        LockClass &cls = lock_class(h->class_index);
-        fetch_add_relaxed(cls.wait_ns_total, waited);
-        store_max_relaxed(cls.wait_ns_max, waited);
-        h->contended_ns = 0;
-    }
-    if (load_relaxed(g_settings.timing)) h->acquired_ns = now;
+    update_held_entry(map, [](HeldLock &h, LockClass &cls) {
+        uint64_t now = heisen_port_now_ns() | 1u;
+        if (h.contended_ns) {
+            uint64_t waited = now - h.contended_ns;
+            fetch_add_relaxed(cls.wait_ns_total, waited);
+            store_max_relaxed(cls.wait_ns_max, waited);
+            h.contended_ns = 0;
+        }
+        if (load_relaxed(g_settings.timing)) h.acquired_ns = now;
+    });
 }
