@@ -84,8 +84,102 @@ void report_unbalanced_release(const Context &c, heisen_lock_map *map, uintptr_t
 
 }  // namespace
 
-extern "C" void heisen_acquire(heisen_lock_map *map, unsigned flags, unsigned subclass, const void *ip) {
-    if (!map || !map->kind || load_relaxed(g_settings.disabled)) return;
+namespace {
+
+// Writes the new entry on top of `stack`. The entry is complete before `depth` grows: other CPUs
+// read stacks without locks (dumps, the panic listing).
+__attribute__((always_inline)) inline void push_held(HeldLockStack &stack, CpuState &cpu, const Acquisition &a, const char *name,
+               uint32_t class_index, uint64_t entry_key) {
+    HeldLock &h = stack.locks[stack.depth];
+    h.map = a.map;
+    h.name = name;
+    h.class_index = class_index;
+    h.class_generation = a.class_generation;
+    h.chain_key = entry_key;
+    h.sequence = ++cpu.sequence;
+    h.ip = a.ip;
+    h.stack_id = a.stack_id;
+    h.subclass = a.subclass;
+    h.kind = a.map->kind;
+    h.mode = static_cast<uint8_t>(a.mode);
+    h.try_acquired = a.try_acquired;
+    h.reentered = 0;
+    h.orphaned = 0;
+    h.contended_ns = 0;
+    h.acquired_ns = now_if(load_relaxed(g_settings.timing));
+    if (a.map->kind & HEISEN_LOCK_SPIN) ++stack.spinning;
+    compiler_barrier();
+    store_release(stack.depth, stack.depth + 1);
+}
+
+// A nested entry (an interrupt inside the engine) must not touch the CPU's pending counts the
+// interrupted code may be updating: it adds to the class directly.
+void count_acquisition(CpuState &cpu, bool nested, uint32_t class_index, LockClass &cls, uint32_t generation) {
+    if (nested) fetch_add_relaxed(cls.acquisitions, uint64_t(1));
+    else count_on_cpu(cpu.pending, class_index, generation);
+}
+
+// The repeated path, where a correct program spends its time: a plain (not try, subclass 0)
+// acquisition of a lock whose class is resolved, outside interrupt context, that sets no new
+// irq usage bit, cannot be a sleep in an invalid context, and extends a held-lock sequence
+// validated before. No rule can have anything new to say, so it only pushes the entry.
+// Returns false having changed nothing whenever any of that does not hold: the full path decides.
+bool acquire_repeated(heisen_lock_map *map, unsigned flags, uintptr_t ip) {
+    const uint32_t cpu_id = heisen_port_cpu_id();
+    if (cpu_id >= HEISEN_MAX_CPUS) return false;
+    const uintptr_t task_id = heisen_port_task_id();
+    CpuState &cpu = g_cpus[cpu_id];
+    if (cpu.irq_depth || cpu.in_engine) return false;
+    const int class_index = cached_class(map);
+    if (class_index < 0) return false;
+
+    TaskState *task = task_id ? find_task_slot(task_id) : nullptr;
+    HeldLockStack *stack = &cpu.held, *other = task ? &task->held : nullptr;
+    if (!owned_by_cpu(map->kind, task_id)) {
+        if (!task) return false;  // the task's first task-owned lock claims its slot
+        stack = &task->held;
+        other = &cpu.held;
+    }
+    const uint32_t depth = stack->depth;
+    if (stack->orphans || depth >= HEISEN_MAX_HELD) return false;
+    const bool spinning = map->kind & HEISEN_LOCK_SPIN;
+    if (!spinning && (cpu.held.spinning || (task && task->held.spinning))) return false;
+
+    // The interrupt state matters only for a usage bit the class does not have yet, or for a
+    // sleeping lock where interrupt context must not sleep: otherwise the port is not asked.
+    LockClass &cls = lock_class(static_cast<uint32_t>(class_index));
+    const uint32_t mode = mode_for(map, flags);
+    const uint32_t irqs_on_bit = mode == 0 ? kIrqsOnWrite : kIrqsOnRead;
+    const bool irqs_matter = !spinning && !irq_context_may_sleep();
+    if (!(load_relaxed(cls.usage) & irqs_on_bit) || irqs_matter) {
+        const bool irqs_enabled = heisen_port_irqs_enabled() != 0;
+        if (irqs_enabled ? !(load_relaxed(cls.usage) & irqs_on_bit) : irqs_matter) return false;
+    }
+
+    const uint32_t generation = load_acquire(cls.generation);
+    const uint64_t entry_key = chain_step(stack->top_chain_key(kChainBase), static_cast<uint32_t>(class_index),
+                                          generation, mode);
+    uint64_t key = entry_key;
+    if (other && other->depth) key = chain_mix(key, other->top_chain_key(kChainBase));
+    if (!chain_known(key)) return false;
+
+    // Nothing was written so far: an interrupt meanwhile was validated in full. One that left
+    // a lock held on this stack (a bug it was told about) moved the top: start over in full.
+    EngineGuard guard(&cpu);
+    if (stack->depth != depth) return false;
+    count_on_cpu(cpu.pending, static_cast<uint32_t>(class_index), generation);
+    stack->locks[depth] = HeldLock{map, cls.name, static_cast<uint32_t>(class_index), generation, entry_key,
+                                   ++cpu.sequence, ip, 0, 0, map->kind, static_cast<uint8_t>(mode), 0, 0, 0, 0,
+                                   now_if(load_relaxed(g_settings.timing))};
+    if (spinning) ++stack->spinning;
+    compiler_barrier();
+    store_release(stack->depth, depth + 1);
+    return true;
+}
+
+// Everything else: first uses, new sequences, interrupt context, try-acquisitions, subclasses,
+// nested events inside the engine, full tables.
+__attribute__((noinline)) void acquire_full(heisen_lock_map *map, unsigned flags, unsigned subclass, uintptr_t ip) {
     Context c = current_context(false);
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
@@ -98,7 +192,7 @@ extern "C" void heisen_acquire(heisen_lock_map *map, unsigned flags, unsigned su
     a.subclass = subclass < HEISEN_MAX_SUBCLASS ? subclass : HEISEN_MAX_SUBCLASS - 1;
     a.mode = mode_for(map, flags);
     a.try_acquired = flags & HEISEN_ACQ_TRY;
-    a.ip = ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+    a.ip = ip;
     a.in_irq = c.cpu->irq_depth > 0;
     a.class_index = -1;
     if (a.subclass == 0) a.class_index = cached_class(map);
@@ -132,48 +226,53 @@ extern "C" void heisen_acquire(heisen_lock_map *map, unsigned flags, unsigned su
                 check_sleep(c, &a, a.ip);
             if (uint32_t bit = usage_bit_for(a); bit && !(load_relaxed(cls.usage) & bit)) mark_usage(c, a, bit);
             // The sequence seen by the order rules: this stack's chain, the other stack's top,
-            // and whether this is interrupt context or a try.
+            // and whether this is interrupt context or a try. acquire_repeated() computes the
+            // same key for its case (neither interrupt nor try).
             uint64_t key = entry_key;
             HeldLockStack *other = stack == &c.cpu->held ? (c.task ? &c.task->held : nullptr) : &c.cpu->held;
             if (other && other->depth) key = chain_mix(key, other->top_chain_key(kChainBase));
             if (a.in_irq || a.try_acquired) key = chain_mix(key, (a.in_irq ? 1u : 0u) | (a.try_acquired ? 2u : 0u));
             if (!chain_known(key)) validate_order(c, a, key);
         }
-        // A plain increment: a locked add here would cost more than the rest of the fast path.
-        // Two CPUs taking one class at the same instant may lose a count.
-        store_relaxed(cls.acquisitions, load_relaxed(cls.acquisitions) + 1);
+        count_acquisition(*c.cpu, guard.nested(), class_index, cls, a.class_generation);
     } else {
         entry_key = chain_step(stack->top_chain_key(kChainBase), class_index, 0, a.mode);
     }
-
-    HeldLock &h = stack->locks[stack->depth];
-    h.map = map;
-    h.name = name;
-    h.class_index = class_index;
-    h.class_generation = a.class_generation;
-    h.chain_key = entry_key;
-    h.sequence = ++c.cpu->sequence;
-    h.ip = a.ip;
-    h.stack_id = a.stack_id;
-    h.subclass = a.subclass;
-    h.kind = map->kind;
-    h.mode = static_cast<uint8_t>(a.mode);
-    h.try_acquired = a.try_acquired;
-    h.reentered = 0;
-    h.orphaned = 0;
-    h.contended_ns = 0;
-    h.acquired_ns = now_if(load_relaxed(g_settings.timing));
-    if (map->kind & HEISEN_LOCK_SPIN) ++stack->spinning;
-    compiler_barrier();
-    store_release(stack->depth, stack->depth + 1);
+    push_held(*stack, *c.cpu, a, name, class_index, entry_key);
 }
 
-extern "C" void heisen_release(heisen_lock_map *map, const void *ip) {
+}  // namespace
+
+extern "C" void heisen_acquire(heisen_lock_map *map, unsigned flags, unsigned subclass, const void *ip) {
     if (!map || !map->kind || load_relaxed(g_settings.disabled)) return;
+    const uintptr_t at = ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+    if (__builtin_expect(subclass == 0 && !(flags & HEISEN_ACQ_TRY), 1) && acquire_repeated(map, flags, at)) return;
+    acquire_full(map, flags, subclass, at);
+}
+
+namespace {
+
+// The usual release: the newest entry of this CPU's stack, without hold timing. Returns false
+// having changed nothing otherwise.
+bool release_newest(heisen_lock_map *map) {
+    const uint32_t cpu_id = heisen_port_cpu_id();
+    if (cpu_id >= HEISEN_MAX_CPUS) return false;
+    CpuState &cpu = g_cpus[cpu_id];
+    if (cpu.in_engine) return false;
+    EngineGuard guard(&cpu);
+    HeldLockStack &stack = cpu.held;
+    const uint32_t depth = stack.depth;
+    if (!depth) return false;
+    const HeldLock &top = stack.locks[depth - 1];
+    if (top.map != map || top.orphaned || top.acquired_ns) return false;
+    stack.remove(depth - 1);
+    return true;
+}
+
+__attribute__((noinline)) void release_full(heisen_lock_map *map, uintptr_t at) {
     Context c = current_context(false);
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
-    uintptr_t at = ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(__builtin_return_address(0));
 
     // Locks are usually released newest first, from the CPU's stack: check its top first.
     HeldLockStack *stack = &c.cpu->held;
@@ -202,6 +301,14 @@ extern "C" void heisen_release(heisen_lock_map *map, const void *ip) {
     if (!was_top) stack->rehash_from(index, kChainBase);
     // The task keeps its slot while it lives (heisen_task_exit frees it): handing it back
     // whenever its stack empties would cost a compare-exchange on every next acquisition.
+}
+
+}  // namespace
+
+extern "C" void heisen_release(heisen_lock_map *map, const void *ip) {
+    if (!map || !map->kind || load_relaxed(g_settings.disabled)) return;
+    if (release_newest(map)) return;
+    release_full(map, ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
 }
 
 namespace {

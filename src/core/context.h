@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "core/acquisition_counts.h"
 #include "core/config.h"
 #include "core/held_lock_stack.h"
 #include "core/port.h"
@@ -22,6 +23,7 @@ struct CpuState {
                             // interrupt arriving meanwhile) only keeps the books
     uint64_t sequence;      // acquisition counter
     HeldLockStack held;
+    PendingCounts pending;  // acquisitions not yet added to their classes
 };
 
 struct TaskState {

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "core/atomics.h"
+#include "core/port.h"
 
 namespace heisen::core {
 
@@ -13,9 +14,21 @@ struct EngineSettings {
     uint32_t timing;         // measure hold times on every acquisition (off by default: cost)
     uint32_t report_count;   // reports made (after deduplication)
     uint32_t irq_safe_seen;  // some class was used in interrupt context: graph irq checks on
+    uint32_t irq_may_sleep;  // heisen_port_irq_context_may_sleep(), read once: 0 unknown, 1 no, 2 yes
 };
 
 extern EngineSettings g_settings;
+
+// The port's answer to heisen_port_irq_context_may_sleep(), a property of the port that never
+// changes while the program runs: asked once, so the repeated path needs no call.
+inline bool irq_context_may_sleep() {
+    uint32_t known = load_relaxed(g_settings.irq_may_sleep);
+    if (!known) {
+        known = heisen_port_irq_context_may_sleep() ? 2u : 1u;
+        store_relaxed(g_settings.irq_may_sleep, known);
+    }
+    return known == 2u;
+}
 
 // Serialises changes to the class table, the order graph and the chain cache's misses.
 // Taken only by a CPU whose `in_engine` guard is set, so an interrupt on the same CPU never

@@ -3,6 +3,7 @@
 // Listings read other CPUs' stacks without locking (they may change underneath; every index
 // is clamped and no lock map is dereferenced), so they are safe from a panic or a signal
 // handler while other CPUs hold the program's locks.
+#include "core/acquisition_counts.h"
 #include "core/engine.h"
 #include "core/port.h"
 #include "core/text_writer.h"
@@ -100,7 +101,7 @@ extern "C" size_t heisen_get_stats(heisen_class_stats *out, size_t max) {
             heisen_class_stats &s = out[n];
             s.name = c.name;
             s.subclass = c.subclass;
-            s.acquisitions = load_relaxed(c.acquisitions);
+            s.acquisitions = total_acquisitions(i);
             s.contended = load_relaxed(c.contended);
             s.wait_ns_total = load_relaxed(c.wait_ns_total);
             s.wait_ns_max = load_relaxed(c.wait_ns_max);
@@ -120,10 +121,12 @@ extern "C" void heisen_dump_stats(void) {
         uint32_t classes = class_table_size();
         for (uint32_t i = 0; i < classes; ++i) {
             const LockClass &c = lock_class(i);
-            if (!class_is_live(load_acquire(c.generation)) || !load_relaxed(c.acquisitions)) continue;
+            if (!class_is_live(load_acquire(c.generation))) continue;
+            const uint64_t acquisitions = total_acquisitions(i);
+            if (!acquisitions) continue;
             w.put("  ").put(c.name);
             if (c.subclass) w.put('/').put_unsigned(c.subclass);
-            w.put(": ").put_unsigned(load_relaxed(c.acquisitions)).put(' ').put_unsigned(load_relaxed(c.contended));
+            w.put(": ").put_unsigned(acquisitions).put(' ').put_unsigned(load_relaxed(c.contended));
             w.put(' ').put_unsigned(load_relaxed(c.wait_ns_total)).put(' ').put_unsigned(load_relaxed(c.wait_ns_max));
             w.put(' ').put_unsigned(load_relaxed(c.hold_ns_total)).put(' ').put_unsigned(load_relaxed(c.hold_ns_max));
             w.put('\n');

@@ -30,7 +30,8 @@ int heisen_port_irqs_enabled(void);
 /* Non-zero where interrupt context (or a disabled interrupt state) may legitimately sleep:
  * in user space a signal handler or a blocked signal mask does not make blocking invalid, so
  * only a held spinning lock makes a sleep invalid there. Kernels return 0. The irq state still
- * feeds the inconsistent-lock-state and irq-inversion rules either way. */
+ * feeds the inconsistent-lock-state and irq-inversion rules either way. The answer is a property
+ * of the port: the engine asks once and keeps it. */
 int heisen_port_irq_context_may_sleep(void);
 
 /* Writes report text. Must not take any lock the program uses (polled UART, write(2)). */

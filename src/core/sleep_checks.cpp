@@ -32,7 +32,7 @@ uint32_t spinning_held(const Context &c) {
 
 void check_sleep(const Context &c, const Acquisition *a, uintptr_t ip) {
     const bool in_irq = c.cpu->irq_depth > 0;
-    const bool irq_may_sleep = heisen_port_irq_context_may_sleep() != 0;
+    const bool irq_may_sleep = irq_context_may_sleep();
     if (a && in_irq && !irq_may_sleep) {
         heisen_report &r = begin_report(HEISEN_REPORT_SLEEPING_LOCK_IN_IRQ, c, 3);
         describe_map(r.subject, a->map, a->class_index, a->subclass, a->mode);

@@ -122,6 +122,38 @@ TEST_F(Engine, StatisticsCountAcquisitionsAndContention) {
     EXPECT_NE(fake::port().written.find("  stats.lock: 3 1 "), std::string::npos) << fake::port().written;
 }
 
+// Counts pending on several CPUs are all reported; a destroyed instance class's counts do not
+// carry over to the class that reuses its slot.
+TEST_F(Engine, StatisticsSumEveryCpuAndForgetRetiredClasses) {
+    heisen_lock_map *a = make("stats.cpus");
+    for (uint32_t cpu = 0; cpu < 3; ++cpu) {
+        fake::port().cpu = cpu;
+        for (int i = 0; i < 5; ++i) {
+            heisen_acquire(a, 0, 0, nullptr);
+            heisen_release(a, nullptr);
+        }
+    }
+    heisen_class_stats stats[4];
+    ASSERT_EQ(heisen_get_stats(stats, 4), 1u);
+    EXPECT_EQ(stats[0].acquisitions, 15u);
+
+    heisen_lock_map first{};
+    heisen_lock_init(&first, "stats.instance", HEISEN_LOCK_SPIN, HEISEN_CLASS_BY_INSTANCE, nullptr);
+    heisen_acquire(&first, 0, 0, nullptr);
+    heisen_release(&first, nullptr);
+    heisen_lock_destroy(&first);
+    first = heisen_lock_map{};  // the same lock object set up again: a new instance class
+    heisen_lock_init(&first, "stats.instance", HEISEN_LOCK_SPIN, HEISEN_CLASS_BY_INSTANCE, nullptr);
+    heisen_acquire(&first, 0, 0, nullptr);
+    heisen_release(&first, nullptr);
+    size_t n = heisen_get_stats(stats, 4);
+    ASSERT_EQ(n, 2u);
+    for (size_t i = 0; i < n; ++i) {
+        if (std::string(stats[i].name) != "stats.instance") continue;
+        EXPECT_EQ(stats[i].acquisitions, 1u);
+    }
+}
+
 TEST_F(Engine, DumpListsHeldLocksOfThisAndEveryContext) {
     heisen_lock_map *a = make("bcache.bucket"), *b = make("buffer", HEISEN_LOCK_SLEEP);
     fake::port().cpu = 1;

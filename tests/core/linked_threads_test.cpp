@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -62,6 +63,38 @@ TEST(LinkedThreads, OppositeOrdersFromManyThreadsAreReportedOnce) {
     }
     for (std::thread &th : threads) th.join();
     EXPECT_EQ(heisen_report_count(), before + 1);
+}
+
+// Statistics are exact under concurrency: every acquisition of a lock shared by all threads is
+// counted once, even though each thread counts on its own CPU slot and alternates between
+// classes (which moves counts from the CPU into the class).
+TEST(LinkedThreads, AcquisitionCountsAreExactUnderConcurrency) {
+    static heisen::validated<std::mutex> shared{"counted.shared"};
+    static heisen::validated<std::mutex> own[kThreads] = {
+        heisen::validated<std::mutex>{"counted.own"}, heisen::validated<std::mutex>{"counted.own"},
+        heisen::validated<std::mutex>{"counted.own"}, heisen::validated<std::mutex>{"counted.own"},
+        heisen::validated<std::mutex>{"counted.own"}, heisen::validated<std::mutex>{"counted.own"},
+        heisen::validated<std::mutex>{"counted.own"}, heisen::validated<std::mutex>{"counted.own"}};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([t] {
+            for (int round = 0; round < kRounds; ++round) {
+                std::lock_guard first(shared);
+                std::lock_guard second(own[t]);
+            }
+        });
+    }
+    for (std::thread &th : threads) th.join();
+    heisen_class_stats stats[256];
+    size_t n = heisen_get_stats(stats, 256);
+    ASSERT_LE(n, 256u);
+    uint64_t shared_count = 0, own_count = 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (std::string(stats[i].name) == "counted.shared") shared_count += stats[i].acquisitions;
+        if (std::string(stats[i].name) == "counted.own") own_count += stats[i].acquisitions;
+    }
+    EXPECT_EQ(shared_count, uint64_t(kThreads) * kRounds);
+    EXPECT_EQ(own_count, uint64_t(kThreads) * kRounds);
 }
 
 }  // namespace
