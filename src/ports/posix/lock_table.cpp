@@ -14,30 +14,10 @@ namespace {
 LockEntry g_entries[kLockTableSize];
 bool g_full_noted;
 
-// A small per-thread cache of address → entry in front of the table. An address's entry never
-// changes once claimed, so a cached pair never goes stale (retiring changes only the phase).
-// A hot loop over a few locks then never touches the big table, and the TLB stays with the program.
-constexpr size_t kCacheWays = 64;
-struct CachedEntry {
-    uintptr_t address;
-    LockEntry *entry;
-};
-__thread CachedEntry t_cache[kCacheWays] __attribute__((tls_model("initial-exec")));
-
-// Locks in arrays sit a few dozen bytes apart: a multiplicative hash spreads them over the ways.
-size_t cache_index(uintptr_t address) {
-    return static_cast<size_t>(((address >> 3) * 0x9e3779b97f4a7c15ull) >> 58) & (kCacheWays - 1);
-}
-
-LockEntry *cached(uintptr_t address) {
-    const CachedEntry &slot = t_cache[cache_index(address)];
-    return slot.address == address ? slot.entry : nullptr;
-}
-
 // A signal handler on this thread may look up between the stores: it sees either no match or
 // the complete pair.
 void remember(uintptr_t address, LockEntry *entry) {
-    CachedEntry &slot = t_cache[cache_index(address)];
+    CachedEntry &slot = t_lock_cache[lock_cache_index(address)];
     slot.address = 0;
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
     slot.entry = entry;
@@ -93,7 +73,7 @@ LockEntry *probe_table(uintptr_t address, bool insert) {
 
 // Probes for `address`; claims a free entry for it when `insert` is set.
 LockEntry *probe(uintptr_t address, bool insert) {
-    if (LockEntry *entry = cached(address)) return entry;
+    if (LockEntry *entry = cached_lock_entry(address)) return entry;
     LockEntry *found = probe_table(address, insert);
     if (found) remember(address, found);
     return found;
@@ -141,7 +121,9 @@ LockEntry *make_ready(LockEntry &entry, const LockIdentity &identity) {
 
 }  // namespace
 
-LockEntry *lock_entry(const void *address, const LockIdentity &identity) {
+__thread CachedEntry t_lock_cache[kLockCacheWays];
+
+LockEntry *lock_entry_slow(const void *address, const LockIdentity &identity) {
     LockEntry *entry = probe(reinterpret_cast<uintptr_t>(address), true);
     if (!entry) return nullptr;
     if (__builtin_expect(__atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) == kReady, 1)) return entry;

@@ -44,9 +44,35 @@ struct LockIdentity {
     uintptr_t init_site;
 };
 
+// A small per-thread cache of address → entry in front of the table. An address's entry never
+// changes once claimed, so a cached pair never goes stale (retiring changes only the phase).
+// A hot loop over a few locks then never touches the big table, and the TLB stays with the program.
+inline constexpr size_t kLockCacheWays = 64;
+struct CachedEntry {
+    uintptr_t address;
+    LockEntry *entry;
+};
+extern __thread CachedEntry t_lock_cache[kLockCacheWays] __attribute__((tls_model("initial-exec")));
+
+// Locks in arrays sit a few dozen bytes apart: a multiplicative hash spreads them over the ways.
+inline size_t lock_cache_index(uintptr_t address) {
+    return static_cast<size_t>(((address >> 3) * 0x9e3779b97f4a7c15ull) >> 58) & (kLockCacheWays - 1);
+}
+inline LockEntry *cached_lock_entry(uintptr_t address) {
+    const CachedEntry &slot = t_lock_cache[lock_cache_index(address)];
+    return slot.address == address ? slot.entry : nullptr;
+}
+
 // The ready entry for `address`, registering it with `identity` when first seen. Returns null
 // when the table is full.
-LockEntry *lock_entry(const void *address, const LockIdentity &identity);
+LockEntry *lock_entry_slow(const void *address, const LockIdentity &identity);
+// Inline: every wrapped lock operation asks, and in steady state the thread's cache answers.
+inline LockEntry *lock_entry(const void *address, const LockIdentity &identity) {
+    LockEntry *entry = cached_lock_entry(reinterpret_cast<uintptr_t>(address));
+    if (__builtin_expect(entry != nullptr, 1) && __atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) == kReady)
+        return entry;
+    return lock_entry_slow(address, identity);
+}
 // The entry for `address` if it was ever registered, else null. Never inserts.
 LockEntry *find_lock_entry(const void *address);
 // Explicit init of a lock: retires an earlier instance at the address, registers the new one.

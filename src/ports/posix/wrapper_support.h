@@ -85,13 +85,26 @@ int validated_try(const void *ip, unsigned flags, Lookup lookup, int rc) {
     return rc;
 }
 
-// A release: the engine first, then the real unlock.
+// The entry of the lock this thread took last, if it is the one at `address`: locks are
+// usually released newest first, and then the release needs no table lookup.
+inline LockEntry *newest_held_entry(const ThreadState &thread, const volatile void *address) {
+    if (thread.locks_held == 0 || thread.locks_held > HEISEN_MAX_HELD) return nullptr;
+    auto *entry = static_cast<LockEntry *>(const_cast<void *>(thread.held_entries[thread.locks_held - 1]));
+    if (entry->address != reinterpret_cast<uintptr_t>(const_cast<const void *>(address)) ||
+        __atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) != kReady)
+        return nullptr;
+    return entry;
+}
+
+// A release of the lock at `address`: the engine first, then the real unlock.
 template <typename Lookup>
-void validated_release(const void *ip, Lookup lookup) {
+void validated_release(const void *ip, const volatile void *address, Lookup lookup) {
     ThreadState *thread = validating_thread();
     if (!thread) return;
     RuntimeScope scope(*thread);
-    if (LockEntry *entry = lookup()) {
+    LockEntry *entry = newest_held_entry(*thread, address);
+    if (!entry) entry = lookup();
+    if (entry) {
         heisen_release(&entry->map, ip);
         count_released(*thread, *entry);
     }
