@@ -97,7 +97,7 @@ extern RealFunctions real;
 extern bool g_real_functions_ready;
 inline bool real_functions_ready() { return __atomic_load_n(&g_real_functions_ready, __ATOMIC_ACQUIRE); }
 void resolve_real_functions();
-inline void ensure_real_functions() {
+__attribute__((always_inline)) inline void ensure_real_functions() {
     if (__builtin_expect(!real_functions_ready(), 0)) resolve_real_functions();
 }
 

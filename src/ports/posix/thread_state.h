@@ -66,7 +66,7 @@ private:
 
 // The state of a thread that may validate now, or null (inside heisen already, no slot, or the
 // runtime has not started). Inline: every wrapper asks, on every call.
-inline ThreadState *validating_thread() {
+__attribute__((always_inline)) inline ThreadState *validating_thread() {
     ThreadState &state = this_thread();
     if (__builtin_expect(state.runtime_depth != 0, 0)) return nullptr;
     if (!runtime_active()) return nullptr;
