@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 
@@ -391,6 +392,33 @@ TEST(HeisenRun, NotExecutable) {
     CommandResult r = run_command({HEISEN_BINARY, "run", "--", std::string(HEISEN_TEST_PROGRAM_DIR)});
     EXPECT_EQ(r.exit_status, 126);
     EXPECT_EQ(r.err, "heisen run: '" + std::string(HEISEN_TEST_PROGRAM_DIR) + "' is not an executable file\n");
+}
+
+// --- lock statistics -----------------------------------------------------------------------
+
+constexpr const char kStatsHeader[] =
+    "heisen: lock statistics (class: acquisitions contended wait-total-ns wait-max-ns hold-total-ns hold-max-ns)\n";
+
+TEST(HeisenRun, StatsCountAcquisitionsContentionAndWaitAtExit) {
+    CommandResult r = heisen_run({"--stats"}, "contended");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "contended: done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+    EXPECT_CONTAINS(r.err, kStatsHeader);
+    // The lock by its variable name: 3 acquisitions, 1 contended; the worker waited for most of
+    // the main thread's half-second hold.
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.err, m, std::regex("\n  shared_lock: 3 1 ([0-9]+) ([0-9]+) ([0-9]+) ([0-9]+)\n")))
+        << r.err;
+    EXPECT_GE(std::stoull(m[1]), 100000000ull) << r.err;  // waited at least 0.1 s
+    EXPECT_EQ(m[1], m[2]) << r.err;                        // one wait: total == max
+    EXPECT_GE(std::stoull(m[3]), 400000000ull) << r.err;  // held for the 0.5 s sleep
+}
+
+TEST(HeisenRun, NoStatsWithoutTheOption) {
+    CommandResult r = heisen_run({}, "contended");
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.err.find("lock statistics"), std::string::npos) << r.err;
 }
 
 TEST(HeisenRun, StaticBinaryIsRefusedWithAReason) {

@@ -52,6 +52,31 @@ TEST(ReportReader, ReassemblesRecordsSplitAnywhere) {
     }
 }
 
+// A module map sent on its own (before statistics at exit) reaches the modules handler whole,
+// and is not taken for a report.
+TEST(ReportReader, ModuleMapOnItsOwnIsNotAReport) {
+    Collected collected;
+    std::vector<std::pair<int32_t, std::string>> modules;
+    ReportReader reader([&](WireReport &&r) { collected.reports.push_back(std::move(r)); },
+                        [&](int32_t pid, const std::string &line) { collected.lines.emplace_back(pid, line); },
+                        [&](int32_t pid, std::string &&maps) { modules.emplace_back(pid, std::move(maps)); });
+    const std::string stream =
+        "M 12 3 begin\n"
+        "M 12 3 map 1000-2000%20r-xp%2000000000%2008:01%2042%20/usr/bin/prog\n"
+        "M 12 3 map 7000-8000%20r-xp%2000000000%2008:01%2043%20/lib/libc.so.6\n"
+        "M 12 3 end\n"
+        "T 12 stats%0A\n";
+    reader.feed(stream.data(), stream.size());
+    reader.finish();
+    EXPECT_TRUE(collected.reports.empty());
+    ASSERT_EQ(modules.size(), 1u);
+    EXPECT_EQ(modules[0].first, 12);
+    EXPECT_EQ(modules[0].second,
+              "1000-2000 r-xp 00000000 08:01 42 /usr/bin/prog\n7000-8000 r-xp 00000000 08:01 43 /lib/libc.so.6\n");
+    ASSERT_EQ(collected.lines.size(), 1u);
+    EXPECT_EQ(collected.lines[0].second, "stats");
+}
+
 TEST(ReportReader, KeepsInterleavedProcessesApart) {
     Collected collected;
     ReportReader reader = reader_into(collected);

@@ -37,7 +37,8 @@ int heisen::cli::run_command(int argc, char **argv) {
         return 2;
     }
     ReportReader reader([&](WireReport &&report) { output.report(std::move(report)); },
-                        [&](int32_t pid, const std::string &line) { output.text(pid, line); });
+                        [&](int32_t pid, const std::string &line) { output.text(pid, line); },
+                        [&](int32_t pid, std::string &&maps) { output.modules(pid, std::move(maps)); });
     const LaunchResult result = launch(program.path, options->program, *options, preload, reader);
     output.close();
     if (!result.started) {

@@ -52,7 +52,8 @@ HEISEN_INTERPOSE int pthread_mutex_lock(pthread_mutex_t *mutex) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
     return validated_acquire(
-        ip, 0, [&] { return mutex_entry(mutex, ip); }, [&] { return real.mutex_lock(mutex); });
+        ip, 0, [&] { return mutex_entry(mutex, ip); }, [&] { return real.mutex_lock(mutex); },
+        [&] { return real.mutex_trylock(mutex); });
 }
 
 HEISEN_INTERPOSE int pthread_mutex_timedlock(pthread_mutex_t *mutex, const struct timespec *abstime) {

@@ -52,7 +52,7 @@ HEISEN_INTERPOSE int pthread_rwlock_rdlock(pthread_rwlock_t *rwlock) {
     const void *ip = HEISEN_CALLER;
     return validated_acquire(
         ip, HEISEN_ACQ_READ, [&] { return rwlock_entry(rwlock, ip); },
-        [&] { return real.rwlock_rdlock(rwlock); });
+        [&] { return real.rwlock_rdlock(rwlock); }, [&] { return real.rwlock_tryrdlock(rwlock); });
 }
 
 HEISEN_INTERPOSE int pthread_rwlock_timedrdlock(pthread_rwlock_t *rwlock, const struct timespec *abstime) {
@@ -74,7 +74,8 @@ HEISEN_INTERPOSE int pthread_rwlock_wrlock(pthread_rwlock_t *rwlock) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
     return validated_acquire(
-        ip, 0, [&] { return rwlock_entry(rwlock, ip); }, [&] { return real.rwlock_wrlock(rwlock); });
+        ip, 0, [&] { return rwlock_entry(rwlock, ip); }, [&] { return real.rwlock_wrlock(rwlock); },
+        [&] { return real.rwlock_trywrlock(rwlock); });
 }
 
 HEISEN_INTERPOSE int pthread_rwlock_timedwrlock(pthread_rwlock_t *rwlock, const struct timespec *abstime) {

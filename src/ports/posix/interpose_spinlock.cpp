@@ -44,7 +44,8 @@ HEISEN_INTERPOSE int pthread_spin_lock(pthread_spinlock_t *lock) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
     return validated_acquire(
-        ip, 0, [&] { return spin_entry(lock, ip); }, [&] { return real.spin_lock(lock); });
+        ip, 0, [&] { return spin_entry(lock, ip); }, [&] { return real.spin_lock(lock); },
+        [&] { return real.spin_trylock(lock); });
 }
 
 HEISEN_INTERPOSE int pthread_spin_trylock(pthread_spinlock_t *lock) {

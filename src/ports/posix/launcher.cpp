@@ -37,6 +37,7 @@ void set_environment(int report_fd, const RunOptions &options, const std::string
     setenv(wire::kClassesVariable, options.classes_by_site ? "site" : "instance", 1);
     setenv(wire::kOnReportVariable, options.abort_on_report ? "abort" : "continue", 1);
     setenv(wire::kFormatVariable, options.format == OutputFormat::kJson ? "json" : "text", 1);
+    setenv(wire::kStatsVariable, options.stats ? "1" : "0", 1);
 }
 
 [[noreturn]] void exec_child(int channel_write, const std::string &path, const std::vector<std::string> &args,

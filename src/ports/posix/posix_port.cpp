@@ -133,10 +133,13 @@ size_t heisen_port_format_pc(uintptr_t pc, char *buffer, size_t len) {
 // spinning lock makes a sleep invalid.
 int heisen_port_irq_context_may_sleep(void) { return 1; }
 
-// `heisen run` prints no lock statistics, and reading any clock (vDSO or TSC) on every
-// acquisition and release costs as much as the rest of the validator's fast path on a VM: the
-// port reports no clock, which the engine takes as "no timing".
-uint64_t heisen_port_now_ns(void) { return 0; }
+// The engine reads the clock only for statistics (`heisen run --stats` turns timing on and
+// reports contention): clock_gettime goes through the vDSO and is async-signal-safe.
+uint64_t heisen_port_now_ns(void) {
+    struct timespec now;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0) return 0;
+    return uint64_t(now.tv_sec) * 1000000000u + uint64_t(now.tv_nsec);
+}
 
 int heisen_port_report_made(const struct heisen_report *report) { return report_channel_send(report) ? 1 : 0; }
 

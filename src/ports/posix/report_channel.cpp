@@ -60,8 +60,8 @@ private:
     size_t prefix_len_ = 0;
 };
 
-bool send_tag(int fd, uint64_t seq, const char *tag) {
-    RecordWriter record(fd, "R", seq, tag, true);
+bool send_tag(int fd, const char *kind, uint64_t seq, const char *tag) {
+    RecordWriter record(fd, kind, seq, tag, true);
     return record.flush();
 }
 
@@ -81,8 +81,8 @@ bool is_interesting_mapping(const char *line, size_t len) {
     return false;
 }
 
-// Streams /proc/self/maps as "map" records, read with raw system calls into a stack buffer.
-bool send_module_map(int fd, uint64_t seq) {
+// Streams /proc/self/maps as "map" records of `kind`, read with raw system calls into a stack buffer.
+bool send_module_map(int fd, const char *kind, uint64_t seq) {
     long maps = raw_syscall(SYS_openat, AT_FDCWD, reinterpret_cast<long>("/proc/self/maps"), O_RDONLY | O_CLOEXEC);
     if (maps < 0) return true;  // nothing to add; the parent falls back to addresses
     char chunk[2048];
@@ -99,7 +99,7 @@ bool send_module_map(int fd, uint64_t seq) {
                 continue;
             }
             if (line_len < sizeof line && is_interesting_mapping(line, line_len)) {
-                RecordWriter record(fd, "R", seq, "map", true);
+                RecordWriter record(fd, kind, seq, "map", true);
                 ok = record.append_escaped(line, line_len) && record.flush();
             }
             line_len = 0;
@@ -172,8 +172,8 @@ bool report_channel_send(const heisen_report *report) {
     if (!report_channel_open()) return false;
     const int fd = runtime_config().report_fd;
     const uint64_t seq = __atomic_fetch_add(&g_next_report, 1, __ATOMIC_RELAXED);
-    if (!send_tag(fd, seq, "begin")) return false;  // the channel is gone: let the engine print it
-    send_module_map(fd, seq);
+    if (!send_tag(fd, "R", seq, "begin")) return false;  // the channel is gone: let the engine print it
+    send_module_map(fd, "R", seq);
     {
         RecordWriter out(fd, "R", seq, "out", true);
         const heisen_report *shown = with_lock_addresses(report);
@@ -184,8 +184,17 @@ bool report_channel_send(const heisen_report *report) {
         release_patched(shown);
         out.flush();
     }
-    send_tag(fd, seq, "end");
+    send_tag(fd, "R", seq, "end");
     return true;
+}
+
+bool report_channel_send_module_map() {
+    if (!report_channel_open()) return false;
+    const int fd = runtime_config().report_fd;
+    const uint64_t seq = __atomic_fetch_add(&g_next_report, 1, __ATOMIC_RELAXED);
+    if (!send_tag(fd, "M", seq, "begin")) return false;
+    send_module_map(fd, "M", seq);
+    return send_tag(fd, "M", seq, "end");
 }
 
 void report_channel_after_fork() { __atomic_store_n(&g_next_report, 0, __ATOMIC_RELAXED); }

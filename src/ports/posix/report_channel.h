@@ -16,6 +16,10 @@ namespace heisen::posix {
 // report as text itself.
 bool report_channel_send(const heisen_report *report);
 
+// Sends the process's module map on its own, so that text sent after it (statistics printed at
+// exit, when the parent can no longer read /proc/PID/maps) gets its locks and addresses named.
+bool report_channel_send_module_map();
+
 // Sends engine text (limit notes, held-lock dumps). Returns false when there is no channel.
 bool report_channel_write_text(const char *text, size_t len);
 

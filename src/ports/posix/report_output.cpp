@@ -155,6 +155,10 @@ void ReportOutput::report(WireReport &&report) {
     emit(text);
 }
 
+void ReportOutput::modules(int32_t pid, std::string &&maps) {
+    if (!maps.empty()) maps_[pid] = std::move(maps);
+}
+
 void ReportOutput::text(int32_t pid, const std::string &line) {
     if (options_.format == OutputFormat::kJson) {
         // Engine notes (a full table, a thread limit) stay one JSON object per line.

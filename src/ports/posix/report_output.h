@@ -31,6 +31,8 @@ public:
     // A report was made: counts it, remembers the process's module map, prints its rendered form
     // when the runtime sent one ("out" fields).
     void report(WireReport &&report);
+    // The module map of process `pid`, for naming what its later text mentions.
+    void modules(int32_t pid, std::string &&maps);
     // A line of engine text from process `pid` (with --format json: {"pid":N,"note":"…"}).
     void text(int32_t pid, const std::string &line);
 

@@ -69,6 +69,21 @@ void ReportReader::handle_record(const std::string &line) {
         }
         return;
     }
+    if (tokens[0] == "M" && tokens.size() >= 4) {
+        const auto key = std::make_pair(pid, std::strtoull(tokens[2].c_str(), nullptr, 10));
+        if (tokens[3] == "begin") {
+            modules_[key].clear();
+        } else if (tokens[3] == "map" && tokens.size() > 4) {
+            modules_[key] += unescape(tokens[4]) + "\n";
+        } else if (tokens[3] == "end") {
+            auto found = modules_.find(key);
+            if (found == modules_.end()) return;
+            std::string maps = std::move(found->second);
+            modules_.erase(found);
+            if (on_modules_) on_modules_(pid, std::move(maps));
+        }
+        return;
+    }
     if (tokens[0] != "R" || tokens.size() < 4) return;
     const uint64_t seq = std::strtoull(tokens[2].c_str(), nullptr, 10);
     const std::string &tag = tokens[3];

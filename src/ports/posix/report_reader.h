@@ -23,9 +23,10 @@ class ReportReader {
 public:
     using ReportHandler = std::function<void(WireReport &&)>;
     using TextHandler = std::function<void(int32_t pid, const std::string &line)>;
+    using ModulesHandler = std::function<void(int32_t pid, std::string &&maps)>;
 
-    ReportReader(ReportHandler on_report, TextHandler on_text)
-        : on_report_(std::move(on_report)), on_text_(std::move(on_text)) {}
+    ReportReader(ReportHandler on_report, TextHandler on_text, ModulesHandler on_modules = nullptr)
+        : on_report_(std::move(on_report)), on_text_(std::move(on_text)), on_modules_(std::move(on_modules)) {}
 
     // Feeds bytes as read from the channel; complete records are handled at once.
     void feed(const char *data, size_t len);
@@ -38,9 +39,11 @@ private:
 
     ReportHandler on_report_;
     TextHandler on_text_;
+    ModulesHandler on_modules_;
     std::string partial_;                                             // bytes after the last newline
     std::map<std::pair<int32_t, uint64_t>, WireReport> in_progress_;  // by (pid, seq)
     std::map<int32_t, std::string> text_;                             // per-pid text without newline yet
+    std::map<std::pair<int32_t, uint64_t>, std::string> modules_;     // module maps being received
 };
 
 // The inverse of the runtime's escaping: %XX → byte.

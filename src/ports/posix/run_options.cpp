@@ -46,6 +46,8 @@ const char *run_usage() {
            "  --on-report=continue|abort\n"
            "                        keep running after a report (default) or stop the program\n"
            "  --exitcode N          exit with N (0-255) when any report was made\n"
+           "  --stats               when the program exits, print per-lock statistics:\n"
+           "                        acquisitions, contended acquisitions, wait and hold time\n"
            "  --help                show this text\n"
            "\n"
            "exit status: the program's own (128+N if it was killed by signal N), or the\n"
@@ -67,7 +69,9 @@ std::optional<RunOptions> parse_run_options(int argc, char **argv, std::string &
             options.help = true;
             return options;
         }
-        if (const char *value = option_value("--log", argc, argv, index, missing)) {
+        if (!std::strcmp(arg, "--stats")) {
+            options.stats = true;
+        } else if (const char *value = option_value("--log", argc, argv, index, missing)) {
             if (!*value) {
                 error = "--log needs a file name";
                 return std::nullopt;

@@ -15,6 +15,7 @@ struct RunOptions {
     bool classes_by_site = false;           // --classes=site
     bool abort_on_report = false;           // --on-report=abort
     std::optional<int> report_exit_status;  // --exitcode N
+    bool stats = false;                     // --stats: per-lock statistics when the program exits
     std::vector<std::string> program;       // PROGRAM ARGS…
     bool help = false;
 };

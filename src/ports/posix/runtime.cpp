@@ -49,12 +49,26 @@ __attribute__((constructor)) void start_runtime() {
     g_config.classes_by_site = classes && strcmp(classes, "site") == 0;
     const char *format = getenv("HEISEN_FORMAT");
     g_config.json = format && strcmp(format, "json") == 0;
+    const char *stats = getenv("HEISEN_STATS");
+    g_config.stats = stats && strcmp(stats, "1") == 0;
+    if (g_config.stats) heisen_set_lock_timing(1);
     const char *on_report = getenv("HEISEN_ON_REPORT");
     if (on_report && strcmp(on_report, "abort") == 0) heisen_set_on_report(HEISEN_ON_REPORT_ABORT);
     locate_own_code();
     prepare_thread_tracking();
     pthread_atfork(nullptr, nullptr, after_fork_child);
     __atomic_store_n(&g_runtime_active, true, __ATOMIC_RELEASE);
+}
+
+// At normal exit (return from main, exit()) of every validated process, forked children
+// included: they print their own, tagged with their pid. A process killed by a signal or
+// leaving through _exit prints none.
+__attribute__((destructor)) void print_statistics() {
+    if (!g_config.stats || !runtime_active()) return;
+    ThreadState &thread = this_thread();
+    RuntimeScope scope(thread);
+    report_channel_send_module_map();
+    heisen_dump_stats();
 }
 
 }  // namespace

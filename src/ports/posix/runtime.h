@@ -5,6 +5,7 @@
 //   HEISEN_CLASSES     "instance" (default) or "site"
 //   HEISEN_ON_REPORT   "continue" (default) or "abort"
 //   HEISEN_FORMAT      "text" (default) or "json": how reports are rendered
+//   HEISEN_STATS       "1": measure contention, wait and hold times; print statistics at exit
 #pragma once
 
 #include <stdint.h>
@@ -15,6 +16,7 @@ struct RuntimeConfig {
     int report_fd = -1;     // -1: no parent; reports are rendered as text on stderr
     bool classes_by_site = false;
     bool json = false;      // render reports as JSON objects
+    bool stats = false;     // lock statistics: contention and timing measured, printed at exit
 };
 
 const RuntimeConfig &runtime_config();

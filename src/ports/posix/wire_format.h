@@ -12,6 +12,9 @@
 //   R <pid> <seq> map <line>     one file-backed line of the process's /proc/self/maps at that time
 //   R <pid> <seq> out <text>     a piece of the rendered report, when the port renders it itself
 //   R <pid> <seq> end
+//   M <pid> <seq> begin          the process's module map on its own (sent before statistics at
+//   M <pid> <seq> map <line>     exit, when the parent can no longer read /proc/<pid>/maps)
+//   M <pid> <seq> end
 //
 // The runtime cannot symbolize (no allocation, no file access in a signal handler), so rendered
 // text carries placeholders that `heisen run` replaces once it has the module map:
@@ -33,6 +36,7 @@ inline constexpr const char kReportFdVariable[] = "HEISEN_REPORT_FD";
 inline constexpr const char kClassesVariable[] = "HEISEN_CLASSES";
 inline constexpr const char kOnReportVariable[] = "HEISEN_ON_REPORT";
 inline constexpr const char kFormatVariable[] = "HEISEN_FORMAT";
+inline constexpr const char kStatsVariable[] = "HEISEN_STATS";
 
 inline constexpr const char kPlaceholderOpen[] = "@@";
 inline constexpr const char kPlaceholderClose[] = "@@";

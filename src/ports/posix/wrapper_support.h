@@ -9,6 +9,8 @@
 
 #include <errno.h>
 
+#include <type_traits>
+
 #include "heisen/heisen.h"
 #include "lock_table.h"
 #include "real_functions.h"
@@ -48,11 +50,36 @@ inline void might_sleep_here(const void *ip) {
     heisen_might_sleep(ip);
 }
 
+// With --stats, a blocking acquisition first tries the lock: if it is busy, the engine is told
+// the acquisition is contended and how long the wait took. Without it, no extra try-lock and no
+// clock read is paid.
+// The wait itself runs outside heisen (a signal handler arriving meanwhile is validated).
+template <typename Acquire, typename Try>
+int acquire_measuring_contention(ThreadState &thread, heisen_lock_map &map, const void *ip, Acquire real_acquire,
+                                 Try real_try) {
+    int rc = real_try();
+    if (rc != EBUSY) return rc;
+    {
+        RuntimeScope scope(thread);
+        heisen_contended(&map, ip);
+    }
+    rc = real_acquire();
+    if (rc == 0) {
+        RuntimeScope scope(thread);
+        heisen_acquired(&map);
+    }
+    return rc;
+}
+
+// No try-lock for this call (timed waits): contention is not measured.
+struct NoTry {
+    int operator()() const { return EBUSY; }
+};
+
 // Wraps "acquire before blocking, undo if the real call failed" for every blocking lock call.
-// (No contention or wait-time statistics: `heisen run` does not print them, and measuring them
-// would cost an extra try-lock and two clock reads per acquisition.)
-template <typename Lookup, typename Acquire>
-int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire real_acquire) {
+// `real_try` is the matching non-blocking call, used only to measure contention (--stats).
+template <typename Lookup, typename Acquire, typename Try = NoTry>
+int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire real_acquire, Try real_try = {}) {
     ThreadState *thread = validating_thread();
     if (!thread) return real_acquire();
     LockEntry *entry;
@@ -62,7 +89,12 @@ int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire rea
         if (entry) heisen_acquire(&entry->map, flags, 0, ip);
     }
     if (!entry) return real_acquire();
-    int rc = real_acquire();
+    int rc;
+    if (__builtin_expect(runtime_config().stats, 0) && !std::is_same_v<Try, NoTry>) {
+        rc = acquire_measuring_contention(*thread, entry->map, ip, real_acquire, real_try);
+    } else {
+        rc = real_acquire();
+    }
     RuntimeScope scope(*thread);
     if (rc == 0)
         count_acquired(*thread, *entry);
