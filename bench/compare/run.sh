@@ -63,7 +63,7 @@ for n in "${names[@]}"; do
   printf '"%s" %s %s\n' "${label[$n]}" "$l" "$b" >> "$work/overhead.dat"
 done
 
-corpus=("$root"/tests/asm/extract/fuzz/corpus/* "$root"/tests/asm/miscompile/context_switch.c)
+corpus=("$root"/tests/asm/extract/fuzz/corpus/* "$root"/examples/context-switch/*.h)
 asm_start=$(date +%s.%N)
 for _ in $(seq 20); do "$heisen" asm "${corpus[@]}" > "$work/asm.out" 2>&1 || true; done
 asm_end=$(date +%s.%N)
@@ -128,7 +128,7 @@ row() {  # row KEY-SUFFIX LABEL
   echo
   echo "## heisen asm on the bundled corpus"
   echo
-  echo "\`heisen asm\` over tests/asm/extract/fuzz/corpus/* and tests/asm/miscompile/context_switch.c, 20 times:"
+  echo "\`heisen asm\` over tests/asm/extract/fuzz/corpus/* and examples/context-switch/*.h, 20 times:"
   echo "$(awk -v s="$asm_start" -v e="$asm_end" -v n="$asm_statements" 'BEGIN { printf "%.1f ms per pass, %.0f asm statements per second", (e - s) * 1000 / 20, n * 20 / (e - s) }')"
   echo "(per pass: $asm_summary; the time includes process start and parsing each file)."
 } > "$results"

@@ -1,6 +1,9 @@
 // rules_stack.cpp — stack-switch, red-zone and stack-imbalance: what the template does to the
 // stack pointer.
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "asm/rule_context.h"
 
@@ -8,31 +11,154 @@ namespace heisen::asmcheck {
 
 namespace {
 
+// i386's base ABI has no SSE: xmm registers exist only with -msse, and GCC refuses to let a
+// statement clobber them otherwise. Elsewhere every tracked vector register is part of the
+// target (SSE on x86-64; F and D on rv64gc).
+bool is_optional_vector_register(const TargetModel &model, RegisterId id) {
+    return model.target == Target::I386 && model.kind(id) == RegisterKind::Vector && model.name(id)[0] == 'x';
+}
+
+// Every register the compiler may keep a value in across the statement: general, vector and
+// floating-point registers, callee- or caller-saved alike. Condition flags are the flags
+// rule's: x86 compilers treat every asm statement as clobbering them, and riscv has none.
+RegisterSet allocatable_registers(const TargetModel &model) {
+    RegisterSet set;
+    for (size_t i = 0; i < model.registers.size(); ++i) {
+        const auto id = static_cast<RegisterId>(i);
+        const RegisterKind kind = model.kind(id);
+        if ((kind == RegisterKind::General || kind == RegisterKind::Vector) && !is_optional_vector_register(model, id))
+            set.add(id);
+    }
+    return set;
+}
+
+// A register name split around its number: "r8" → {"r", 8, ""}, "st(3)" → {"st(", 3, ")"};
+// number -1 when the name has none.
+struct NumberedName {
+    std::string prefix;
+    int number = -1;
+    std::string suffix;
+    bool follows(const NumberedName &previous) const {
+        return number >= 0 && prefix == previous.prefix && suffix == previous.suffix && number == previous.number + 1;
+    }
+};
+
+NumberedName split_number(const std::string &name) {
+    const size_t end = name.find_last_of("0123456789");
+    if (end == std::string::npos) return {name, -1, ""};
+    size_t begin = end;
+    while (begin > 0 && name[begin - 1] >= '0' && name[begin - 1] <= '9') --begin;
+    if (begin == 0) return {name, -1, ""};
+    return {name.substr(0, begin), std::stoi(name.substr(begin, end + 1 - begin)), name.substr(end + 1)};
+}
+
+// "rax, rcx, r8–r11, xmm0–xmm15": runs of three or more consecutive numbered registers are
+// written as a range so a message naming thirty registers stays readable.
 std::string register_list(const TargetModel &model, const RegisterSet &set) {
+    std::vector<std::string> names;
+    set.for_each([&](RegisterId id) { names.emplace_back(model.name(id)); });
     std::string text;
-    set.for_each([&](RegisterId id) { text += (text.empty() ? "" : ", ") + std::string(model.name(id)); });
+    for (size_t i = 0; i < names.size();) {
+        size_t j = i + 1;
+        while (j < names.size() && split_number(names[j]).follows(split_number(names[j - 1]))) ++j;
+        text += text.empty() ? "" : ", ";
+        if (j - i >= 3) {
+            text += names[i] + "–" + names[j - 1];
+            i = j;
+        } else {
+            text += names[i++];
+        }
+    }
     return text;
 }
 
+// Registers the statement tells the compiler it changes: clobbers, and outputs the constraint
+// pins to one register. A placeholder register of an "=r" output stands for a register the
+// compiler picks; it protects no particular register, so it is not counted.
+RegisterSet declared_registers(const RuleContext &c) {
+    RegisterSet declared = c.bound.clobbered;
+    for (const OperandBinding &b : c.bound.operands)
+        if (b.is_output && b.kind == ConstraintKind::Register && b.fixed_register) {
+            declared.add(b.reg);
+            declared.add(b.pair_high);
+        }
+    return declared;
+}
+
+// "callee-saved rbx, r12–r15; caller-saved rax, …; vector and x87 xmm0–xmm15, …"
+std::string describe_registers(const TargetModel &model, const RegisterSet &registers) {
+    RegisterSet callee_saved = registers & model.callee_saved, caller_saved, vector;
+    registers.minus(callee_saved).for_each([&](RegisterId id) {
+        (model.kind(id) == RegisterKind::Vector ? vector : caller_saved).add(id);
+    });
+    const char *vector_kind = model.target == Target::RISCV64 ? "floating-point"
+                              : model.target == Target::I386  ? "x87"
+                                                              : "vector and x87";
+    std::string text;
+    for (const auto &[kind, set] : {std::pair<const char *, const RegisterSet &>{"callee-saved", callee_saved},
+                                    {"caller-saved", caller_saved},
+                                    {vector_kind, vector}})
+        if (!set.empty()) text += (text.empty() ? "" : "; ") + std::string(kind) + " " + register_list(model, set);
+    return text;
+}
+
+// After a stack switch the code after the statement runs with the registers the thread that
+// ran before left behind. A register keeps the compiler's value only if the template saves it
+// on the old stack and restores it from the new one; otherwise the statement must declare it,
+// and the compiler saves what it needs around it. That holds for caller-saved registers too:
+// the switch returns into callers of the function that holds it, and GCC's interprocedural
+// register allocation (-fipa-ra, on from -O2) lets those callers keep values in every register
+// the function is not seen to change.
 void check_stack_switch(const RuleContext &c, std::vector<Finding> &findings) {
-    const RegisterSet declared = c.declared_writes();
+    const RegisterSet declared = declared_registers(c);
     for (size_t i = 0; i < c.instructions.size(); ++i) {
         const DecodedInstruction &in = c.instructions[i];
         if (in.stack != StackEffect::Switch || !c.flow.resumes_after(i)) continue;
         RegisterSet missing;
-        c.model.callee_saved.for_each([&](RegisterId id) {
-            if (declared.contains(id) || c.saved_and_restored(id, i, i + 1)) return;
-            missing.add(id);
+        allocatable_registers(c.model).for_each([&](RegisterId id) {
+            if (!declared.contains(id) && !c.saved_and_restored(id, i, i + 1)) missing.add(id);
         });
-        if (missing.empty()) return;
-        Finding f = c.finding("stack-switch", Severity::Warning, &in,
-                              "the stack pointer is loaded from a value not derived from itself and execution resumes "
-                              "after the statement, but callee-saved registers " + register_list(c.model, missing) +
-                                  " are neither saved and restored around the switch nor declared");
+        // An input fixed to a register cannot be a clobber: it has to become an output.
+        std::vector<int> inputs;
+        for (const OperandBinding &b : c.bound.operands)
+            if (b.is_input && b.kind == ConstraintKind::Register && b.fixed_register && missing.contains(b.reg)) {
+                inputs.push_back(b.index);
+                missing.remove(b.reg);
+            }
+        if (missing.empty() && inputs.empty()) return;
+
+        std::string message = "the stack pointer is loaded from a value not derived from itself and execution resumes "
+                              "after the statement, but ";
+        if (!missing.empty())
+            message += "registers the code after it relies on are neither saved and restored around the switch nor "
+                       "declared: " + describe_registers(c.model, missing);
+        if (!inputs.empty())
+            message += std::string(missing.empty() ? "" : "; and ") + std::to_string(inputs.size()) +
+                       " register input(s) hold another thread's value after it but are not outputs";
+        Finding f = c.finding("stack-switch", Severity::Warning, &in, std::move(message));
         f.operand = c.model.name(c.model.stack_pointer);
         f.notes.push_back({c.statement.location,
                            "code after the statement runs with the registers of whatever was running on the new stack"});
+        if (!missing.minus(c.model.callee_saved).empty())
+            f.notes.push_back({c.statement.location,
+                               "caller-saved registers matter too: the switch returns into callers of the function "
+                               "holding it, and GCC's interprocedural register allocation (-fipa-ra, on from -O2) lets "
+                               "them keep values across the call in every register that function is not seen to change"});
+        bool sse_undeclared = false;
+        for (size_t id = 0; id < c.model.registers.size(); ++id)
+            if (is_optional_vector_register(c.model, static_cast<RegisterId>(id)) &&
+                !declared.contains(static_cast<RegisterId>(id)))
+                sse_undeclared = true;
+        if (sse_undeclared)
+            f.notes.push_back({c.statement.location, "built with -msse, the compiler also keeps values in "
+                                                     "xmm0–xmm7: declare them too"});
+        for (int index : inputs) {
+            const OperandBinding &b = c.bound.operands[static_cast<size_t>(index)];
+            f.notes.push_back({b.source->location, "input " + b.display() + " holds another thread's value after the "
+                                                       "switch; make it \"+" + b.source->constraint + "\""});
+        }
         f.suggested_fix = c.fix_clobbers(missing);
+        if (!inputs.empty()) f.suggested_fix += "; " + c.fix_inputs_to_outputs(inputs);
         findings.push_back(std::move(f));
         return;
     }

@@ -32,12 +32,7 @@ const RuleCase kCases[] = {
     {"memory_clobber", {"movl $1, (%0)"}, {}, {{"r", "p"}}, {"memory"}, {}},
     {"flags_note", {"addl %1, %0"}, {{"+r", "x"}}, {{"r", "y"}}, {}, {"flags"}, 10, "cc"},
     {"flags_declared", {"addl %1, %0"}, {{"+r", "x"}}, {{"r", "y"}}, {"cc"}, {}},
-    {"stack_switch", {"movl %%esp, (%0)", "movl %1, %%esp"}, {}, {{"r", "&from->sp"}, {"r", "to->sp"}}, {"memory"},
-     {"stack-switch"}, 11, "esp", "clobbers: \"memory\", \"ebx\", \"esi\", \"edi\", \"ebp\""},
-    {"stack_switch_saves_callee_saved",
-     {"pushl %%ebp", "pushl %%ebx", "pushl %%esi", "pushl %%edi", "movl %%esp, (%0)", "movl %1, %%esp", "popl %%edi",
-      "popl %%esi", "popl %%ebx", "popl %%ebp"},
-     {}, {{"r", "&from->sp"}, {"r", "to->sp"}}, {"memory"}, {}},
+    // stack-switch: stack_switch_test.cpp.
     {"escapes_to_function", {"call foo"}, {}, {}, {}, {"escapes-to-function"}, 10, "foo",
      "clobbers: \"eax\", \"ecx\", \"edx\", \"memory\""},
     {"call_declares_caller_saved", {"call foo"}, {}, {}, {"eax", "ecx", "edx", "memory"}, {}},

@@ -4,17 +4,6 @@
 namespace heisen::asmcheck::testing {
 namespace {
 
-std::vector<std::string> switch_with_saves() {
-    std::vector<std::string> lines = {"addi sp, sp, -112", "sd ra, 0(sp)"};
-    for (int i = 0; i <= 11; ++i) lines.push_back("sd s" + std::to_string(i) + ", " + std::to_string(8 + 8 * i) + "(sp)");
-    lines.push_back("sd sp, 0(%0)");
-    lines.push_back("ld sp, 0(%1)");
-    lines.push_back("ld ra, 0(sp)");
-    for (int i = 0; i <= 11; ++i) lines.push_back("ld s" + std::to_string(i) + ", " + std::to_string(8 + 8 * i) + "(sp)");
-    lines.push_back("addi sp, sp, 112");
-    return lines;
-}
-
 const std::vector<std::string> kCallerSaved = {"ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a0", "a1",
                                                "a2", "a3", "a4", "a5", "a6", "a7", "memory"};
 
@@ -56,11 +45,7 @@ const RuleCase kCases[] = {
     {"missing_memory_clobber", {"sw zero, 0(%0)"}, {}, {{"r", "p"}}, {}, {"missing-memory-clobber"}, 10, "%0 (p)"},
     {"memory_clobber", {"sw zero, 0(%0)"}, {}, {{"r", "p"}}, {"memory"}, {}},
     {"no_flags_on_riscv", {"add %0, %0, %1"}, {{"+r", "x"}}, {{"r", "y"}}, {}, {}},
-    {"stack_switch", {"sd sp, 0(%0)", "ld sp, 0(%1)"}, {}, {{"r", "&from->sp"}, {"r", "to->sp"}}, {"memory"},
-     {"stack-switch"}, 11, "sp",
-     "clobbers: \"memory\", \"ra\", \"s0\", \"s1\", \"s2\", \"s3\", \"s4\", \"s5\", \"s6\", \"s7\", \"s8\", \"s9\", "
-     "\"s10\", \"s11\""},
-    {"stack_switch_saves_callee_saved", switch_with_saves(), {}, {{"r", "&from->sp"}, {"r", "to->sp"}}, {"memory"}, {}},
+    // stack-switch: stack_switch_test.cpp.
     {"escapes_to_function", {"call foo"}, {}, {{"r", "x"}}, {}, {"escapes-to-function"}, 10, "foo"},
     {"call_declares_caller_saved", {"call foo"}, {}, {}, kCallerSaved, {}},
     {"no_red_zone_on_riscv", {"addi sp, sp, -16", "sd ra, 0(sp)", "ld ra, 0(sp)", "addi sp, sp, 16"}, {}, {}, {},

@@ -45,19 +45,7 @@ const RuleCase kCases[] = {
     {"memory_operand_instead_of_pointer", {"movl $1, %0"}, {{"=m", "*p"}}, {}, {}, {}},
     {"flags_note", {"addq %1, %0"}, {{"+r", "x"}}, {{"r", "y"}}, {}, {"flags"}, 10, "cc", "clobbers: \"cc\""},
     {"flags_declared", {"addq %1, %0"}, {{"+r", "x"}}, {{"r", "y"}}, {"cc"}, {}},
-    // The user-space context switch built like a kernel's switch macro: saves only rbp, and
-    // writes rax as a "return value" it never declares.
-    {"context_switch_buggy",
-     {"pushq %%rbp", "movq %%rsp, (%0)", "movq %1, %%rsp", "popq %%rbp", "movq $0, %%rax"}, {},
-     {{"r", "&from->sp"}, {"r", "to->sp"}}, {"memory"}, {"stack-switch", "undeclared-write"}, 12, "rsp",
-     "clobbers: \"memory\", \"rbx\", \"r12\", \"r13\", \"r14\", \"r15\""},
-    {"context_switch_saves_callee_saved",
-     {"pushq %%rbp", "pushq %%rbx", "pushq %%r12", "pushq %%r13", "pushq %%r14", "pushq %%r15", "movq %%rsp, (%0)",
-      "movq %1, %%rsp", "popq %%r15", "popq %%r14", "popq %%r13", "popq %%r12", "popq %%rbx", "popq %%rbp"},
-     {}, {{"r", "&from->sp"}, {"r", "to->sp"}}, {"memory"}, {}},
-    {"context_switch_declares_callee_saved", {"movq %%rsp, (%0)", "movq %1, %%rsp"}, {},
-     {{"r", "&from->sp"}, {"r", "to->sp"}}, {"memory", "rbx", "rbp", "r12", "r13", "r14", "r15"}, {}},
-    {"stack_switch_that_never_returns", {"movq %0, %%rsp", "jmp *%1"}, {}, {{"r", "stack"}, {"r", "entry"}}, {}, {}},
+    // stack-switch: stack_switch_test.cpp.
     {"escapes_to_function", {"call foo"}, {}, {{"D", "arg"}}, {},
      {"escapes-to-function"}, 10, "foo",
      "clobbers: \"rax\", \"rcx\", \"rdx\", \"rsi\", \"r8\", \"r9\", \"r10\", \"r11\", \"memory\"; outputs: \"+D\" "

@@ -8,7 +8,27 @@ void switch_buggy(void **prev_sp, void *next_sp) {
                      : "memory");
 }
 
+/* Callee-saved registers kept, caller-saved ones neither kept nor declared. */
 void switch_saving(void **prev_sp, void *next_sp) {
+    __asm__ volatile("pushl %%ebp\n\t"
+                     "pushl %%ebx\n\t"
+                     "pushl %%esi\n\t"
+                     "pushl %%edi\n\t"
+                     "movl %%esp, (%0)\n\t"
+                     "movl %1, %%esp\n\t"    // expect: stack-switch
+                     "popl %%edi\n\t"
+                     "popl %%esi\n\t"
+                     "popl %%ebx\n\t"
+                     "popl %%ebp"
+                     :
+                     : "r"(prev_sp), "r"(next_sp)
+                     : "memory");
+}
+
+/* Callee-saved registers kept, everything else declared (xmm0-xmm7 too when built with -msse);
+ * the pointers are outputs, because after the switch their registers hold the resumed thread's
+ * values. */
+void switch_correct(void **prev_sp, void *next_sp) {
     __asm__ volatile("pushl %%ebp\n\t"
                      "pushl %%ebx\n\t"
                      "pushl %%esi\n\t"
@@ -19,9 +39,10 @@ void switch_saving(void **prev_sp, void *next_sp) {
                      "popl %%esi\n\t"
                      "popl %%ebx\n\t"
                      "popl %%ebp"
+                     : "+r"(prev_sp), "+r"(next_sp)
                      :
-                     : "r"(prev_sp), "r"(next_sp)
-                     : "memory");
+                     : "eax", "ecx", "edx", "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)",
+                       "memory");
 }
 
 void hook(void);

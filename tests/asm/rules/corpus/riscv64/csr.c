@@ -47,7 +47,47 @@ void switch_buggy(unsigned long *prev_sp, unsigned long next_sp) {
                      : "memory");
 }
 
+/* Callee-saved registers kept, caller-saved ones neither kept nor declared. */
 void switch_saving(unsigned long *prev_sp, unsigned long next_sp) {
+    __asm__ volatile("addi sp, sp, -112\n\t"
+                     "sd ra, 0(sp)\n\t"
+                     "sd s0, 8(sp)\n\t"
+                     "sd s1, 16(sp)\n\t"
+                     "sd s2, 24(sp)\n\t"
+                     "sd s3, 32(sp)\n\t"
+                     "sd s4, 40(sp)\n\t"
+                     "sd s5, 48(sp)\n\t"
+                     "sd s6, 56(sp)\n\t"
+                     "sd s7, 64(sp)\n\t"
+                     "sd s8, 72(sp)\n\t"
+                     "sd s9, 80(sp)\n\t"
+                     "sd s10, 88(sp)\n\t"
+                     "sd s11, 96(sp)\n\t"
+                     "sd sp, 0(%0)\n\t"
+                     "mv sp, %1\n\t"        // expect: stack-switch
+                     "ld ra, 0(sp)\n\t"
+                     "ld s0, 8(sp)\n\t"
+                     "ld s1, 16(sp)\n\t"
+                     "ld s2, 24(sp)\n\t"
+                     "ld s3, 32(sp)\n\t"
+                     "ld s4, 40(sp)\n\t"
+                     "ld s5, 48(sp)\n\t"
+                     "ld s6, 56(sp)\n\t"
+                     "ld s7, 64(sp)\n\t"
+                     "ld s8, 72(sp)\n\t"
+                     "ld s9, 80(sp)\n\t"
+                     "ld s10, 88(sp)\n\t"
+                     "ld s11, 96(sp)\n\t"
+                     "addi sp, sp, 112"
+                     :
+                     : "r"(prev_sp), "r"(next_sp)
+                     : "memory");
+}
+
+/* Callee-saved registers kept, everything else declared (the f registers too: the callee-saved
+ * fs0-fs11 could be saved like s0-s11 instead); the pointers are outputs, because after the
+ * switch their registers hold the resumed thread's values. */
+void switch_correct(unsigned long *prev_sp, unsigned long next_sp) {
     __asm__ volatile("addi sp, sp, -112\n\t"
                      "sd ra, 0(sp)\n\t"
                      "sd s0, 8(sp)\n\t"
@@ -78,9 +118,13 @@ void switch_saving(unsigned long *prev_sp, unsigned long next_sp) {
                      "ld s10, 88(sp)\n\t"
                      "ld s11, 96(sp)\n\t"
                      "addi sp, sp, 112"
+                     : "+r"(prev_sp), "+r"(next_sp)
                      :
-                     : "r"(prev_sp), "r"(next_sp)
-                     : "memory");
+                     : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7",
+                       "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11",
+                       "f12", "f13", "f14", "f15", "f16", "f17", "f18", "f19", "f20", "f21", "f22", "f23",
+                       "f24", "f25", "f26", "f27", "f28", "f29", "f30", "f31",
+                       "memory");
 }
 
 void handler(void);
