@@ -25,13 +25,14 @@ TEST(RunOptions, DefaultsAndProgramAfterDoubleDash) {
     EXPECT_FALSE(options->abort_on_report);
     EXPECT_FALSE(options->report_exit_status);
     EXPECT_TRUE(options->log_path.empty());
+    EXPECT_FALSE(options->stats);
     EXPECT_EQ(options->program, (std::vector<std::string>{"./prog", "--log", "x"}));
 }
 
 TEST(RunOptions, EveryOptionInBothSpellings) {
     std::string error;
     auto options = parse({"--log", "out.txt", "--format=json", "--classes", "site", "--on-report=abort",
-                          "--exitcode", "66", "--", "prog"},
+                          "--exitcode", "66", "--stats", "--", "prog"},
                          error);
     ASSERT_TRUE(options) << error;
     EXPECT_EQ(options->log_path, "out.txt");
@@ -39,6 +40,7 @@ TEST(RunOptions, EveryOptionInBothSpellings) {
     EXPECT_TRUE(options->classes_by_site);
     EXPECT_TRUE(options->abort_on_report);
     EXPECT_EQ(options->report_exit_status, 66);
+    EXPECT_TRUE(options->stats);
     EXPECT_EQ(options->program, std::vector<std::string>{"prog"});
 }
 
