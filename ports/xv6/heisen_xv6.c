@@ -88,6 +88,38 @@ heisen_riscv_stack_bounds(uintptr_t fp, uintptr_t *low, uintptr_t *high)
   return 1;
 }
 
+// The engine keeps per-hart state and reads the hart id once per call: a timer interrupt in
+// the middle of a call would yield() and could resume the process on another hart. Spinlock
+// hooks run with interrupts off already; the others (acquiresleep, releasesleep, exit) mask
+// them for the call, as Linux lockdep does inside lock_acquire(). The rules must still judge
+// the caller's interrupt state, not the mask: it is kept per hart while masked.
+enum { NOT_MASKED, MASKED_CALLER_OFF, MASKED_CALLER_ON };
+static char masked_for_engine[NCPU];
+
+static int
+engine_enter(void)
+{
+  int on = intr_get();
+  intr_off();
+  masked_for_engine[cpuid()] = on ? MASKED_CALLER_ON : MASKED_CALLER_OFF;
+  return on;
+}
+
+static void
+engine_exit(int on)
+{
+  masked_for_engine[cpuid()] = NOT_MASKED;
+  if(on)
+    intr_on();
+}
+
+int
+heisen_riscv_irqs_enabled(void)
+{
+  char masked = masked_for_engine[r_tp()];
+  return masked == NOT_MASKED ? intr_get() : masked == MASKED_CALLER_ON;
+}
+
 void
 heisen_xv6_initlock(struct spinlock *lk)
 {
@@ -96,13 +128,40 @@ heisen_xv6_initlock(struct spinlock *lk)
                    HEISEN_CLASS_BY_NAME, 0);
 }
 
+// From the start of main()'s hart-0 branch to `started = 1`, hart 0 is the only CPU running
+// (the others spin on `started`) and interrupts are off. A lock-order edge stands for "holds A
+// while waiting for B, which another CPU may hold"; with one CPU running no acquisition can
+// wait, so boot-time acquisitions are validated as successful trylocks: recursion and sleeping
+// are still checked, but they add no order edge. Example: userinit() calls namei("/") (itable)
+// while allocproc()'s p->lock is held; recorded as an edge, it would close the cycle
+// itable -> "sleep lock" -> proc -> itable, which no run can deadlock on.
+static volatile int booting_alone;
+
+void
+heisen_xv6_boot_begin(void)
+{
+  booting_alone = 1;
+}
+
+void
+heisen_xv6_boot_end(void)
+{
+  booting_alone = 0;
+}
+
+static unsigned
+boot_flags(void)
+{
+  return booting_alone ? HEISEN_ACQ_TRY : 0;
+}
+
 void
 heisen_xv6_acquire(struct spinlock *lk, void *ra)
 {
   unsigned subclass = 0;
   if(nested_by_design(lk->name))
     subclass = take_slot(&cpu_nesting[cpuid()], lk);
-  heisen_acquire(&lk->heisen, 0, subclass, ra);
+  heisen_acquire(&lk->heisen, boot_flags(), subclass, ra);
 }
 
 void
@@ -144,9 +203,10 @@ void
 heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra)
 {
   unsigned subclass = 0;
-  unsigned flags = 0;
+  unsigned flags = boot_flags();
+  int on = engine_enter();
   struct nest_slots *slots = current_proc_slots();
-  if(!intr_get() && acquiresleep_cannot_block[cpuid()]){
+  if(!on && acquiresleep_cannot_block[cpuid()]){
     acquiresleep_cannot_block[cpuid()] = 0;
     flags = HEISEN_ACQ_TRY; // succeeds at once: neither a sleep nor an order edge
   } else {
@@ -155,15 +215,18 @@ heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra)
   if(slots && nested_by_design(lk->name))
     subclass = take_slot(slots, lk);
   heisen_acquire(&lk->heisen, flags, subclass, ra);
+  engine_exit(on);
 }
 
 void
 heisen_xv6_releasesleep(struct sleeplock *lk, void *ra)
 {
+  int on = engine_enter();
   struct nest_slots *slots = current_proc_slots();
   if(slots && nested_by_design(lk->name))
     free_slot(slots, lk);
   heisen_release(&lk->heisen, ra);
+  engine_exit(on);
 }
 
 // sleep(chan, lk) may hold exactly the condition lock it is about to give up.
@@ -185,7 +248,9 @@ heisen_xv6_sched(struct spinlock *proc_lock, void *ra)
 void
 heisen_xv6_exit(void *ra)
 {
+  int on = engine_enter();
   heisen_task_exit(ra);
+  engine_exit(on);
 }
 
 void

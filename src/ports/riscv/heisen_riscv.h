@@ -5,6 +5,12 @@
  * -fno-omit-frame-pointer. Nothing needs initialising: every table lives in zeroed BSS, so the
  * kernel's own start code is the whole set-up. docs/riscv.md explains the integration.
  *
+ * Call heisen with interrupts disabled (as Linux lockdep disables them inside lock_acquire()):
+ * the engine reads the hart id once per call and keeps per-hart state, so a call interrupted by
+ * a timer that switches the task to another hart would resume on the wrong hart's state. Where
+ * the kernel's own call site has interrupts on (taking a sleeping lock), mask them around the
+ * heisen call and report the caller's state through heisen_riscv_irqs_enabled().
+ *
  * Configuration (compile riscv_port.c with -D...):
  *   HEISEN_RISCV_MMODE          1: the kernel runs in M-mode (irq state from mstatus.MIE);
  *                               0 (default): S-mode (sstatus.SIE).
@@ -35,6 +41,11 @@ uint32_t heisen_riscv_cpu_id(void);
  * on this hart (scheduler loop, boot, idle). Sleeping locks are held by tasks, so a kernel
  * with a scheduler defines this. Default: always 0 (every lock belongs to the hart). */
 uintptr_t heisen_riscv_task_id(void);
+
+/* Whether interrupts are enabled for the code calling heisen. A kernel that masks interrupts
+ * around a heisen call on its caller's behalf returns the caller's state here, so the sleep and
+ * irq-usage rules judge the caller, not the mask. Default: sstatus.SIE (mstatus.MIE in M-mode). */
+int heisen_riscv_irqs_enabled(void);
 
 /* The address range [*low, *high) the stack containing `fp` occupies; return 0 when `fp` is in
  * no stack the kernel knows, which ends the walk. Only memory inside a range it returned is read,

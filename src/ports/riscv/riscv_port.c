@@ -60,7 +60,7 @@ uint32_t heisen_port_cpu_id(void) { return heisen_riscv_cpu_id(); }
 
 uintptr_t heisen_port_task_id(void) { return heisen_riscv_task_id(); }
 
-int heisen_port_irqs_enabled(void) {
+__attribute__((weak)) int heisen_riscv_irqs_enabled(void) {
     uintptr_t status;
 #if HEISEN_RISCV_MMODE
     __asm__ volatile("csrr %0, mstatus" : "=r"(status));
@@ -70,6 +70,8 @@ int heisen_port_irqs_enabled(void) {
     return (status & (1ul << 1)) != 0; /* sstatus.SIE */
 #endif
 }
+
+int heisen_port_irqs_enabled(void) { return heisen_riscv_irqs_enabled(); }
 
 /* In a kernel, sleeping with interrupts off or inside an interrupt handler is always a bug. */
 int heisen_port_irq_context_may_sleep(void) { return 0; }
