@@ -20,6 +20,7 @@
 // Built with BCACHE_LOCK_STATS (target bcache_stats) every lock also goes through heisen's
 // linked API, classed by name ("bcache.bucket", "bcache.buffer"), and a busy lock is reported
 // as contended: at exit the program prints heisen's per-class statistics — the lab's measure.
+// Built with BCACHE_ABSL every lock is an absl::Mutex with Abseil's deadlock detection on.
 #include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -36,40 +37,73 @@
 #include <vector>
 
 #include <heisen/heisen.h>  // kinds and the lock map; calls only with BCACHE_LOCK_STATS
+#if defined(BCACHE_ABSL)
+#include <absl/synchronization/mutex.h>
+#endif
 
 namespace {
 
+#if defined(BCACHE_ABSL)
+// Built with BCACHE_ABSL both lock kinds are absl::Mutex, and main turns on Abseil's deadlock
+// detection: the same workload under Abseil's own lock-order checker (bench/compare). Abseil
+// has no public spinlock; its Mutex spins briefly before it blocks.
+class AbslLock {
+public:
+    void name(const char *, unsigned) {}
+    void lock() { mu_.Lock(); }
+    void unlock() { mu_.Unlock(); }
+
+private:
+    absl::Mutex mu_;
+};
+using SpinLock = AbslLock;
+using SleepLock = AbslLock;
+#else
 // The two lock kinds of the design, thin over pthreads. With BCACHE_LOCK_STATS they also tell
 // heisen about every acquisition, and try first so a busy lock counts as contended.
-template <typename Raw, int (*Lock)(Raw *), int (*TryLock)(Raw *), int (*Unlock)(Raw *)>
+template <typename Raw, int (*Init)(Raw *), int (*Lock)(Raw *), int (*TryLock)(Raw *), int (*Unlock)(Raw *),
+          int (*Destroy)(Raw *)>
 class ValidatedLock {
 public:
-    Raw raw;
+    ValidatedLock() { Init(&raw_); }
+    ~ValidatedLock() { Destroy(&raw_); }
+    ValidatedLock(const ValidatedLock &) = delete;
+    ValidatedLock &operator=(const ValidatedLock &) = delete;
 #ifdef BCACHE_LOCK_STATS
-    heisen_lock_map map{};
     void name(const char *class_name, unsigned kind) {
-        heisen_lock_init(&map, class_name, kind, HEISEN_CLASS_BY_NAME, nullptr);
+        heisen_lock_init(&map_, class_name, kind, HEISEN_CLASS_BY_NAME, nullptr);
     }
     void lock() {
-        heisen_acquire(&map, 0, 0, __builtin_return_address(0));
-        if (TryLock(&raw) != 0) {
-            heisen_contended(&map, __builtin_return_address(0));
-            Lock(&raw);
+        heisen_acquire(&map_, 0, 0, __builtin_return_address(0));
+        if (TryLock(&raw_) != 0) {
+            heisen_contended(&map_, __builtin_return_address(0));
+            Lock(&raw_);
         }
-        heisen_acquired(&map);
+        heisen_acquired(&map_);
     }
     void unlock() {
-        heisen_release(&map, __builtin_return_address(0));
-        Unlock(&raw);
+        heisen_release(&map_, __builtin_return_address(0));
+        Unlock(&raw_);
     }
 #else
     void name(const char *, unsigned) {}
-    void lock() { Lock(&raw); }
-    void unlock() { Unlock(&raw); }
+    void lock() { Lock(&raw_); }
+    void unlock() { Unlock(&raw_); }
+#endif
+
+private:
+    Raw raw_;
+#ifdef BCACHE_LOCK_STATS
+    heisen_lock_map map_{};
 #endif
 };
-using SpinLock = ValidatedLock<pthread_spinlock_t, pthread_spin_lock, pthread_spin_trylock, pthread_spin_unlock>;
-using SleepLock = ValidatedLock<pthread_mutex_t, pthread_mutex_lock, pthread_mutex_trylock, pthread_mutex_unlock>;
+int init_spinlock(pthread_spinlock_t *lock) { return pthread_spin_init(lock, PTHREAD_PROCESS_PRIVATE); }
+int init_mutex(pthread_mutex_t *mutex) { return pthread_mutex_init(mutex, nullptr); }
+using SpinLock = ValidatedLock<pthread_spinlock_t, init_spinlock, pthread_spin_lock, pthread_spin_trylock,
+                               pthread_spin_unlock, pthread_spin_destroy>;
+using SleepLock = ValidatedLock<pthread_mutex_t, init_mutex, pthread_mutex_lock, pthread_mutex_trylock,
+                                pthread_mutex_unlock, pthread_mutex_destroy>;
+#endif
 
 constexpr int kBlockSize = 1024;
 constexpr int kBuffers = 39;        // more than the most threads, each holding one buffer
@@ -99,22 +133,14 @@ class Cache {
 public:
     Cache(Variant variant, int disk_fd, int nbucket)
         : variant_(variant), disk_(disk_fd), buckets_(nbucket), buffers_(kBuffers) {
-        for (Bucket &b : buckets_) {
-            pthread_spin_init(&b.lock.raw, PTHREAD_PROCESS_PRIVATE);
-            b.lock.name("bcache.bucket", HEISEN_LOCK_SPIN);
-        }
+        for (Bucket &b : buckets_) b.lock.name("bcache.bucket", HEISEN_LOCK_SPIN);
         // Every buffer starts free in bucket 0 (as in the lab), so the first miss in any other
         // bucket steals: the stealing path runs from the very first operations.
         for (Buffer &buf : buffers_) {
-            pthread_mutex_init(&buf.sleep.raw, nullptr);
             buf.sleep.name("bcache.buffer", HEISEN_LOCK_SLEEP);
             buf.next = buckets_[0].head;
             buckets_[0].head = &buf;
         }
-    }
-    ~Cache() {
-        for (Buffer &buf : buffers_) pthread_mutex_destroy(&buf.sleep.raw);
-        for (Bucket &b : buckets_) pthread_spin_destroy(&b.lock.raw);
     }
     Cache(const Cache &) = delete;
     Cache &operator=(const Cache &) = delete;
@@ -382,6 +408,9 @@ int main(int argc, char **argv) {
                      "              [--threads=1..256] [--ops=N] [--blocks=N] [--disk=PATH]\n");
         return 2;
     }
+#if defined(BCACHE_ABSL)
+    absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kReport);
+#endif
     int fd = open(o.disk.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0600);
     if (fd < 0) {
         std::perror(o.disk.c_str());
