@@ -63,13 +63,13 @@ static __attribute__((noinline)) void yield(void) {
 }
 
 /* One step of the computation both work() and reference() do. */
-#define STEP(a, b, c, d, e, x)  \
-    do {                        \
-        a = a * 3 + b;          \
-        b ^= c;                 \
-        c += d * 2;             \
-        d -= e;                 \
-        e = e * 5 + a;          \
+#define STEP(a, b, c, d, e, x)   \
+    do {                         \
+        a = a * 3 + b;           \
+        b ^= c;                  \
+        c += d * 2;              \
+        d -= e;                  \
+        e = e * 5 + a;           \
         x = x * 1.5 + (double)a; \
     } while (0)
 
