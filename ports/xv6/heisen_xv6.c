@@ -128,40 +128,37 @@ heisen_xv6_initlock(struct spinlock *lk)
                    HEISEN_CLASS_BY_NAME, 0);
 }
 
-// From the start of main()'s hart-0 branch to `started = 1`, hart 0 is the only CPU running
-// (the others spin on `started`) and interrupts are off. A lock-order edge stands for "holds A
-// while waiting for B, which another CPU may hold"; with one CPU running no acquisition can
-// wait, so boot-time acquisitions are validated as successful trylocks: recursion and sleeping
-// are still checked, but they add no order edge. Example: userinit() calls namei("/") (itable)
-// while allocproc()'s p->lock is held; recorded as an edge, it would close the cycle
-// itable -> "sleep lock" -> proc -> itable, which no run can deadlock on.
-static volatile int booting_alone;
+// iput() takes an inode's sleeplock while holding itable.lock; xv6 guarantees it cannot block
+// (ref == 1: no other process references the inode, so none holds its sleeplock or is inside
+// acquiresleep()/releasesleep() on it). That holds for the sleeplock and for its inner
+// "sleep lock" spinlock alike, so both are validated as successful trylocks: no order edge.
+// Without that, the inner spinlock's edge itable -> "sleep lock" would join the kernel's real
+// orders "sleep lock" -> proc (wakeup() in releasesleep()) and proc -> itable (fork()'s idup()
+// under the new process's lock) into a cycle no run can deadlock on. Set by the line the kit
+// adds in iput(), consumed by the next acquisitions on this CPU (interrupts are off there:
+// itable.lock is held).
+static char acquiresleep_cannot_block[NCPU];
+static struct spinlock *inner_cannot_block[NCPU];
 
 void
-heisen_xv6_boot_begin(void)
+heisen_xv6_acquiresleep_cannot_block(void)
 {
-  booting_alone = 1;
-}
-
-void
-heisen_xv6_boot_end(void)
-{
-  booting_alone = 0;
-}
-
-static unsigned
-boot_flags(void)
-{
-  return booting_alone ? HEISEN_ACQ_TRY : 0;
+  acquiresleep_cannot_block[cpuid()] = 1;
 }
 
 void
 heisen_xv6_acquire(struct spinlock *lk, void *ra)
 {
   unsigned subclass = 0;
+  unsigned flags = 0;
+  int cpu = cpuid();
+  if(inner_cannot_block[cpu] == lk){
+    inner_cannot_block[cpu] = 0;
+    flags = HEISEN_ACQ_TRY;
+  }
   if(nested_by_design(lk->name))
-    subclass = take_slot(&cpu_nesting[cpuid()], lk);
-  heisen_acquire(&lk->heisen, boot_flags(), subclass, ra);
+    subclass = take_slot(&cpu_nesting[cpu], lk);
+  heisen_acquire(&lk->heisen, flags, subclass, ra);
 }
 
 void
@@ -186,28 +183,18 @@ heisen_xv6_initsleeplock(struct sleeplock *lk)
   heisen_lock_init(&lk->heisen, lk->name, HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_NAME, 0);
 }
 
-// iput() takes an inode's sleeplock while holding itable.lock; xv6 guarantees it cannot block
-// (ref == 1: no other process can hold it). Set by the line the kit adds there, read by the
-// next acquiresleep() on this CPU (interrupts are off: itable.lock is held).
-static char acquiresleep_cannot_block[NCPU];
-
-void
-heisen_xv6_acquiresleep_cannot_block(void)
-{
-  acquiresleep_cannot_block[cpuid()] = 1;
-}
-
 // Called on entry, before the sleeplock's own spinlock: a caller holding a spinlock is
 // reported here, at its first call, whether or not the lock is contended.
 void
 heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra)
 {
   unsigned subclass = 0;
-  unsigned flags = boot_flags();
+  unsigned flags = 0;
   int on = engine_enter();
   struct nest_slots *slots = current_proc_slots();
   if(!on && acquiresleep_cannot_block[cpuid()]){
     acquiresleep_cannot_block[cpuid()] = 0;
+    inner_cannot_block[cpuid()] = &lk->lk;
     flags = HEISEN_ACQ_TRY; // succeeds at once: neither a sleep nor an order edge
   } else {
     heisen_might_sleep(ra);

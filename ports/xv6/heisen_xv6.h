@@ -26,8 +26,6 @@ void heisen_xv6_sleep(struct spinlock *lk, void *ra);
 void heisen_xv6_sched(struct spinlock *proc_lock, void *ra);
 void heisen_xv6_exit(void *ra);
 void heisen_xv6_panic(void);
-void heisen_xv6_boot_begin(void);
-void heisen_xv6_boot_end(void);
 int heisen_xv6_devintr(void);
 
 #endif /* HEISEN_XV6_H */

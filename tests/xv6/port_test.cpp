@@ -99,14 +99,6 @@ TEST_F(PortXv6, InsertsEachHookWithTheTreesOwnNames) {
     EXPECT_NE(read("kernel/fs.c").find("    heisen_xv6_acquiresleep_cannot_block(); /* heisen-port */\n    acquiresleep(&ip->lock);"),
               std::string::npos);
     EXPECT_NE(read("kernel/printf.c").find("  heisen_xv6_panic(); /* heisen-port */\n  panicked = 1;"), std::string::npos);
-    EXPECT_EQ(read("kernel/main.c").rfind(
-                  "#include \"types.h\"\n#include \"defs.h\"\n#include \"heisen_xv6.h\" /* heisen-port */\n\n"
-              "volatile static int started = 0;\n\nvoid\nmain()\n{\n  if(cpuid() == 0){\n"
-              "    heisen_xv6_boot_begin(); /* heisen-port */\n    kinit();\n",
-                  0),
-              0u);
-    EXPECT_NE(read("kernel/main.c").find("    __sync_synchronize();\n    heisen_xv6_boot_end(); /* heisen-port */\n    started = 1;\n"),
-              std::string::npos);
     const std::string mk = read("Makefile");
     EXPECT_NE(mk.find("  $K/proc.o\nHEISEN_CXX_OBJS ="), std::string::npos);
     EXPECT_NE(mk.find("OBJS += $(HEISEN_C_OBJS) $(HEISEN_CXX_OBJS) # heisen-port\n"), std::string::npos);
@@ -121,8 +113,6 @@ TEST_F(PortXv6, PrintsWhatItChangedPerFile) {
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_NE(r.output.find("kernel/spinlock.c: added acquire(): validate each acquisition after push_off()\n"), std::string::npos);
     EXPECT_NE(r.output.find("kernel/proc.c: added sched(): only p->lock may be held\n"), std::string::npos);
-    EXPECT_NE(r.output.find("kernel/main.c: added main(): hart 0 boots alone until started = 1: its acquisitions record no lock order\n"),
-              std::string::npos);
     EXPECT_NE(r.output.find("kernel/trap.c: added kerneltrap()/usertrap(): devintr() runs as interrupt context\n"), std::string::npos);
     EXPECT_NE(r.output.find("Makefile: added OBJS += heisen's objects"), std::string::npos);
     EXPECT_NE(r.output.find("kernel/heisen_xv6.c: copied (xv6 hooks)\n"), std::string::npos);
@@ -179,8 +169,6 @@ struct Missing {
     const char *file, *from, *to, *message;
 };
 
-constexpr const char *kBootSection = "the cpuid() == 0 branch and started = 1 in main() in kernel/main.c";
-
 class RefusesTree : public PortXv6, public ::testing::WithParamInterface<Missing> {};
 
 TEST_P(RefusesTree, NamesTheMissingHookPointAndChangesNothing) {
@@ -212,8 +200,6 @@ INSTANTIATE_TEST_SUITE_P(
                       Missing{"kernel/trap.c", "devintr()\n{", "dev_intr()\n{", "devintr() in kernel/trap.c"},
                       Missing{"kernel/fs.c", "acquiresleep(&ip->lock)", "ilock(ip)", "acquiresleep() call in iput() in kernel/fs.c"},
                       Missing{"kernel/printf.c", "panicked = 1;", "halted = 1;", "panicked = 1 in panic() in kernel/printf.c"},
-                      Missing{"kernel/main.c", "if(cpuid() == 0){", "if(cpuid() == 0)", kBootSection},
-                      Missing{"kernel/main.c", "started = 1;", "started = 2;", kBootSection},
                       Missing{"Makefile", "OBJS = \\", "KOBJS = \\", "the OBJS list and the $K/kernel rule in Makefile"}));
 
 TEST_F(PortXv6, RefusesADirectoryWithoutXv6Files) {

@@ -152,26 +152,6 @@ std::map<std::string, std::string> synthetic_xv6_tree() {
         "  for(;;)\n"
         "    ;\n"
         "}\n";
-    t["kernel/main.c"] =
-        "#include \"types.h\"\n"
-        "#include \"defs.h\"\n"
-        "\n"
-        "volatile static int started = 0;\n"
-        "\n"
-        "void\n"
-        "main()\n"
-        "{\n"
-        "  if(cpuid() == 0){\n"
-        "    kinit();\n"
-        "    userinit();\n"
-        "    __sync_synchronize();\n"
-        "    started = 1;\n"
-        "  } else {\n"
-        "    while(started == 0)\n"
-        "      ;\n"
-        "  }\n"
-        "  scheduler();\n"
-        "}\n";
     t["Makefile"] =
         "K=kernel\n"
         "\n"

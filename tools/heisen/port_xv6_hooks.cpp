@@ -129,30 +129,6 @@ Locate devintr_wrapper() {
     };
 }
 
-// main.c: hart 0's boot, from the start of its `if(cpuid() == 0){` branch to `started = 1`,
-// runs while every other hart spins on `started`: the kit brackets it so the validator knows
-// only one CPU runs. main.c does not include spinlock.h, so it gets heisen_xv6.h itself.
-Locate single_cpu_boot() {
-    return [](const TextFile &f) -> std::optional<std::vector<Insertion>> {
-        auto r = f.find_function("main");
-        if (!r) return std::nullopt;
-        auto branch = f.find_line(std::regex("^\\s*if\\s*\\(\\s*cpuid\\s*\\(\\s*\\)\\s*==\\s*0\\s*\\)\\s*\\{\\s*$"),
-                                  r->open, r->close);
-        if (!branch || *branch + 1 >= r->close) return std::nullopt;
-        auto started = f.find_line(std::regex("^\\s*started\\s*=\\s*1\\s*;"), *branch, r->close);
-        if (!started) return std::nullopt;
-        std::optional<size_t> last_include;
-        for (size_t i = 0; i < r->signature; ++i)
-            if (f.lines()[i].text.rfind("#include", 0) == 0) last_include = i;
-        if (!last_include) return std::nullopt;
-        const std::string &first = f.lines()[*branch + 1].text;
-        return std::vector<Insertion>{
-            {*last_include + 1, "#include \"heisen_xv6.h\" " + kCMarker},
-            {*branch + 1, indentation_of(first) + "heisen_xv6_boot_begin(); " + kCMarker},
-            {*started, indentation_of(f.lines()[*started].text) + "heisen_xv6_boot_end(); " + kCMarker}};
-    };
-}
-
 // Makefile: the validator's objects join OBJS right after the OBJS list, plus a rule that
 // compiles the engine's C++ with the kernel's own code model and ISA flags.
 Locate makefile_objects() {
@@ -243,9 +219,6 @@ std::vector<Hook> xv6_hooks() {
          near_line("iput", "acquiresleep\\s*\\(", "heisen_xv6_acquiresleep_cannot_block();", false)},
         {"kernel/printf.c", "panicked = 1 in panic() in kernel/printf.c", "panic(): print every CPU's and process's held locks",
          near_line("panic", "panicked\\s*=\\s*1\\s*;", "heisen_xv6_panic();", false)},
-        {"kernel/main.c", "the cpuid() == 0 branch and started = 1 in main() in kernel/main.c",
-         "main(): hart 0 boots alone until started = 1: its acquisitions record no lock order",
-         single_cpu_boot()},
         {"Makefile", "the OBJS list and the $K/kernel rule in Makefile", "OBJS += heisen's objects, a C++ rule for the engine",
          makefile_objects()},
     };
@@ -256,7 +229,7 @@ std::vector<Hook> xv6_hooks() {
 const std::vector<std::string> &xv6_edited_files() {
     static const std::vector<std::string> files = {"kernel/spinlock.h", "kernel/spinlock.c", "kernel/sleeplock.h",
                                                    "kernel/sleeplock.c", "kernel/proc.c",     "kernel/trap.c", "kernel/fs.c",
-                                                   "kernel/printf.c",    "kernel/main.c",   "Makefile"};
+                                                   "kernel/printf.c",    "Makefile"};
     return files;
 }
 

@@ -1,0 +1,14 @@
+/* fake_kernel.h — what the test controls in the fake xv6 kernel (C linkage). */
+#ifndef FAKE_XV6_FAKE_KERNEL_H
+#define FAKE_XV6_FAKE_KERNEL_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+struct proc;
+extern int fake_hart;               /* the running hart */
+extern int fake_sie[];              /* its interrupt-enable bit (sstatus.SIE) */
+extern struct proc *fake_running[]; /* the process each hart runs, or 0 */
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,8 @@
+/* proc.h — fake xv6 kernel: a process is its lock and pid. */
+#ifndef FAKE_XV6_PROC_H
+#define FAKE_XV6_PROC_H
+struct proc {
+  struct spinlock lock;
+  int pid;
+};
+#endif

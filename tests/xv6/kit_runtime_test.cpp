@@ -1,0 +1,218 @@
+// kit_runtime_test.cpp — ports/xv6/heisen_xv6.c, the code `heisen port xv6` copies into a
+// kernel, run on the host against a fake xv6 kernel (tests/xv6/fake_kernel) and the real engine.
+// The test plays the kernel: which hart runs, its interrupt bit, and the calls acquire(),
+// release() and acquiresleep() make into the kit. Reports are checked as the UART would show them.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+extern "C" {
+#include "types.h"
+#include "param.h"
+#include "riscv.h"
+#include "spinlock.h"
+#include "sleeplock.h"
+#include "proc.h"
+#include "fake_kernel.h"
+#include "core/port.h"
+#include "core/reset.h"
+#include "heisen/src/ports/riscv/heisen_riscv.h"
+extern struct proc proc[NPROC];
+}
+
+namespace {
+
+std::string g_uart;                     // what the engine wrote
+bool g_engine_entered_interruptible;    // the engine ran with the hart's interrupts on
+
+int g_noff[NCPU];
+int g_intena[NCPU];
+
+// xv6's push_off()/pop_off() pair, as acquire() and release() use it.
+void push_off() {
+    int on = intr_get();
+    intr_off();
+    if (g_noff[fake_hart]++ == 0) g_intena[fake_hart] = on;
+}
+
+void pop_off() {
+    if (--g_noff[fake_hart] == 0 && g_intena[fake_hart]) intr_on();
+}
+
+// The kit's hooks where the ported kernel calls them.
+void acquire(struct spinlock *lk) {
+    push_off();
+    heisen_xv6_acquire(lk, __builtin_return_address(0));
+}
+
+void release(struct spinlock *lk) {
+    heisen_xv6_release(lk, __builtin_return_address(0));
+    pop_off();
+}
+
+void acquiresleep(struct sleeplock *lk) {
+    heisen_xv6_acquiresleep(lk, __builtin_return_address(0));
+    acquire(&lk->lk);
+    release(&lk->lk);
+}
+
+void releasesleep(struct sleeplock *lk) {
+    heisen_xv6_releasesleep(lk, __builtin_return_address(0));
+    acquire(&lk->lk);
+    release(&lk->lk);
+}
+
+void initlock(struct spinlock *lk, const char *name) {
+    lk->name = const_cast<char *>(name);
+    heisen_xv6_initlock(lk);
+}
+
+void initsleeplock(struct sleeplock *lk, const char *name) {
+    initlock(&lk->lk, "sleep lock");
+    lk->name = const_cast<char *>(name);
+    heisen_xv6_initsleeplock(lk);
+}
+
+int count(const std::string &text, const std::string &what) {
+    int n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+}
+
+const std::string kCircular = "WARNING: possible circular locking dependency detected";
+const std::string kRecursive = "WARNING: possible recursive locking detected";
+const std::string kSleepInAtomic = "BUG: sleeping function called from invalid context";
+
+class Xv6Kit : public ::testing::Test {
+protected:
+    void SetUp() override {
+        heisen_reset_for_testing();
+        g_uart.clear();
+        g_engine_entered_interruptible = false;
+        fake_hart = 0;
+        for (int i = 0; i < NCPU; ++i) {
+            fake_sie[i] = 1;
+            fake_running[i] = nullptr;
+            g_noff[i] = 0;
+        }
+        initlock(&itable, "itable");
+        initsleeplock(&inode, "inode");
+        for (int i = 0; i < 2; ++i) initlock(&proc[i].lock, "proc");
+    }
+
+    // The stock kernel's real orders: fork() takes itable (idup()) while the new process's
+    // lock is held, and releasesleep() wakes sleepers, taking p->lock under "sleep lock".
+    void fork_and_releasesleep() {
+        fake_running[0] = &proc[0];
+        acquire(&proc[1].lock);
+        acquire(&itable);
+        release(&itable);
+        release(&proc[1].lock);
+        acquire(&inode.lk);
+        acquire(&proc[1].lock);
+        release(&proc[1].lock);
+        release(&inode.lk);
+    }
+
+    // iput() of the last reference: the inode's sleeplock taken under itable.lock.
+    void iput(bool marked) {
+        fake_running[0] = &proc[0];
+        acquire(&itable);
+        if (marked) heisen_xv6_acquiresleep_cannot_block();
+        acquiresleep(&inode);
+        release(&itable);
+        releasesleep(&inode);
+    }
+
+    struct spinlock itable;
+    struct sleeplock inode;
+};
+
+TEST_F(Xv6Kit, IputsUncontendedAcquiresleepAddsNoOrder) {
+    fork_and_releasesleep();
+    iput(true);
+    EXPECT_EQ(g_uart, "");
+}
+
+TEST_F(Xv6Kit, IputsMarkCoversOneAcquiresleepOnly) {
+    struct sleeplock other;
+    initsleeplock(&other, "inode");
+    fork_and_releasesleep();
+    acquire(&itable);
+    heisen_xv6_acquiresleep_cannot_block();
+    acquiresleep(&inode);
+    acquire(&other.lk);  // another sleeplock's spinlock under itable: a real order, still recorded
+    release(&other.lk);
+    release(&itable);
+    releasesleep(&inode);
+    EXPECT_EQ(count(g_uart, kCircular), 1) << g_uart;
+    EXPECT_NE(g_uart.find("Chain exists of:\n  sleep lock --> proc --> itable --> sleep lock"), std::string::npos) << g_uart;
+    EXPECT_EQ(count(g_uart, kSleepInAtomic), 0) << g_uart;
+}
+
+TEST_F(Xv6Kit, AcquiresleepUnderASpinlockIsReportedAtItsFirstCall) {
+    iput(false);
+    EXPECT_EQ(count(g_uart, kSleepInAtomic), 1) << g_uart;
+    EXPECT_NE(g_uart.find("while holding 1 spinning lock:\n  \"itable\" (spinning)"), std::string::npos) << g_uart;
+}
+
+TEST_F(Xv6Kit, BucketLocksOfOneNameNestedAreRecursiveLocking) {
+    struct spinlock bucket[2];
+    initlock(&bucket[0], "bcache.bucket");
+    initlock(&bucket[1], "bcache.bucket");
+    acquire(&bucket[0]);
+    acquire(&bucket[1]);
+    release(&bucket[1]);
+    release(&bucket[0]);
+    EXPECT_EQ(count(g_uart, kRecursive), 1) << g_uart;
+    EXPECT_NE(g_uart.find("\"bcache.bucket\""), std::string::npos);
+}
+
+// A timer interrupt inside an engine call could yield() and resume the process on another hart:
+// the kit masks interrupts for the calls it makes with them on, and gives the mask back.
+TEST_F(Xv6Kit, EngineRunsWithInterruptsMaskedAndTheCallerKeepsItsState) {
+    fake_running[0] = &proc[0];
+    acquiresleep(&inode);
+    EXPECT_EQ(intr_get(), 1);
+    releasesleep(&inode);
+    EXPECT_EQ(intr_get(), 1);
+    heisen_xv6_exit(nullptr);
+    EXPECT_EQ(intr_get(), 1);
+    EXPECT_FALSE(g_engine_entered_interruptible);
+    EXPECT_EQ(g_uart, "");  // the caller's interrupts were on: a valid place to sleep
+}
+
+TEST_F(Xv6Kit, SleepingWithTheCallersInterruptsOffIsReportedAsSuch) {
+    fake_running[0] = &proc[0];
+    intr_off();
+    acquiresleep(&inode);
+    releasesleep(&inode);
+    EXPECT_EQ(intr_get(), 0);
+    EXPECT_EQ(count(g_uart, kSleepInAtomic), 1) << g_uart;
+    EXPECT_NE(g_uart.find("interrupts disabled"), std::string::npos) << g_uart;
+}
+
+}  // namespace
+
+// The port beneath the engine, as riscv_port.c provides it in a kernel, with the fake hart.
+extern "C" {
+uint32_t heisen_port_cpu_id(void) {
+    if (intr_get()) g_engine_entered_interruptible = true;
+    return static_cast<uint32_t>(fake_hart);
+}
+uintptr_t heisen_port_task_id(void) { return heisen_riscv_task_id(); }
+int heisen_port_irqs_enabled(void) { return heisen_riscv_irqs_enabled(); }
+int heisen_port_irq_context_may_sleep(void) { return 0; }
+void heisen_port_write(const char *text, size_t len) { g_uart.append(text, len); }
+size_t heisen_port_stack(uintptr_t *, size_t, size_t) { return 0; }
+size_t heisen_port_format_pc(uintptr_t pc, char *buf, size_t len) {
+    int n = std::snprintf(buf, len, "%#lx", static_cast<unsigned long>(pc));
+    return n < 0 ? 0 : static_cast<size_t>(n) < len ? static_cast<size_t>(n) : len - 1;
+}
+uint64_t heisen_port_now_ns(void) { return 0; }
+int heisen_port_report_made(const struct heisen_report *) { return 0; }
+void heisen_port_abort(void) { std::abort(); }
+void heisen_riscv_panic_dump(void) { heisen_dump_all_held(); }
+}
