@@ -31,7 +31,7 @@ void forward_signal(int sig) {
 
 void set_environment(int report_fd, const RunOptions &options, const std::string &preload_library) {
     std::string preload = preload_library;
-    if (const char *existing = std::getenv("LD_PRELOAD"); existing && *existing) preload += ":" + std::string(existing);
+    if (const char *existing = std::getenv("LD_PRELOAD"); existing && *existing) preload.append(":").append(existing);
     setenv("LD_PRELOAD", preload.c_str(), 1);
     setenv(wire::kReportFdVariable, std::to_string(report_fd).c_str(), 1);
     setenv(wire::kClassesVariable, options.classes_by_site ? "site" : "instance", 1);
