@@ -86,30 +86,23 @@ void report_unbalanced_release(const Context &c, heisen_lock_map *map, uintptr_t
 
 namespace {
 
-// Writes the new entry on top of `stack`. The entry is complete before `depth` grows: other CPUs
-// read stacks without locks (dumps, the panic listing).
-__attribute__((always_inline)) inline void push_held(HeldLockStack &stack, CpuState &cpu, const Acquisition &a, const char *name,
-               uint32_t class_index, uint64_t entry_key) {
-    HeldLock &h = stack.locks[stack.depth];
-    h.map = a.map;
-    h.name = name;
-    h.class_index = class_index;
-    h.class_generation = a.class_generation;
-    h.chain_key = entry_key;
-    h.sequence = ++cpu.sequence;
-    h.ip = a.ip;
-    h.stack_id = a.stack_id;
-    h.subclass = a.subclass;
-    h.kind = a.map->kind;
-    h.mode = static_cast<uint8_t>(a.mode);
-    h.try_acquired = a.try_acquired;
-    h.reentered = 0;
-    h.orphaned = 0;
-    h.contended_ns = 0;
-    h.acquired_ns = now_if(load_relaxed(g_settings.timing));
-    if (a.map->kind & HEISEN_LOCK_SPIN) ++stack.spinning;
+// Puts `entry` on top of `stack` at `depth` (its current depth). The entry is complete before
+// `depth` grows: other CPUs read stacks without locks (dumps, the panic listing).
+__attribute__((always_inline)) inline void push_held(HeldLockStack &stack, uint32_t depth, const HeldLock &entry) {
+    stack.locks[depth] = entry;
+    if (entry.kind & HEISEN_LOCK_SPIN) ++stack.spinning;
     compiler_barrier();
-    store_release(stack.depth, stack.depth + 1);
+    store_release(stack.depth, depth + 1);
+}
+
+// The held-lock entry of an acquisition: no stats measured yet, not re-entered, not orphaned.
+__attribute__((always_inline)) inline HeldLock held_entry(heisen_lock_map *map, const char *name, uint32_t class_index,
+                                                          uint32_t generation, uint64_t chain_key, uint64_t sequence,
+                                                          uintptr_t ip, uint32_t stack_id, uint32_t subclass,
+                                                          uint32_t mode, bool try_acquired) {
+    return HeldLock{map, name, class_index, generation, chain_key, sequence, ip, stack_id, subclass, map->kind,
+                    static_cast<uint8_t>(mode), static_cast<uint8_t>(try_acquired), 0, 0, 0,
+                    now_if(load_relaxed(g_settings.timing))};
 }
 
 // A nested entry (an interrupt inside the engine) must not touch the CPU's pending counts the
@@ -168,12 +161,8 @@ bool acquire_repeated(heisen_lock_map *map, unsigned flags, uintptr_t ip) {
     EngineGuard guard(&cpu);
     if (stack->depth != depth) return false;
     count_on_cpu(cpu.pending, static_cast<uint32_t>(class_index), generation);
-    stack->locks[depth] = HeldLock{map, cls.name, static_cast<uint32_t>(class_index), generation, entry_key,
-                                   ++cpu.sequence, ip, 0, 0, map->kind, static_cast<uint8_t>(mode), 0, 0, 0, 0,
-                                   now_if(load_relaxed(g_settings.timing))};
-    if (spinning) ++stack->spinning;
-    compiler_barrier();
-    store_release(stack->depth, depth + 1);
+    push_held(*stack, depth, held_entry(map, cls.name, static_cast<uint32_t>(class_index), generation, entry_key,
+                                        ++cpu.sequence, ip, 0, 0, mode, false));
     return true;
 }
 
@@ -238,7 +227,8 @@ __attribute__((noinline)) void acquire_full(heisen_lock_map *map, unsigned flags
     } else {
         entry_key = chain_step(stack->top_chain_key(kChainBase), class_index, 0, a.mode);
     }
-    push_held(*stack, *c.cpu, a, name, class_index, entry_key);
+    push_held(*stack, stack->depth, held_entry(map, name, class_index, a.class_generation, entry_key, ++c.cpu->sequence,
+                                               a.ip, a.stack_id, a.subclass, a.mode, a.try_acquired));
 }
 
 }  // namespace
