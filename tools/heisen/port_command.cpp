@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "port_symbolize.h"
 #include "port_text_file.h"
 #include "port_xv6_hooks.h"
 
@@ -22,16 +23,19 @@ using heisen::port::TextFile;
 namespace {
 
 struct Options {
-    bool undo = false, dry_run = false;
-    std::string tree, heisen_root = HEISEN_SOURCE_ROOT;
+    bool undo = false, dry_run = false, symbolize = false;
+    std::string tree, log, heisen_root = HEISEN_SOURCE_ROOT;
 };
 
 constexpr const char *kUsage =
     "usage: heisen port xv6 [--undo] [--dry-run] [--heisen-root DIR] XV6_DIR\n"
+    "       heisen port xv6 --symbolize XV6_DIR [LOG]\n"
     "  Adds heisen's lock validator to an xv6-riscv kernel tree (kernel/ and Makefile).\n"
     "  --undo         remove everything the port added, restoring the files exactly\n"
     "  --dry-run      print what would change, change nothing\n"
-    "  --heisen-root  heisen source tree to copy the engine from (default: " HEISEN_SOURCE_ROOT ")\n";
+    "  --heisen-root  heisen source tree to copy the engine from (default: " HEISEN_SOURCE_ROOT ")\n"
+    "  --symbolize    copy LOG (default: standard input) with every address in heisen's reports\n"
+    "                 named from XV6_DIR/kernel/kernel: function and line, or kernel variable\n";
 
 bool read_file(const fs::path &p, std::string &out) {
     std::ifstream in(p, std::ios::binary);
@@ -191,11 +195,13 @@ int heisen::cli::port_command(int argc, char **argv) {
         std::string a = argv[i];
         if (a == "--undo") o.undo = true;
         else if (a == "--dry-run") o.dry_run = true;
+        else if (a == "--symbolize") o.symbolize = true;
         else if (a == "--heisen-root" && i + 1 < argc) o.heisen_root = argv[++i];
         else if (!a.empty() && a[0] == '-') {
             std::fprintf(stderr, "heisen port: unknown option '%s'\n%s", a.c_str(), kUsage);
             return 2;
         } else if (o.tree.empty()) o.tree = a;
+        else if (o.symbolize && o.log.empty()) o.log = a;
         else {
             std::fprintf(stderr, "heisen port: one tree at a time ('%s' and '%s')\n", o.tree.c_str(), a.c_str());
             return 2;
@@ -209,5 +215,6 @@ int heisen::cli::port_command(int argc, char **argv) {
         std::fprintf(stderr, "heisen port: %s is not a directory\n", o.tree.c_str());
         return 1;
     }
+    if (o.symbolize) return heisen::port::symbolize_kernel_log((fs::path(o.tree) / "kernel/kernel").string(), o.log);
     return o.undo ? undo_port(o) : port_tree(o);
 }
