@@ -17,7 +17,7 @@ unsigned mutex_kind(const pthread_mutex_t *mutex) {
     return type == PTHREAD_MUTEX_RECURSIVE ? HEISEN_LOCK_SLEEP | HEISEN_LOCK_RECURSIVE : HEISEN_LOCK_SLEEP;
 }
 
-LockEntry *mutex_entry(pthread_mutex_t *mutex, const void *site) {
+inline LockEntry *mutex_entry(pthread_mutex_t *mutex, const void *site) {
     return lock_entry(mutex, {Primitive::kMutex, mutex_kind(mutex), reinterpret_cast<uintptr_t>(site)});
 }
 

@@ -17,7 +17,7 @@ unsigned rwlock_kind(const pthread_rwlock_t *rwlock) {
     return kind;
 }
 
-LockEntry *rwlock_entry(pthread_rwlock_t *rwlock, const void *site) {
+inline LockEntry *rwlock_entry(pthread_rwlock_t *rwlock, const void *site) {
     return lock_entry(rwlock, {Primitive::kRwlock, rwlock_kind(rwlock), reinterpret_cast<uintptr_t>(site)});
 }
 

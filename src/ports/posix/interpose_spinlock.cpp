@@ -9,7 +9,7 @@ namespace {
 // pthread_spinlock_t is a volatile int: its address is the lock's identity.
 const void *address_of(pthread_spinlock_t *lock) { return const_cast<const int *>(lock); }
 
-LockEntry *spin_entry(pthread_spinlock_t *lock, const void *site) {
+inline LockEntry *spin_entry(pthread_spinlock_t *lock, const void *site) {
     return lock_entry(address_of(lock), {Primitive::kSpinlock, HEISEN_LOCK_SPIN, reinterpret_cast<uintptr_t>(site)});
 }
 

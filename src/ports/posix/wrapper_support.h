@@ -29,6 +29,11 @@ inline void count_acquired(ThreadState &thread, const LockEntry &entry) {
 }
 inline void count_released(ThreadState &thread, const LockEntry &entry) {
     if ((entry.map.kind & HEISEN_LOCK_SPIN) && thread.spinning_held) --thread.spinning_held;
+    // The usual case: the newest lock is released.
+    if (thread.locks_held && thread.locks_held <= HEISEN_MAX_HELD && thread.held_entries[thread.locks_held - 1] == &entry) {
+        --thread.locks_held;
+        return;
+    }
     const uint32_t tracked = thread.locks_held < HEISEN_MAX_HELD ? thread.locks_held : HEISEN_MAX_HELD;
     for (uint32_t i = tracked; i-- > 0;) {
         if (thread.held_entries[i] != &entry) continue;
