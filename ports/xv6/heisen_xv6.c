@@ -66,10 +66,13 @@ current_proc_slots(void)
   return p ? &proc_nesting[p - proc] : 0;
 }
 
+// The engine is called only with interrupts off (spinlock hooks run inside push_off(); the
+// others use engine_enter()), so the hart cannot change under this read and myproc()'s own
+// push_off()/pop_off() pair is not needed on every lock operation.
 uintptr_t
 heisen_riscv_task_id(void)
 {
-  return (uintptr_t)myproc();
+  return (uintptr_t)mycpu()->proc;
 }
 
 // Kernel stacks are one page each: processes' mapped high (KSTACK), the boot stacks in the
@@ -124,7 +127,8 @@ void
 heisen_xv6_initlock(struct spinlock *lk)
 {
   memset(&lk->heisen, 0, sizeof(lk->heisen));
-  heisen_lock_init(&lk->heisen, lk->name, HEISEN_LOCK_SPIN | HEISEN_LOCK_OWNER_CPU,
+  lk->heisen.nested_by_design = nested_by_design(lk->name);
+  heisen_lock_init(&lk->heisen.map, lk->name, HEISEN_LOCK_SPIN | HEISEN_LOCK_OWNER_CPU,
                    HEISEN_CLASS_BY_NAME, 0);
 }
 
@@ -156,17 +160,17 @@ heisen_xv6_acquire(struct spinlock *lk, void *ra)
     inner_cannot_block[cpu] = 0;
     flags = HEISEN_ACQ_TRY;
   }
-  if(nested_by_design(lk->name))
+  if(lk->heisen.nested_by_design)
     subclass = take_slot(&cpu_nesting[cpu], lk);
-  heisen_acquire(&lk->heisen, flags, subclass, ra);
+  heisen_acquire(&lk->heisen.map, flags, subclass, ra);
 }
 
 void
 heisen_xv6_release(struct spinlock *lk, void *ra)
 {
-  if(nested_by_design(lk->name))
+  if(lk->heisen.nested_by_design)
     free_slot(&cpu_nesting[cpuid()], lk);
-  heisen_release(&lk->heisen, ra);
+  heisen_release(&lk->heisen.map, ra);
 }
 
 void
@@ -180,7 +184,8 @@ void
 heisen_xv6_initsleeplock(struct sleeplock *lk)
 {
   memset(&lk->heisen, 0, sizeof(lk->heisen));
-  heisen_lock_init(&lk->heisen, lk->name, HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_NAME, 0);
+  lk->heisen.nested_by_design = nested_by_design(lk->name);
+  heisen_lock_init(&lk->heisen.map, lk->name, HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_NAME, 0);
 }
 
 // Called on entry, before the sleeplock's own spinlock: a caller holding a spinlock is
@@ -199,9 +204,9 @@ heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra)
   } else {
     heisen_might_sleep(ra);
   }
-  if(slots && nested_by_design(lk->name))
+  if(slots && lk->heisen.nested_by_design)
     subclass = take_slot(slots, lk);
-  heisen_acquire(&lk->heisen, flags, subclass, ra);
+  heisen_acquire(&lk->heisen.map, flags, subclass, ra);
   engine_exit(on);
 }
 
@@ -210,9 +215,9 @@ heisen_xv6_releasesleep(struct sleeplock *lk, void *ra)
 {
   int on = engine_enter();
   struct nest_slots *slots = current_proc_slots();
-  if(slots && nested_by_design(lk->name))
+  if(slots && lk->heisen.nested_by_design)
     free_slot(slots, lk);
-  heisen_release(&lk->heisen, ra);
+  heisen_release(&lk->heisen.map, ra);
   engine_exit(on);
 }
 
@@ -220,7 +225,7 @@ heisen_xv6_releasesleep(struct sleeplock *lk, void *ra)
 void
 heisen_xv6_sleep(struct spinlock *lk, void *ra)
 {
-  heisen_lock_map *allowed[1] = {&lk->heisen};
+  heisen_lock_map *allowed[1] = {&lk->heisen.map};
   heisen_sched_enter(allowed, 1, ra);
 }
 
@@ -228,7 +233,7 @@ heisen_xv6_sleep(struct spinlock *lk, void *ra)
 void
 heisen_xv6_sched(struct spinlock *proc_lock, void *ra)
 {
-  heisen_lock_map *allowed[1] = {&proc_lock->heisen};
+  heisen_lock_map *allowed[1] = {&proc_lock->heisen.map};
   heisen_sched_enter(allowed, 1, ra);
 }
 

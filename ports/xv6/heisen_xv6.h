@@ -14,6 +14,12 @@
 struct spinlock;
 struct sleeplock;
 
+/* The member the kit adds to struct spinlock and struct sleeplock. */
+struct heisen_xv6_lock {
+  struct heisen_lock_map map;
+  unsigned char nested_by_design; /* decided once, from the name, when the lock is initialised */
+};
+
 void heisen_xv6_initlock(struct spinlock *lk);
 void heisen_xv6_acquire(struct spinlock *lk, void *ra);
 void heisen_xv6_release(struct spinlock *lk, void *ra);

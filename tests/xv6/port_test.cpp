@@ -72,8 +72,8 @@ TEST_F(PortXv6, InsertsEachHookWithTheTreesOwnNames) {
     Result r = port();
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_NE(read("kernel/spinlock.h").find("#include \"heisen_xv6.h\" /* heisen-port */\nstruct spinlock {"), std::string::npos);
-    EXPECT_NE(read("kernel/spinlock.h").find("  struct heisen_lock_map heisen; /* heisen-port */\n};"), std::string::npos);
-    EXPECT_NE(read("kernel/sleeplock.h").find("  struct heisen_lock_map heisen; /* heisen-port */\n};"), std::string::npos);
+    EXPECT_NE(read("kernel/spinlock.h").find("  struct heisen_xv6_lock heisen; /* heisen-port */\n};"), std::string::npos);
+    EXPECT_NE(read("kernel/sleeplock.h").find("  struct heisen_xv6_lock heisen; /* heisen-port */\n};"), std::string::npos);
     const std::string spin = read("kernel/spinlock.c");
     EXPECT_NE(spin.find("#endif\n  heisen_xv6_initlock(l); /* heisen-port */\n}"), std::string::npos);
     EXPECT_NE(spin.find("  push_off();\n  heisen_xv6_acquire(l, __builtin_return_address(0)); /* heisen-port */\n  if(holding"),

@@ -166,7 +166,7 @@ const std::string kRa = "__builtin_return_address(0)";
 std::vector<Hook> xv6_hooks() {
     return {
         {"kernel/spinlock.h", "struct spinlock in kernel/spinlock.h", "lock map member and #include \"heisen_xv6.h\"",
-         struct_member("spinlock", "struct heisen_lock_map heisen;")},
+         struct_member("spinlock", "struct heisen_xv6_lock heisen;")},
         {"kernel/spinlock.c", "initlock() in kernel/spinlock.c", "initlock(): register the lock by name",
          at_end("initlock", "spinlock", "heisen_xv6_initlock($);")},
         {"kernel/spinlock.c", "push_off() call in acquire() in kernel/spinlock.c",
@@ -187,7 +187,7 @@ std::vector<Hook> xv6_hooks() {
                    false)},
         {"kernel/sleeplock.h", "struct sleeplock in kernel/sleeplock.h", "lock map member",
          [](const TextFile &f) -> std::optional<std::vector<Insertion>> {
-             auto all = struct_member("sleeplock", "struct heisen_lock_map heisen;")(f);
+             auto all = struct_member("sleeplock", "struct heisen_xv6_lock heisen;")(f);
              if (!all) return std::nullopt;
              return std::vector<Insertion>{all->back()}; // spinlock.h already brings the header
          }},

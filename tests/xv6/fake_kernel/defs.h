@@ -3,6 +3,8 @@
 #define FAKE_XV6_DEFS_H
 #include <string.h>
 struct proc;
+struct cpu;
 int cpuid(void);
+struct cpu *mycpu(void);
 struct proc *myproc(void);
 #endif

@@ -5,4 +5,8 @@ struct proc {
   struct spinlock lock;
   int pid;
 };
+
+struct cpu {
+  struct proc *proc; /* the process running on this hart, or 0 */
+};
 #endif

@@ -6,6 +6,6 @@ struct sleeplock {
   struct spinlock lk;
   char *name;
   int pid;
-  struct heisen_lock_map heisen;
+  struct heisen_xv6_lock heisen;
 };
 #endif

@@ -6,6 +6,6 @@ struct spinlock {
   uint locked;
   char *name;
   struct cpu *cpu;
-  struct heisen_lock_map heisen;
+  struct heisen_xv6_lock heisen;
 };
 #endif
