@@ -82,6 +82,15 @@ TEST_F(Symbolize, NamesCodeAddressesAndLockVariables) {
     EXPECT_EQ(l, "    #1 0x0");  // no address: left alone
 }
 
+TEST_F(Symbolize, ATreeGivenByRelativePathIsSymbolizedToo) {
+    fs::copy_file(FIXTURE_BINARY, tree_ / "kernel/kernel");
+    ASSERT_EQ(run(std::string(FIXTURE_BINARY) + " > " + log_).status, 0);
+    Result r = run("cd " + tree_.string() + " && " + HEISEN_BINARY + " port xv6 --symbolize . uart.log");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find(" (bucket_lock), acquired at:"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("take_bucket_lock+0x"), std::string::npos) << r.output;
+}
+
 TEST_F(Symbolize, ReadsStandardInputAndKeepsOtherTextAsIs) {
     fs::copy_file(FIXTURE_BINARY, tree_ / "kernel/kernel");
     std::ofstream(log_) << "$ usertests -q\nusertests starting\n";

@@ -6,6 +6,8 @@
 
 #include <elf.h>
 
+#include <filesystem>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -87,7 +89,10 @@ std::string symbolize_line(const std::string &line, const heisen::run::Symbolize
 
 int symbolize_kernel_log(const std::string &kernel_elf, const std::string &log_path) {
     std::string why;
-    auto mapping = mapping_of(kernel_elf, why);
+    // A maps line names its file by absolute path; a relative one is not found.
+    std::error_code ec;
+    const std::string absolute = std::filesystem::absolute(kernel_elf, ec).lexically_normal().string();
+    auto mapping = mapping_of(ec ? kernel_elf : absolute, why);
     if (!mapping) {
         std::fprintf(stderr, "heisen port: %s %s: build the kernel first (make qemu)\n", kernel_elf.c_str(), why.c_str());
         return 1;
