@@ -123,12 +123,39 @@ heisen_riscv_irqs_enabled(void)
   return masked == NOT_MASKED ? intr_get() : masked == MASKED_CALLER_ON;
 }
 
+// Lock names are kept as pointers. A name built in a caller's stack buffer
+// (snprintf(name, ...) in binit()'s loop) dies with that frame, and one buffer reused in a
+// loop would give every lock the last text, so heisen would class the locks by garbage. Such a
+// name (it lies within a page above this frame: kernel stacks are one page) is copied into a
+// fixed pool when the lock is initialised; when the pool is full the name is used as given.
+#define NAME_POOL 128
+#define NAME_LEN 16
+static char name_pool[NAME_POOL][NAME_LEN];
+static int name_pool_used;
+
+static const char *
+lasting_name(const char *name)
+{
+  uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+  if(name == 0 || (uintptr_t)name < fp || (uintptr_t)name >= fp + PGSIZE)
+    return name;
+  int slot = __atomic_fetch_add(&name_pool_used, 1, __ATOMIC_RELAXED);
+  if(slot >= NAME_POOL)
+    return name;
+  int i;
+  for(i = 0; i < NAME_LEN - 1 && name[i]; i++)
+    name_pool[slot][i] = name[i];
+  name_pool[slot][i] = 0;
+  return name_pool[slot];
+}
+
 void
 heisen_xv6_initlock(struct spinlock *lk)
 {
+  const char *name = lasting_name(lk->name);
   memset(&lk->heisen, 0, sizeof(lk->heisen));
-  lk->heisen.nested_by_design = nested_by_design(lk->name);
-  heisen_lock_init(&lk->heisen.map, lk->name, HEISEN_LOCK_SPIN | HEISEN_LOCK_OWNER_CPU,
+  lk->heisen.nested_by_design = nested_by_design(name);
+  heisen_lock_init(&lk->heisen.map, name, HEISEN_LOCK_SPIN | HEISEN_LOCK_OWNER_CPU,
                    HEISEN_CLASS_BY_NAME, 0);
 }
 
@@ -183,9 +210,10 @@ heisen_xv6_pop_off(int noff, void *ra)
 void
 heisen_xv6_initsleeplock(struct sleeplock *lk)
 {
+  const char *name = lasting_name(lk->name);
   memset(&lk->heisen, 0, sizeof(lk->heisen));
-  lk->heisen.nested_by_design = nested_by_design(lk->name);
-  heisen_lock_init(&lk->heisen.map, lk->name, HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_NAME, 0);
+  lk->heisen.nested_by_design = nested_by_design(name);
+  heisen_lock_init(&lk->heisen.map, name, HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_NAME, 0);
 }
 
 // Called on entry, before the sleeplock's own spinlock: a caller holding a spinlock is

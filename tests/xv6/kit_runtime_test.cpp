@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 extern "C" {
@@ -168,6 +169,33 @@ TEST_F(Xv6Kit, BucketLocksOfOneNameNestedAreRecursiveLocking) {
     release(&bucket[0]);
     EXPECT_EQ(count(g_uart, kRecursive), 1) << g_uart;
     EXPECT_NE(g_uart.find("\"bcache.bucket\""), std::string::npos);
+}
+
+// binit() in student trees: bucket names built in one stack buffer reused by the loop.
+void init_buckets_from_a_reused_buffer(struct spinlock *bucket, int n) {
+    char name[16];
+    for (int i = 0; i < n; ++i) {
+        std::snprintf(name, sizeof name, "bcache_%d", i);
+        initlock(&bucket[i], name);
+    }
+    std::memset(name, 0, sizeof name);  // the frame dies; its bytes are reused
+}
+
+TEST_F(Xv6Kit, LockNamesFromAStackBufferKeepTheirTextAtInit) {
+    struct spinlock bucket[2];
+    init_buckets_from_a_reused_buffer(bucket, 2);
+    acquire(&bucket[0]);
+    acquire(&bucket[1]);  // two classes, "bcache_0" then "bcache_1": one order, no report
+    release(&bucket[1]);
+    release(&bucket[0]);
+    EXPECT_EQ(g_uart, "");
+    acquire(&bucket[1]);
+    acquire(&bucket[0]);  // the other order
+    release(&bucket[0]);
+    release(&bucket[1]);
+    EXPECT_EQ(count(g_uart, kCircular), 1) << g_uart;
+    EXPECT_NE(g_uart.find("\"bcache_0\""), std::string::npos) << g_uart;
+    EXPECT_NE(g_uart.find("\"bcache_1\""), std::string::npos) << g_uart;
 }
 
 // A timer interrupt inside an engine call could yield() and resume the process on another hart:
