@@ -18,9 +18,12 @@
 extern "C" {
 #endif
 
-/* Who is running. The CPU id is dense, 0 .. HEISEN_MAX_CPUS-1; in user space every thread is
- * given its own "CPU" slot. The task id is any non-zero value unique among live tasks; 0 means
- * "no task" (a kernel scheduler loop, boot code, an idle hart). */
+/* Who is running. Every heisen_* call must finish on the CPU it started on: the engine reads the
+ * CPU id once per call and works on that CPU's state, so a kernel port calls the engine with
+ * interrupts (and preemption) disabled, as Linux lockdep does inside lock_acquire(); user space
+ * gives each thread its own CPU slot. The CPU id is dense, 0 .. HEISEN_MAX_CPUS-1. The task id
+ * is any non-zero value unique among live tasks; 0 means "no task" (a kernel scheduler loop,
+ * boot code, an idle hart). */
 uint32_t heisen_port_cpu_id(void);
 uintptr_t heisen_port_task_id(void);
 
