@@ -105,6 +105,16 @@ __attribute__((always_inline)) inline HeldLock held_entry(heisen_lock_map *map, 
                     now_if(load_relaxed(g_settings.timing))};
 }
 
+// The held-lock sequence the order rules see: this stack's chain up to the new lock, the other
+// stack's top, and whether this is interrupt context or a try. The chain cache remembers these.
+__attribute__((always_inline)) inline uint64_t sequence_key(uint64_t entry_key, const HeldLockStack *other, bool in_irq,
+                                                             bool try_acquired) {
+    uint64_t key = entry_key;
+    if (other && other->depth) key = chain_mix(key, other->top_chain_key(kChainBase));
+    if (in_irq || try_acquired) key = chain_mix(key, (in_irq ? 1u : 0u) | (try_acquired ? 2u : 0u));
+    return key;
+}
+
 // A nested entry (an interrupt inside the engine) must not touch the CPU's pending counts the
 // interrupted code may be updating: it adds to the class directly.
 void count_acquisition(CpuState &cpu, bool nested, uint32_t class_index, LockClass &cls, uint32_t generation) {
@@ -152,9 +162,7 @@ bool acquire_repeated(heisen_lock_map *map, unsigned flags, uintptr_t ip) {
     const uint32_t generation = load_acquire(cls.generation);
     const uint64_t entry_key = chain_step(stack->top_chain_key(kChainBase), static_cast<uint32_t>(class_index),
                                           generation, mode);
-    uint64_t key = entry_key;
-    if (other && other->depth) key = chain_mix(key, other->top_chain_key(kChainBase));
-    if (!chain_known(key)) return false;
+    if (!chain_known(sequence_key(entry_key, other, false, false))) return false;
 
     // Nothing was written so far: an interrupt meanwhile was validated in full. One that left
     // a lock held on this stack (a bug it was told about) moved the top: start over in full.
@@ -214,13 +222,8 @@ __attribute__((noinline)) void acquire_full(heisen_lock_map *map, unsigned flags
                 (c.cpu->held.spinning || (c.task && c.task->held.spinning) || a.in_irq || !a.irqs_enabled))
                 check_sleep(c, &a, a.ip);
             if (uint32_t bit = usage_bit_for(a); bit && !(load_relaxed(cls.usage) & bit)) mark_usage(c, a, bit);
-            // The sequence seen by the order rules: this stack's chain, the other stack's top,
-            // and whether this is interrupt context or a try. acquire_repeated() computes the
-            // same key for its case (neither interrupt nor try).
-            uint64_t key = entry_key;
-            HeldLockStack *other = stack == &c.cpu->held ? (c.task ? &c.task->held : nullptr) : &c.cpu->held;
-            if (other && other->depth) key = chain_mix(key, other->top_chain_key(kChainBase));
-            if (a.in_irq || a.try_acquired) key = chain_mix(key, (a.in_irq ? 1u : 0u) | (a.try_acquired ? 2u : 0u));
+            const HeldLockStack *other = stack == &c.cpu->held ? (c.task ? &c.task->held : nullptr) : &c.cpu->held;
+            const uint64_t key = sequence_key(entry_key, other, a.in_irq, a.try_acquired);
             if (!chain_known(key)) validate_order(c, a, key);
         }
         count_acquisition(*c.cpu, guard.nested(), class_index, cls, a.class_generation);
