@@ -82,10 +82,6 @@ void report_unbalanced_release(const Context &c, heisen_lock_map *map, uintptr_t
     deliver_report(r, chain_mix(reinterpret_cast<uintptr_t>(map->name), ip));
 }
 
-}  // namespace
-
-namespace {
-
 // Puts `entry` on top of `stack` at `depth` (its current depth). The entry is complete before
 // `depth` grows: other CPUs read stacks without locks (dumps, the panic listing).
 __attribute__((always_inline)) inline void push_held(HeldLockStack &stack, uint32_t depth, const HeldLock &entry) {
