@@ -3,37 +3,23 @@
 // RISC-V cross compiler is installed) that the copied engine builds with the tree's Makefile.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 
+#include "shell_command.h"
 #include "synthetic_tree.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-    int status;
-    std::string output; // stdout and stderr
-};
+using Result = CommandResult;
 
-Result run(const std::string &args) {
-    std::string cmd = std::string(HEISEN_BINARY) + " " + args + " 2>&1";
-    Result r{-1, ""};
-    FILE *p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-    int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
+// `heisen ARGS`.
+Result run(const std::string &args) { return run_shell(std::string(HEISEN_BINARY) + " " + args); }
 
 std::string slurp(const fs::path &p) {
     std::ifstream in(p, std::ios::binary);

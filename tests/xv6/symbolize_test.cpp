@@ -3,33 +3,20 @@
 // own addresses), and bad input gets a message and a non-zero exit.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "shell_command.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-    int status;
-    std::string output;
-};
+using Result = CommandResult;
 
-Result run(const std::string &cmd) {
-    Result r{-1, ""};
-    FILE *p = popen((cmd + " 2>&1").c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-    int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
+Result run(const std::string &command) { return run_shell(command); }
 
 // The line of the fixture's source holding `marker`.
 int line_of(const std::string &marker) {
