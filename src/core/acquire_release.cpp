@@ -263,12 +263,8 @@ __attribute__((noinline)) void release_full(heisen_lock_map *map, uintptr_t at) 
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
 
-    // Locks are usually released newest first, from the CPU's stack: check its top first.
-    HeldLockStack *stack = &c.cpu->held;
-    uint32_t depth = stack->depth;
-    HeldLock *h = depth && stack->locks[depth - 1].map == map && !stack->locks[depth - 1].orphaned
-                      ? &stack->locks[depth - 1]
-                      : find_held(c, map, &stack);
+    HeldLockStack *stack = nullptr;
+    HeldLock *h = find_held(c, map, &stack);
     if (!h) {
         HeldLockStack *own = owner_stack(c, map->kind);
         if (own->untracked) {
