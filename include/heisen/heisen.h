@@ -42,6 +42,10 @@ extern "C" {
 /* ---- Acquisition flags (heisen_acquire `flags`) ------------------------------------------- */
 #define HEISEN_ACQ_TRY   0x01u /* a try-acquisition that succeeded: adds no order edge */
 #define HEISEN_ACQ_READ  0x02u /* the read side of a HEISEN_LOCK_RW lock */
+/* The caller has interrupts disabled on this CPU and says so (a kernel spinlock's acquire after
+ * its push_off/local_irq_save): the port is not asked. Passing it with interrupts enabled hides
+ * "inconsistent lock state" reports for that acquisition. */
+#define HEISEN_ACQ_IRQS_OFF 0x04u
 
 #define HEISEN_MAX_SUBCLASS 8u /* subclasses 0..7 (like mutex_lock_nested) */
 

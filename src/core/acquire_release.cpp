@@ -44,6 +44,9 @@ namespace {
 
 uint64_t now_if(bool wanted) { return wanted ? heisen_port_now_ns() | 1u : 0; }
 
+// The acquiring context's interrupt state: the caller's word for it, or the port's.
+bool irqs_enabled_at(unsigned flags) { return !(flags & HEISEN_ACQ_IRQS_OFF) && heisen_port_irqs_enabled() != 0; }
+
 // Marks another context's entry for `map` as released by someone else; true if one was found.
 // Only runs on an error path, so it may scan every stack.
 bool orphan_foreign_entry(heisen_lock_map *map) {
@@ -151,7 +154,7 @@ bool acquire_repeated(heisen_lock_map *map, unsigned flags, uintptr_t ip) {
     const uint32_t irqs_on_bit = mode == 0 ? kIrqsOnWrite : kIrqsOnRead;
     const bool irqs_matter = !spinning && !irq_context_may_sleep();
     if (!(load_relaxed(cls.usage) & irqs_on_bit) || irqs_matter) {
-        const bool irqs_enabled = heisen_port_irqs_enabled() != 0;
+        const bool irqs_enabled = irqs_enabled_at(flags);
         if (irqs_enabled ? !(load_relaxed(cls.usage) & irqs_on_bit) : irqs_matter) return false;
     }
 
@@ -210,7 +213,7 @@ __attribute__((noinline)) void acquire_full(heisen_lock_map *map, unsigned flags
         a.class_generation = load_acquire(cls.generation);
         entry_key = chain_step(stack->top_chain_key(kChainBase), class_index, a.class_generation, a.mode);
         if (!guard.nested()) {
-            a.irqs_enabled = heisen_port_irqs_enabled() != 0;
+            a.irqs_enabled = irqs_enabled_at(flags);
             bool spinning = map->kind & HEISEN_LOCK_SPIN;
             // Only a held spinning lock, interrupt context or disabled interrupts can make a
             // sleeping acquisition wrong; check_sleep sorts out which (and what the port allows).

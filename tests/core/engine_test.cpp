@@ -207,6 +207,32 @@ TEST_F(Engine, UserSpacePortLetsSignalContextSleepButKeepsIrqRules) {
     EXPECT_EQ(fake::kinds(), std::vector<std::string>{"inconsistent-lock-state"});
 }
 
+// A kernel spinlock's acquire runs after its push_off(): the caller says interrupts are off
+// (HEISEN_ACQ_IRQS_OFF) and the engine believes it instead of asking the port.
+TEST_F(Engine, CallerSaysIrqsOffForAnIrqSafeLock) {
+    heisen_lock_map *tick = make("tickslock");
+    heisen_irq_enter();
+    heisen_acquire(tick, 0, 0, nullptr);
+    heisen_release(tick, nullptr);
+    heisen_irq_exit();
+    for (int round = 0; round < 2; ++round) {  // the first and the repeated path
+        heisen_acquire(tick, HEISEN_ACQ_IRQS_OFF, 0, nullptr);
+        heisen_release(tick, nullptr);
+    }
+    EXPECT_TRUE(fake::kinds().empty());
+    heisen_acquire(tick, 0, 0, nullptr);  // the port says interrupts are on
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"inconsistent-lock-state"});
+}
+
+TEST_F(Engine, CallerSaysIrqsOffSoASleepingLockIsASleepInAtomic) {
+    heisen_lock_map *buf = make("buffer", HEISEN_LOCK_SLEEP);
+    heisen_acquire(buf, 0, 0, nullptr);
+    heisen_release(buf, nullptr);
+    EXPECT_TRUE(fake::kinds().empty());
+    heisen_acquire(buf, HEISEN_ACQ_IRQS_OFF, 0, nullptr);
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"sleep-in-atomic"});
+}
+
 TEST_F(Engine, InstanceClassesAreRetiredOnDestroy) {
     heisen_lock_map a{}, b{};
     auto init = [](heisen_lock_map *m, const char *n) { heisen_lock_init(m, n, HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_INSTANCE, nullptr); };
