@@ -14,6 +14,16 @@
 #include "defs.h"
 #include "heisen/src/ports/riscv/heisen_riscv.h"
 
+// The hart id, which xv6 keeps in tp (start.c; usertrap() restores it). Every caller here
+// runs with interrupts off (spinlock hooks inside push_off(), the others inside
+// engine_enter()), so the hart cannot change under the read: cpuid()'s and mycpu()'s own
+// calls are not needed on every lock operation.
+static inline int
+this_hart(void)
+{
+  return (int)r_tp();
+}
+
 // Locks whose same-name nesting is part of xv6's design, each taken in a documented order
 // (parent proc before child in 2020's wait(); a directory inode before the inode it creates;
 // a log block before its home block). xv6 has no lockdep-style nesting annotations, so the
@@ -51,28 +61,31 @@ take_slot(struct nest_slots *s, const void *lk)
   return NEST_SLOTS - 1;
 }
 
+// A held lock sits in one slot at most (none when all were taken), so the search stops at it:
+// wakeup() releases a p->lock from slot 0 on every iteration.
 static void
 free_slot(struct nest_slots *s, const void *lk)
 {
-  for(int i = 0; i < NEST_SLOTS; i++)
-    if(s->lock[i] == lk)
+  for(int i = 0; i < NEST_SLOTS; i++){
+    if(s->lock[i] == lk){
       s->lock[i] = 0;
+      return;
+    }
+  }
 }
 
 static struct nest_slots *
 current_proc_slots(void)
 {
-  struct proc *p = myproc();
+  struct proc *p = cpus[this_hart()].proc;
   return p ? &proc_nesting[p - proc] : 0;
 }
 
-// The engine is called only with interrupts off (spinlock hooks run inside push_off(); the
-// others use engine_enter()), so the hart cannot change under this read and myproc()'s own
-// push_off()/pop_off() pair is not needed on every lock operation.
+// Sleeplocks are held by the process: its struct proc is the task id.
 uintptr_t
 heisen_riscv_task_id(void)
 {
-  return (uintptr_t)mycpu()->proc;
+  return (uintptr_t)cpus[this_hart()].proc;
 }
 
 // Kernel stacks are one page each: processes' mapped high (KSTACK), the boot stacks in the
@@ -104,14 +117,14 @@ engine_enter(void)
 {
   int on = intr_get();
   intr_off();
-  masked_for_engine[cpuid()] = on ? MASKED_CALLER_ON : MASKED_CALLER_OFF;
+  masked_for_engine[this_hart()] = on ? MASKED_CALLER_ON : MASKED_CALLER_OFF;
   return on;
 }
 
 static void
 engine_exit(int on)
 {
-  masked_for_engine[cpuid()] = NOT_MASKED;
+  masked_for_engine[this_hart()] = NOT_MASKED;
   if(on)
     intr_on();
 }
@@ -119,7 +132,7 @@ engine_exit(int on)
 int
 heisen_riscv_irqs_enabled(void)
 {
-  char masked = masked_for_engine[r_tp()];
+  char masked = masked_for_engine[this_hart()];
   return masked == NOT_MASKED ? intr_get() : masked == MASKED_CALLER_ON;
 }
 
@@ -174,18 +187,21 @@ static struct spinlock *inner_cannot_block[NCPU];
 void
 heisen_xv6_acquiresleep_cannot_block(void)
 {
-  acquiresleep_cannot_block[cpuid()] = 1;
+  acquiresleep_cannot_block[this_hart()] = 1;
 }
 
+// Runs right after acquire()'s push_off() (the kit inserts it on the line after that
+// statement, and refuses a tree where push_off() is not a statement of its own): interrupts
+// are off, so the engine is told so instead of asking heisen_riscv_irqs_enabled().
 void
 heisen_xv6_acquire(struct spinlock *lk, void *ra)
 {
   unsigned subclass = 0;
-  unsigned flags = 0;
-  int cpu = cpuid();
+  unsigned flags = HEISEN_ACQ_IRQS_OFF;
+  int cpu = this_hart();
   if(inner_cannot_block[cpu] == lk){
     inner_cannot_block[cpu] = 0;
-    flags = HEISEN_ACQ_TRY;
+    flags |= HEISEN_ACQ_TRY;
   }
   if(lk->heisen.nested_by_design)
     subclass = take_slot(&cpu_nesting[cpu], lk);
@@ -196,15 +212,8 @@ void
 heisen_xv6_release(struct spinlock *lk, void *ra)
 {
   if(lk->heisen.nested_by_design)
-    free_slot(&cpu_nesting[cpuid()], lk);
+    free_slot(&cpu_nesting[this_hart()], lk);
   heisen_release(&lk->heisen.map, ra);
-}
-
-void
-heisen_xv6_pop_off(int noff, void *ra)
-{
-  if(noff < 1)
-    heisen_irq_nesting_underflow(ra);
 }
 
 void
@@ -225,9 +234,10 @@ heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra)
   unsigned flags = 0;
   int on = engine_enter();
   struct nest_slots *slots = current_proc_slots();
-  if(!on && acquiresleep_cannot_block[cpuid()]){
-    acquiresleep_cannot_block[cpuid()] = 0;
-    inner_cannot_block[cpuid()] = &lk->lk;
+  int cpu = this_hart();
+  if(!on && acquiresleep_cannot_block[cpu]){
+    acquiresleep_cannot_block[cpu] = 0;
+    inner_cannot_block[cpu] = &lk->lk;
     flags = HEISEN_ACQ_TRY; // succeeds at once: neither a sleep nor an order edge
   } else {
     heisen_might_sleep(ra);

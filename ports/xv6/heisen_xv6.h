@@ -23,7 +23,6 @@ struct heisen_xv6_lock {
 void heisen_xv6_initlock(struct spinlock *lk);
 void heisen_xv6_acquire(struct spinlock *lk, void *ra);
 void heisen_xv6_release(struct spinlock *lk, void *ra);
-void heisen_xv6_pop_off(int noff, void *ra);
 void heisen_xv6_initsleeplock(struct sleeplock *lk);
 void heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra);
 void heisen_xv6_acquiresleep_cannot_block(void);
@@ -33,5 +32,13 @@ void heisen_xv6_sched(struct spinlock *proc_lock, void *ra);
 void heisen_xv6_exit(void *ra);
 void heisen_xv6_panic(void);
 int heisen_xv6_devintr(void);
+
+/* pop_off() calls this on every release: inline, so a balanced pop_off() costs one compare. */
+static inline void
+heisen_xv6_pop_off(int noff, void *ra)
+{
+  if(noff < 1)
+    heisen_irq_nesting_underflow(ra);
+}
 
 #endif /* HEISEN_XV6_H */

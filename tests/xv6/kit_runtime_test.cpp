@@ -27,6 +27,7 @@ namespace {
 
 std::string g_uart;                     // what the engine wrote
 bool g_engine_entered_interruptible;    // the engine ran with the hart's interrupts on
+int g_irq_state_queries;                // heisen_port_irqs_enabled() calls
 
 int g_noff[NCPU];
 int g_intena[NCPU];
@@ -76,6 +77,12 @@ void initsleeplock(struct sleeplock *lk, const char *name) {
     heisen_xv6_initsleeplock(lk);
 }
 
+std::string hex(const void *p) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%#lx", reinterpret_cast<unsigned long>(p));
+    return text;
+}
+
 int count(const std::string &text, const std::string &what) {
     int n = 0;
     for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
@@ -85,6 +92,8 @@ int count(const std::string &text, const std::string &what) {
 const std::string kCircular = "WARNING: possible circular locking dependency detected";
 const std::string kRecursive = "WARNING: possible recursive locking detected";
 const std::string kSleepInAtomic = "BUG: sleeping function called from invalid context";
+const std::string kForeignRelease = "WARNING: lock released by a context that does not own it!";
+const std::string kNestingUnderflow = "WARNING: interrupt-disable nesting underflow!";
 
 class Xv6Kit : public ::testing::Test {
 protected:
@@ -92,10 +101,11 @@ protected:
         heisen_reset_for_testing();
         g_uart.clear();
         g_engine_entered_interruptible = false;
+        g_irq_state_queries = 0;
         fake_hart = 0;
         for (int i = 0; i < NCPU; ++i) {
             fake_sie[i] = 1;
-            fake_running[i] = nullptr;
+            cpus[i].proc = nullptr;
             g_noff[i] = 0;
         }
         initlock(&itable, "itable");
@@ -106,7 +116,7 @@ protected:
     // The stock kernel's real orders: fork() takes itable (idup()) while the new process's
     // lock is held, and releasesleep() wakes sleepers, taking p->lock under "sleep lock".
     void fork_and_releasesleep() {
-        fake_running[0] = &proc[0];
+        cpus[0].proc = &proc[0];
         acquire(&proc[1].lock);
         acquire(&itable);
         release(&itable);
@@ -119,7 +129,7 @@ protected:
 
     // iput() of the last reference: the inode's sleeplock taken under itable.lock.
     void iput(bool marked) {
-        fake_running[0] = &proc[0];
+        cpus[0].proc = &proc[0];
         acquire(&itable);
         if (marked) heisen_xv6_acquiresleep_cannot_block();
         acquiresleep(&inode);
@@ -201,7 +211,7 @@ TEST_F(Xv6Kit, LockNamesFromAStackBufferKeepTheirTextAtInit) {
 // A timer interrupt inside an engine call could yield() and resume the process on another hart:
 // the kit masks interrupts for the calls it makes with them on, and gives the mask back.
 TEST_F(Xv6Kit, EngineRunsWithInterruptsMaskedAndTheCallerKeepsItsState) {
-    fake_running[0] = &proc[0];
+    cpus[0].proc = &proc[0];
     acquiresleep(&inode);
     EXPECT_EQ(intr_get(), 1);
     releasesleep(&inode);
@@ -213,13 +223,71 @@ TEST_F(Xv6Kit, EngineRunsWithInterruptsMaskedAndTheCallerKeepsItsState) {
 }
 
 TEST_F(Xv6Kit, SleepingWithTheCallersInterruptsOffIsReportedAsSuch) {
-    fake_running[0] = &proc[0];
+    cpus[0].proc = &proc[0];
     intr_off();
     acquiresleep(&inode);
     releasesleep(&inode);
     EXPECT_EQ(intr_get(), 0);
     EXPECT_EQ(count(g_uart, kSleepInAtomic), 1) << g_uart;
     EXPECT_NE(g_uart.find("interrupts disabled"), std::string::npos) << g_uart;
+}
+
+// acquire() runs the hook after push_off(): the kit says interrupts are off instead of the
+// engine asking the port on every acquisition.
+TEST_F(Xv6Kit, SpinlockAcquisitionsDoNotAskForTheInterruptState) {
+    acquire(&itable);
+    acquire(&proc[0].lock);
+    release(&proc[0].lock);
+    release(&itable);
+    EXPECT_EQ(g_irq_state_queries, 0);
+    EXPECT_EQ(g_uart, "");
+    cpus[0].proc = &proc[0];
+    acquiresleep(&inode);  // a sleeplock: the caller's state is asked for
+    releasesleep(&inode);
+    EXPECT_GT(g_irq_state_queries, 0);
+}
+
+// The hart is read from tp and the process from that hart's struct cpu: a sleeplock belongs to
+// the process wherever it runs next.
+TEST_F(Xv6Kit, SleeplockFollowsItsProcessToAnotherHart) {
+    cpus[0].proc = &proc[0];
+    acquiresleep(&inode);
+    cpus[0].proc = nullptr;
+    fake_hart = 1;
+    cpus[1].proc = &proc[0];
+    releasesleep(&inode);
+    EXPECT_EQ(g_uart, "");
+}
+
+TEST_F(Xv6Kit, SleeplockReleasedByAnotherProcessIsReported) {
+    cpus[0].proc = &proc[0];
+    acquiresleep(&inode);
+    fake_hart = 1;
+    cpus[1].proc = &proc[1];
+    releasesleep(&inode);
+    EXPECT_EQ(count(g_uart, kForeignRelease), 1) << g_uart;
+    EXPECT_NE(g_uart.find("cpu 1 task " + hex(&proc[1]) + " is releasing lock:\n  \"inode\" (sleeping)"), std::string::npos)
+        << g_uart;
+}
+
+// Two p->locks at once (wait() in 2020 trees) are nested by design; the slots are given back on
+// release, so the same nesting later, in either order, is accepted again.
+TEST_F(Xv6Kit, ProcLocksNestedByDesignAreNotRecursiveLocking) {
+    for (int round = 0; round < 2; ++round) {
+        struct spinlock *outer = &proc[round].lock, *inner = &proc[1 - round].lock;
+        acquire(outer);
+        acquire(inner);
+        release(inner);
+        release(outer);
+    }
+    EXPECT_EQ(g_uart, "");
+}
+
+TEST_F(Xv6Kit, PopOffBelowZeroIsReportedAndABalancedOneIsNot) {
+    heisen_xv6_pop_off(1, nullptr);
+    EXPECT_EQ(g_uart, "");
+    heisen_xv6_pop_off(0, nullptr);
+    EXPECT_EQ(count(g_uart, kNestingUnderflow), 1) << g_uart;
 }
 
 }  // namespace
@@ -231,7 +299,10 @@ uint32_t heisen_port_cpu_id(void) {
     return static_cast<uint32_t>(fake_hart);
 }
 uintptr_t heisen_port_task_id(void) { return heisen_riscv_task_id(); }
-int heisen_port_irqs_enabled(void) { return heisen_riscv_irqs_enabled(); }
+int heisen_port_irqs_enabled(void) {
+    ++g_irq_state_queries;
+    return heisen_riscv_irqs_enabled();
+}
 int heisen_port_irq_context_may_sleep(void) { return 0; }
 void heisen_port_write(const char *text, size_t len) { g_uart.append(text, len); }
 size_t heisen_port_stack(uintptr_t *, size_t, size_t) { return 0; }

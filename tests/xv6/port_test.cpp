@@ -89,6 +89,7 @@ TEST_F(PortXv6, InsertsEachHookWithTheTreesOwnNames) {
     EXPECT_NE(mk.find("  $K/proc.o\nHEISEN_CXX_OBJS ="), std::string::npos);
     EXPECT_NE(mk.find("OBJS += $(HEISEN_C_OBJS) $(HEISEN_CXX_OBJS) # heisen-port\n"), std::string::npos);
     EXPECT_NE(mk.find("\t$(TOOLPREFIX)g++ $(HEISEN_CXXFLAGS) -c -o $@ $< # heisen-port\n"), std::string::npos);
+    EXPECT_NE(mk.find("$(HEISEN_C_OBJS): CFLAGS += -O2 # heisen-port\n"), std::string::npos);
     EXPECT_TRUE(fs::exists(tree_ / "kernel/heisen_xv6.c"));
     EXPECT_TRUE(fs::exists(tree_ / "kernel/heisen/include/heisen/heisen.h"));
     EXPECT_TRUE(fs::exists(tree_ / "kernel/heisen/src/core/port.h"));
@@ -174,6 +175,9 @@ TEST_P(RefusesTree, NamesTheMissingHookPointAndChangesNothing) {
 INSTANTIATE_TEST_SUITE_P(
     HookPoints, RefusesTree,
     ::testing::Values(Missing{"kernel/spinlock.c", "  push_off();\n  if", "  if", "push_off() call in acquire() in kernel/spinlock.c"},
+                      // Not a statement of its own: the hook after it could run with interrupts on.
+                      Missing{"kernel/spinlock.c", "  push_off();\n  if", "  if(l) push_off();\n  if",
+                              "push_off() call in acquire() in kernel/spinlock.c"},
                       Missing{"kernel/spinlock.c", "initlock(struct", "init_lock(struct", "initlock() in kernel/spinlock.c"},
                       Missing{"kernel/spinlock.c", "release(struct spinlock *l)\n", "release(struct spinlock *l);\n",
                               "release() in kernel/spinlock.c"},

@@ -151,6 +151,9 @@ Locate makefile_objects() {
             "$(HEISEN_CXX_OBJS): %.o: %.cpp" + m,
             "\t$(TOOLPREFIX)g++ $(HEISEN_CXXFLAGS) -c -o $@ $<" + m,
             "$K/heisen/src/ports/riscv/riscv_port.o: CFLAGS += -I$K/heisen/include -I$K/heisen/src" + m,
+            // The hooks run on every lock operation: -O2 (after xv6's -O) gives them tail calls
+            // into the engine.
+            "$(HEISEN_C_OBJS): CFLAGS += -O2" + m,
             "-include $K/heisen/src/core/*.d $K/heisen/src/ports/riscv/*.d" + m,
         };
         std::vector<Insertion> out;
@@ -176,7 +179,9 @@ std::vector<Hook> xv6_hooks() {
              if (!r) return std::nullopt;
              auto p = pointer_param(f, r->signature, "spinlock");
              if (!p) return std::nullopt;
-             return near_line("acquire", "push_off\\s*\\(\\s*\\)\\s*;",
+             // push_off() as a statement of its own, so the hook after it always runs with
+             // interrupts off (heisen_xv6_acquire() tells the engine so without asking).
+             return near_line("acquire", "^\\s*push_off\\s*\\(\\s*\\)\\s*;",
                               "heisen_xv6_acquire(" + *p + ", " + kRa + ");", true)(f);
          }},
         {"kernel/spinlock.c", "release() in kernel/spinlock.c", "release(): validate each release",

@@ -37,15 +37,34 @@
 #error "heisen's RISC-V port supports RV64 only"
 #endif
 
-/* ---- Weak defaults of the kernel hooks --------------------------------------------------- */
+/* ---- Identity and interrupt state ---------------------------------------------------------
+ *
+ * The engine asks for the hart (and task) on every lock operation. These functions are leaves
+ * or one jump, and a stack walk never passes through them, so they are written without a frame
+ * (naked: the kernel builds with -fno-omit-frame-pointer, which would give each a prologue and
+ * an epilogue). The engine's heisen_port_* calls forward to the kernel's hooks with one tail
+ * jump: a kernel that defines a hook gets its definition, one that does not gets the weak
+ * default below. */
 
-__attribute__((weak)) uint32_t heisen_riscv_cpu_id(void) {
-    uintptr_t tp;
-    __asm__ volatile("mv %0, tp" : "=r"(tp));
-    return (uint32_t)tp;
+__attribute__((weak, naked)) uint32_t heisen_riscv_cpu_id(void) {
+    __asm__("sext.w a0, tp\n\tret"); /* a uint32_t return is sign-extended (RV64 ABI) */
 }
 
-__attribute__((weak)) uintptr_t heisen_riscv_task_id(void) { return 0; }
+__attribute__((weak, naked)) uintptr_t heisen_riscv_task_id(void) { __asm__("li a0, 0\n\tret"); }
+
+__attribute__((weak, naked)) int heisen_riscv_irqs_enabled(void) {
+#if HEISEN_RISCV_MMODE
+    __asm__("csrr a0, mstatus\n\tsrli a0, a0, 3\n\tandi a0, a0, 1\n\tret"); /* mstatus.MIE */
+#else
+    __asm__("csrr a0, sstatus\n\tsrli a0, a0, 1\n\tandi a0, a0, 1\n\tret"); /* sstatus.SIE */
+#endif
+}
+
+__attribute__((naked)) uint32_t heisen_port_cpu_id(void) { __asm__("tail heisen_riscv_cpu_id"); }
+
+__attribute__((naked)) uintptr_t heisen_port_task_id(void) { __asm__("tail heisen_riscv_task_id"); }
+
+__attribute__((naked)) int heisen_port_irqs_enabled(void) { __asm__("tail heisen_riscv_irqs_enabled"); }
 
 __attribute__((weak)) int heisen_riscv_stack_bounds(uintptr_t fp, uintptr_t *low, uintptr_t *high) {
     (void)fp;
@@ -53,25 +72,6 @@ __attribute__((weak)) int heisen_riscv_stack_bounds(uintptr_t fp, uintptr_t *low
     *high = HEISEN_RISCV_STACK_HIGH;
     return 1;
 }
-
-/* ---- Identity and interrupt state -------------------------------------------------------- */
-
-uint32_t heisen_port_cpu_id(void) { return heisen_riscv_cpu_id(); }
-
-uintptr_t heisen_port_task_id(void) { return heisen_riscv_task_id(); }
-
-__attribute__((weak)) int heisen_riscv_irqs_enabled(void) {
-    uintptr_t status;
-#if HEISEN_RISCV_MMODE
-    __asm__ volatile("csrr %0, mstatus" : "=r"(status));
-    return (status & (1ul << 3)) != 0; /* mstatus.MIE */
-#else
-    __asm__ volatile("csrr %0, sstatus" : "=r"(status));
-    return (status & (1ul << 1)) != 0; /* sstatus.SIE */
-#endif
-}
-
-int heisen_port_irqs_enabled(void) { return heisen_riscv_irqs_enabled(); }
 
 /* In a kernel, sleeping with interrupts off or inside an interrupt handler is always a bug. */
 int heisen_port_irq_context_may_sleep(void) { return 0; }

@@ -12,9 +12,11 @@ void initlock(struct spinlock *lk, const char *name) {
 int holding(struct spinlock *lk) { return lk->locked && lk->cpu == mycpu(); }
 
 // heisen hears of the acquisition before the spin, so a deadlock is reported before it
-// happens; the holding() panic after it is the kernel's own last resort.
-static void take(struct spinlock *lk, const void *site) {
-    heisen_acquire(&lk->map, 0, 0, site);
+// happens; the holding() panic after it is the kernel's own last resort. `flags` is
+// HEISEN_ACQ_IRQS_OFF when the caller has masked interrupts itself (acquire()), 0 when the
+// engine must ask the port (spin_lock(), which scenarios call with interrupts on).
+static void take(struct spinlock *lk, unsigned flags, const void *site) {
+    heisen_acquire(&lk->map, flags, 0, site);
     if (holding(lk)) panic("acquire: lock already held by this hart");
     while (__atomic_exchange_n(&lk->locked, 1u, __ATOMIC_ACQUIRE)) cpu_relax();
     lk->cpu = mycpu();
@@ -29,7 +31,7 @@ static void drop(struct spinlock *lk, const void *site) {
 
 void acquire(struct spinlock *lk) {
     push_off();
-    take(lk, RETURN_ADDRESS());
+    take(lk, HEISEN_ACQ_IRQS_OFF, RETURN_ADDRESS());
 }
 
 void release(struct spinlock *lk) {
@@ -37,6 +39,6 @@ void release(struct spinlock *lk) {
     pop_off();
 }
 
-void spin_lock(struct spinlock *lk) { take(lk, RETURN_ADDRESS()); }
+void spin_lock(struct spinlock *lk) { take(lk, 0, RETURN_ADDRESS()); }
 
 void spin_unlock(struct spinlock *lk) { drop(lk, RETURN_ADDRESS()); }

@@ -10,27 +10,7 @@
 int fake_hart;
 int fake_sie[NCPU];
 struct proc proc[NPROC];
-struct proc *fake_running[NCPU];
-static struct cpu cpus[NCPU];
-
-int
-cpuid(void)
-{
-  return fake_hart;
-}
-
-struct cpu *
-mycpu(void)
-{
-  cpus[fake_hart].proc = fake_running[fake_hart];
-  return &cpus[fake_hart];
-}
-
-struct proc *
-myproc(void)
-{
-  return fake_running[fake_hart];
-}
+struct cpu cpus[NCPU];
 
 int
 devintr(void)

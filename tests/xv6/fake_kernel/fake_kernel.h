@@ -4,10 +4,8 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-struct proc;
 extern int fake_hart;               /* the running hart */
 extern int fake_sie[];              /* its interrupt-enable bit (sstatus.SIE) */
-extern struct proc *fake_running[]; /* the process each hart runs, or 0 */
 #ifdef __cplusplus
 }
 #endif

@@ -9,4 +9,5 @@ struct proc {
 struct cpu {
   struct proc *proc; /* the process running on this hart, or 0 */
 };
+extern struct cpu cpus[NCPU]; /* indexed by hart id, as tp holds it */
 #endif
