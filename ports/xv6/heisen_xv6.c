@@ -14,16 +14,6 @@
 #include "defs.h"
 #include "heisen/src/ports/riscv/heisen_riscv.h"
 
-// The hart id, which xv6 keeps in tp (start.c; usertrap() restores it). Every caller here
-// runs with interrupts off (spinlock hooks inside push_off(), the others inside
-// engine_enter()), so the hart cannot change under the read: cpuid()'s and mycpu()'s own
-// calls are not needed on every lock operation.
-static inline int
-this_hart(void)
-{
-  return (int)r_tp();
-}
-
 // Locks whose same-name nesting is part of xv6's design, each taken in a documented order
 // (parent proc before child in 2020's wait(); a directory inode before the inode it creates;
 // a log block before its home block). xv6 has no lockdep-style nesting annotations, so the
@@ -35,9 +25,28 @@ static const char *const kNestedByDesign[] = {"proc", "buffer", "inode"};
 struct nest_slots {
   const void *lock[NEST_SLOTS];
 };
-static struct nest_slots cpu_nesting[NCPU]; // spinlocks: per CPU, interrupts are off
 static struct nest_slots proc_nesting[NPROC]; // sleeplocks: per process
 extern struct proc proc[NPROC];
+
+// What the kit keeps per hart, in one place so each hook finds it with one address, and a
+// cache line of its own. Only the hart itself touches its entry, always with interrupts off.
+struct __attribute__((aligned(64))) hart_state {
+  struct nest_slots nesting;           // spinlocks nested by design held on this hart
+  struct spinlock *inner_cannot_block; // see heisen_xv6_acquiresleep_cannot_block()
+  char acquiresleep_cannot_block;      // likewise
+  char masked_for_engine;              // see engine_enter()
+};
+static struct hart_state harts[NCPU];
+
+// The hart id, which xv6 keeps in tp (start.c; usertrap() restores it). Every caller here
+// runs with interrupts off (spinlock hooks inside push_off(), the others inside
+// engine_enter()), so the hart cannot change under the read: cpuid()'s and mycpu()'s own
+// calls are not needed on every lock operation.
+static inline struct hart_state *
+this_hart(void)
+{
+  return &harts[r_tp()];
+}
 
 static int
 nested_by_design(const char *name)
@@ -52,10 +61,10 @@ nested_by_design(const char *name)
 static unsigned
 take_slot(struct nest_slots *s, const void *lk)
 {
-  for(int i = 0; i < NEST_SLOTS; i++){
-    if(s->lock[i] == 0){
-      s->lock[i] = lk;
-      return i;
+  for(const void **slot = s->lock; slot < s->lock + NEST_SLOTS; slot++){
+    if(*slot == 0){
+      *slot = lk;
+      return slot - s->lock;
     }
   }
   return NEST_SLOTS - 1;
@@ -66,9 +75,9 @@ take_slot(struct nest_slots *s, const void *lk)
 static void
 free_slot(struct nest_slots *s, const void *lk)
 {
-  for(int i = 0; i < NEST_SLOTS; i++){
-    if(s->lock[i] == lk){
-      s->lock[i] = 0;
+  for(const void **slot = s->lock; slot < s->lock + NEST_SLOTS; slot++){
+    if(*slot == lk){
+      *slot = 0;
       return;
     }
   }
@@ -77,7 +86,7 @@ free_slot(struct nest_slots *s, const void *lk)
 static struct nest_slots *
 current_proc_slots(void)
 {
-  struct proc *p = cpus[this_hart()].proc;
+  struct proc *p = cpus[r_tp()].proc;
   return p ? &proc_nesting[p - proc] : 0;
 }
 
@@ -85,7 +94,7 @@ current_proc_slots(void)
 uintptr_t
 heisen_riscv_task_id(void)
 {
-  return (uintptr_t)cpus[this_hart()].proc;
+  return (uintptr_t)cpus[r_tp()].proc; // tp: see this_hart()
 }
 
 // Kernel stacks are one page each: processes' mapped high (KSTACK), the boot stacks in the
@@ -110,21 +119,20 @@ heisen_riscv_stack_bounds(uintptr_t fp, uintptr_t *low, uintptr_t *high)
 // them for the call, as Linux lockdep does inside lock_acquire(). The rules must still judge
 // the caller's interrupt state, not the mask: it is kept per hart while masked.
 enum { NOT_MASKED, MASKED_CALLER_OFF, MASKED_CALLER_ON };
-static char masked_for_engine[NCPU];
 
 static int
 engine_enter(void)
 {
   int on = intr_get();
   intr_off();
-  masked_for_engine[this_hart()] = on ? MASKED_CALLER_ON : MASKED_CALLER_OFF;
+  this_hart()->masked_for_engine = on ? MASKED_CALLER_ON : MASKED_CALLER_OFF;
   return on;
 }
 
 static void
 engine_exit(int on)
 {
-  masked_for_engine[this_hart()] = NOT_MASKED;
+  this_hart()->masked_for_engine = NOT_MASKED;
   if(on)
     intr_on();
 }
@@ -132,7 +140,7 @@ engine_exit(int on)
 int
 heisen_riscv_irqs_enabled(void)
 {
-  char masked = masked_for_engine[this_hart()];
+  char masked = this_hart()->masked_for_engine;
   return masked == NOT_MASKED ? intr_get() : masked == MASKED_CALLER_ON;
 }
 
@@ -181,13 +189,11 @@ heisen_xv6_initlock(struct spinlock *lk)
 // under the new process's lock) into a cycle no run can deadlock on. Set by the line the kit
 // adds in iput(), consumed by the next acquisitions on this CPU (interrupts are off there:
 // itable.lock is held).
-static char acquiresleep_cannot_block[NCPU];
-static struct spinlock *inner_cannot_block[NCPU];
 
 void
 heisen_xv6_acquiresleep_cannot_block(void)
 {
-  acquiresleep_cannot_block[this_hart()] = 1;
+  this_hart()->acquiresleep_cannot_block = 1;
 }
 
 // Runs right after acquire()'s push_off() (the kit inserts it on the line after that
@@ -198,13 +204,13 @@ heisen_xv6_acquire(struct spinlock *lk, void *ra)
 {
   unsigned subclass = 0;
   unsigned flags = HEISEN_ACQ_IRQS_OFF;
-  int cpu = this_hart();
-  if(inner_cannot_block[cpu] == lk){
-    inner_cannot_block[cpu] = 0;
+  struct hart_state *hart = this_hart();
+  if(hart->inner_cannot_block == lk){
+    hart->inner_cannot_block = 0;
     flags |= HEISEN_ACQ_TRY;
   }
   if(lk->heisen.nested_by_design)
-    subclass = take_slot(&cpu_nesting[cpu], lk);
+    subclass = take_slot(&hart->nesting, lk);
   heisen_acquire(&lk->heisen.map, flags, subclass, ra);
 }
 
@@ -212,7 +218,7 @@ void
 heisen_xv6_release(struct spinlock *lk, void *ra)
 {
   if(lk->heisen.nested_by_design)
-    free_slot(&cpu_nesting[this_hart()], lk);
+    free_slot(&this_hart()->nesting, lk);
   heisen_release(&lk->heisen.map, ra);
 }
 
@@ -234,10 +240,10 @@ heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra)
   unsigned flags = 0;
   int on = engine_enter();
   struct nest_slots *slots = current_proc_slots();
-  int cpu = this_hart();
-  if(!on && acquiresleep_cannot_block[cpu]){
-    acquiresleep_cannot_block[cpu] = 0;
-    inner_cannot_block[cpu] = &lk->lk;
+  struct hart_state *hart = this_hart();
+  if(!on && hart->acquiresleep_cannot_block){
+    hart->acquiresleep_cannot_block = 0;
+    hart->inner_cannot_block = &lk->lk;
     flags = HEISEN_ACQ_TRY; // succeeds at once: neither a sleep nor an order edge
   } else {
     heisen_might_sleep(ra);
