@@ -30,7 +30,9 @@ int line_of(const std::string &marker) {
 class Symbolize : public ::testing::Test {
 protected:
     void SetUp() override {
-        tree_ = fs::temp_directory_path() / "heisen-xv6-symbolize";
+        // One tree per test: ctest runs the tests of this file in parallel.
+        tree_ = fs::temp_directory_path() /
+                ("heisen-xv6-symbolize-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
         fs::remove_all(tree_);
         fs::create_directories(tree_ / "kernel");
         log_ = (tree_ / "uart.log").string();
