@@ -64,7 +64,8 @@ TEST_F(PortXv6, InsertsEachHookWithTheTreesOwnNames) {
     EXPECT_NE(spin.find("#endif\n  heisen_xv6_initlock(l); /* heisen-port */\n}"), std::string::npos);
     EXPECT_NE(spin.find("  push_off();\n  heisen_xv6_acquire(l, __builtin_return_address(0)); /* heisen-port */\n  if(holding"),
               std::string::npos);
-    EXPECT_NE(spin.find("{\n  heisen_xv6_release(l, __builtin_return_address(0)); /* heisen-port */\n  __sync_lock_release"),
+    EXPECT_NE(spin.find("  __sync_lock_release(&l->locked);\n  heisen_xv6_release(l, __builtin_return_address(0)); /* heisen-port */\n"
+                        "  pop_off();"),
               std::string::npos);
     EXPECT_NE(spin.find("  heisen_xv6_pop_off(me->noff, __builtin_return_address(0)); /* heisen-port */\n  if(me->noff < 1)"),
               std::string::npos);
@@ -180,7 +181,9 @@ INSTANTIATE_TEST_SUITE_P(
                               "push_off() call in acquire() in kernel/spinlock.c"},
                       Missing{"kernel/spinlock.c", "initlock(struct", "init_lock(struct", "initlock() in kernel/spinlock.c"},
                       Missing{"kernel/spinlock.c", "release(struct spinlock *l)\n", "release(struct spinlock *l);\n",
-                              "release() in kernel/spinlock.c"},
+                              "pop_off() call in release() in kernel/spinlock.c"},
+                      Missing{"kernel/spinlock.c", "locked);\n  pop_off();", "locked);\n  if(l) pop_off();",
+                              "pop_off() call in release() in kernel/spinlock.c"},
                       Missing{"kernel/spinlock.c", "if(me->noff < 1)", "if(me->depth < 1)",
                               "the noff < 1 check in pop_off() in kernel/spinlock.c"},
                       Missing{"kernel/spinlock.h", "struct spinlock {", "struct spin_lock {", "struct spinlock in kernel/spinlock.h"},

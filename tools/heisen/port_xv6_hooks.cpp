@@ -184,8 +184,18 @@ std::vector<Hook> xv6_hooks() {
              return near_line("acquire", "^\\s*push_off\\s*\\(\\s*\\)\\s*;",
                               "heisen_xv6_acquire(" + *p + ", " + kRa + ");", true)(f);
          }},
-        {"kernel/spinlock.c", "release() in kernel/spinlock.c", "release(): validate each release",
-         at_entry("release", "spinlock", "heisen_xv6_release($, " + kRa + ");")},
+        // After the unlock, while interrupts are still off: the engine's bookkeeping stays out of
+        // the lock's critical section, which xv6's scheduler loop and wakeup() contend on.
+        {"kernel/spinlock.c", "pop_off() call in release() in kernel/spinlock.c",
+         "release(): validate each release after the unlock, before pop_off()",
+         [](const TextFile &f) -> std::optional<std::vector<Insertion>> {
+             auto r = f.find_function("release");
+             if (!r) return std::nullopt;
+             auto p = pointer_param(f, r->signature, "spinlock");
+             if (!p) return std::nullopt;
+             return near_line("release", "^\\s*pop_off\\s*\\(\\s*\\)\\s*;",
+                              "heisen_xv6_release(" + *p + ", " + kRa + ");", false)(f);
+         }},
         {"kernel/spinlock.c", "the noff < 1 check in pop_off() in kernel/spinlock.c",
          "pop_off(): report unbalanced push_off/pop_off",
          near_line("pop_off", "if\\s*\\(\\s*(\\w+)->noff\\s*<\\s*1\\s*\\)", "heisen_xv6_pop_off($1->noff, " + kRa + ");",
