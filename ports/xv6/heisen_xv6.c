@@ -189,7 +189,6 @@ heisen_xv6_initlock(struct spinlock *lk)
 // under the new process's lock) into a cycle no run can deadlock on. Set by the line the kit
 // adds in iput(), consumed by the next acquisitions on this CPU (interrupts are off there:
 // itable.lock is held).
-
 void
 heisen_xv6_acquiresleep_cannot_block(void)
 {
@@ -214,6 +213,9 @@ heisen_xv6_acquire(struct spinlock *lk, void *ra)
   heisen_acquire(&lk->heisen.map, flags, subclass, ra);
 }
 
+// Runs after release()'s unlock, before its pop_off(): interrupts are still off, and the
+// engine's bookkeeping stays out of the lock's critical section. Another CPU may hold the lock
+// already; that changes nothing here, since a spinlock's entry lives on this CPU's stack.
 void
 heisen_xv6_release(struct spinlock *lk, void *ra)
 {
