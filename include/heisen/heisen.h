@@ -62,9 +62,6 @@ typedef struct heisen_lock_map {
     uint32_t generation;  /* instance generation, for retired BY_INSTANCE classes */
     uint16_t kind;        /* HEISEN_LOCK_* */
     uint8_t class_mode;   /* HEISEN_CLASS_* */
-    uint8_t state;        /* engine-private */
-    uint32_t owner;       /* engine-private: owning context while held */
-    uint64_t acquired_ns; /* engine-private: for hold-time statistics */
 } heisen_lock_map;
 
 #ifndef HEISEN_DISABLE

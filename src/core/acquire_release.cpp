@@ -94,14 +94,27 @@ __attribute__((always_inline)) inline void push_held(HeldLockStack &stack, uint3
     store_release(stack.depth, depth + 1);
 }
 
-// The held-lock entry of an acquisition: no stats measured yet, not re-entered, not orphaned.
+// The held-lock entry of an acquisition: not re-entered, not orphaned, not waiting.
 __attribute__((always_inline)) inline HeldLock held_entry(heisen_lock_map *map, const char *name, uint32_t class_index,
                                                           uint32_t generation, uint64_t chain_key, uint64_t sequence,
                                                           uintptr_t ip, uint32_t stack_id, uint32_t subclass,
                                                           uint32_t mode, bool try_acquired) {
-    return HeldLock{map, name, class_index, generation, chain_key, sequence, ip, stack_id, subclass, map->kind,
-                    static_cast<uint8_t>(mode), static_cast<uint8_t>(try_acquired), 0, 0, 0,
-                    now_if(load_relaxed(g_settings.timing))};
+    return HeldLock{map,
+                    name,
+                    chain_key,
+                    ip,
+                    now_if(load_relaxed(g_settings.timing)),
+                    class_index,
+                    generation,
+                    static_cast<uint32_t>(sequence),
+                    stack_id,
+                    map->kind,
+                    static_cast<uint8_t>(subclass),
+                    static_cast<uint8_t>(mode),
+                    static_cast<uint8_t>(try_acquired),
+                    0,
+                    0,
+                    0};
 }
 
 // The held-lock sequence the order rules see: this stack's chain up to the new lock, the other
@@ -256,7 +269,7 @@ bool release_newest(heisen_lock_map *map) {
     const uint32_t depth = stack.depth;
     if (!depth) return false;
     const HeldLock &top = stack.locks[depth - 1];
-    if (top.map != map || top.orphaned || top.acquired_ns) return false;
+    if (top.map != map || top.orphaned || top.timed_ns) return false;
     stack.remove(depth - 1);
     return true;
 }
@@ -277,8 +290,8 @@ __attribute__((noinline)) void release_full(heisen_lock_map *map, uintptr_t at) 
         if (!guard.nested()) report_unbalanced_release(c, map, at);
         return;
     }
-    if (h->acquired_ns && h->class_index != kUntrackedClass) {
-        uint64_t held_for = heisen_port_now_ns() - h->acquired_ns;
+    if (h->timed_ns && !h->waiting && h->class_index != kUntrackedClass) {
+        uint64_t held_for = heisen_port_now_ns() - h->timed_ns;
         LockClass &cls = lock_class(h->class_index);
         fetch_add_relaxed(cls.hold_ns_total, held_for);
         store_max_relaxed(cls.hold_ns_max, held_for);
@@ -316,7 +329,8 @@ void update_held_entry(heisen_lock_map *map, Update update) {
 
 extern "C" void heisen_contended(heisen_lock_map *map, const void *) {
     update_held_entry(map, [](HeldLock &h, LockClass &cls) {
-        h.contended_ns = heisen_port_now_ns() | 1u;
+        h.timed_ns = heisen_port_now_ns() | 1u;
+        h.waiting = 1;
         fetch_add_relaxed(cls.contended, uint64_t(1));
     });
 }
@@ -324,12 +338,12 @@ extern "C" void heisen_contended(heisen_lock_map *map, const void *) {
 extern "C" void heisen_acquired(heisen_lock_map *map) {
     update_held_entry(map, [](HeldLock &h, LockClass &cls) {
         uint64_t now = heisen_port_now_ns() | 1u;
-        if (h.contended_ns) {
-            uint64_t waited = now - h.contended_ns;
+        if (h.waiting) {
+            uint64_t waited = now - h.timed_ns;
             fetch_add_relaxed(cls.wait_ns_total, waited);
             store_max_relaxed(cls.wait_ns_max, waited);
-            h.contended_ns = 0;
+            h.waiting = 0;
         }
-        if (load_relaxed(g_settings.timing)) h.acquired_ns = now;
+        h.timed_ns = load_relaxed(g_settings.timing) ? now : 0;
     });
 }

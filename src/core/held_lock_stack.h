@@ -17,24 +17,33 @@ namespace heisen::core {
 // or an interrupt arrived inside the engine): kept for balance, left out of every rule.
 constexpr uint32_t kUntrackedClass = 0xffffffffu;
 
+// 64 bytes: one is written on every acquisition, so it stays small and the timing that only
+// statistics need shares one field.
 struct HeldLock {
     heisen_lock_map *map;
     const char *name;
+    uint64_t chain_key;        // hash of this stack's classes up to and including this one
+    uintptr_t ip;              // where it was acquired
+    uint64_t timed_ns;         // waiting: when heisen_contended() saw it busy; else when it was
+                               // obtained, for hold time (0: not timed)
     uint32_t class_index;      // index into the class table
     uint32_t class_generation; // the class's generation when taken
-    uint64_t chain_key;        // hash of this stack's classes up to and including this one
-    uint64_t sequence;         // acquisition order, to merge CPU and task stacks in reports
-    uintptr_t ip;              // where it was acquired
+    uint32_t sequence;         // acquisition order (wraps), to merge CPU and task stacks in reports
     uint32_t stack_id;         // saved full stack of the acquisition (0: only `ip` is known)
-    uint32_t subclass;
     uint16_t kind;             // HEISEN_LOCK_* of the map
+    uint8_t subclass;
     uint8_t mode;              // heisen_report_mode
     uint8_t try_acquired;
     uint8_t reentered;         // a recursive re-take of a lock this context already held
     uint8_t orphaned;          // released by another context; dropped at the next pop
-    uint64_t contended_ns;     // when heisen_contended() saw it busy (0: not contended)
-    uint64_t acquired_ns;      // for hold time (0: timing off)
+    uint8_t waiting;           // timed_ns is the start of a contended wait
 };
+static_assert(sizeof(HeldLock) == 64, "a held entry is one cache line's worth of stores");
+
+// True when `a` was acquired before `b` on the same CPU (sequences wrap).
+inline bool acquired_before(const HeldLock &a, const HeldLock &b) {
+    return static_cast<int32_t>(a.sequence - b.sequence) < 0;
+}
 
 struct HeldLockStack {
     uint32_t depth;

@@ -73,9 +73,6 @@ extern "C" void heisen_lock_init(heisen_lock_map *map, const char *name, unsigne
     map->generation = 0;
     map->kind = static_cast<uint16_t>((kind & (HEISEN_LOCK_SPIN | HEISEN_LOCK_SLEEP)) ? kind : kind | HEISEN_LOCK_SLEEP);
     map->class_mode = static_cast<uint8_t>(class_mode <= HEISEN_CLASS_BY_INSTANCE ? class_mode : HEISEN_CLASS_BY_INSTANCE);
-    map->state = 0;
-    store_relaxed(map->owner, 0u);
-    map->acquired_ns = 0;
 }
 
 extern "C" void heisen_lock_destroy(heisen_lock_map *map) {

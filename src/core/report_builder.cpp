@@ -83,7 +83,7 @@ void describe_all_held(heisen_report &report, const Context &context) {
             if (next[s] >= depth[s]) continue;
             while (next[s] < depth[s] && stacks[s]->locks[next[s]].orphaned) ++next[s];
             if (next[s] >= depth[s]) continue;
-            if (pick < 0 || stacks[s]->locks[next[s]].sequence < stacks[pick]->locks[next[pick]].sequence)
+            if (pick < 0 || acquired_before(stacks[s]->locks[next[s]], stacks[pick]->locks[next[pick]]))
                 pick = s;
         }
         if (pick < 0) break;
