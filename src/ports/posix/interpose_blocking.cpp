@@ -16,7 +16,7 @@
 namespace heisen::posix {
 namespace {
 
-bool spinning_lock_held() { return __builtin_expect(this_thread().spinning_held != 0, 0); }
+bool spinning_lock_held() { return __builtin_expect(holds_spinning_lock(this_thread()), 0); }
 
 // Checked only while a spinning lock is held; F_GETFL is one cheap system call.
 void might_sleep_on_fd(int fd, const void *ip) {

@@ -18,16 +18,12 @@ int validated_wait(pthread_mutex_t *mutex, const void *ip, Wait real_wait) {
     if (thread) {
         RuntimeScope scope(*thread);
         entry = find_lock_entry(mutex);
-        if (entry) {
-            heisen_release(&entry->map, ip);
-            count_released(*thread, *entry);
-        }
+        if (entry) heisen_release(&entry->map, ip);
     }
     int rc = real_wait();
     if (entry) {
         RuntimeScope scope(*thread);
         heisen_acquire(&entry->map, 0, 0, ip);
-        count_acquired(*thread, *entry);
     }
     return rc;
 }

@@ -19,14 +19,15 @@ void check_range(const void *start, size_t len) {
     if (!thread) return;
     RuntimeScope scope(*thread);
     const uintptr_t lo = reinterpret_cast<uintptr_t>(start), hi = lo + len;
-    const uint32_t tracked = thread->locks_held < HEISEN_MAX_HELD ? thread->locks_held : HEISEN_MAX_HELD;
-    for (uint32_t i = tracked; i-- > 0;) {
-        auto *entry = static_cast<LockEntry *>(const_cast<void *>(thread->held_entries[i]));
+    const core::HeldLockStack &held = core::held_by_cpu(slot_of(*thread));
+    // Newest first: heisen_free_range drops the entries it reports, so the stack shrinks above i.
+    for (uint32_t i = held.depth < HEISEN_MAX_HELD ? held.depth : HEISEN_MAX_HELD; i-- > 0;) {
+        if (i >= held.depth || held.locks[i].orphaned) continue;
+        LockEntry *entry = entry_of_held_map(held.locks[i].map);
         if (entry->address < lo || entry->address >= hi) continue;
         // The engine knows the lock by its map, which lives in the side table, not in the
         // freed memory: name that map's bytes as the freed range.
         heisen_free_range(&entry->map, sizeof entry->map);
-        count_released(*thread, *entry);
         retire_lock_entry(entry);
     }
 }
@@ -43,12 +44,12 @@ HEISEN_INTERPOSE void free(void *pointer) {
         if (resolving_real_functions()) return __libc_free(pointer);
         resolve_real_functions();
     }
-    if (__builtin_expect(this_thread().locks_held != 0, 0)) check_range(pointer, malloc_usable_size(pointer));
+    if (__builtin_expect(holds_any_lock(this_thread()), 0)) check_range(pointer, malloc_usable_size(pointer));
     real.free(pointer);
 }
 
 HEISEN_INTERPOSE int munmap(void *start, size_t len) {
     ensure_real_functions();
-    if (__builtin_expect(this_thread().locks_held != 0, 0)) check_range(start, len);
+    if (__builtin_expect(holds_any_lock(this_thread()), 0)) check_range(start, len);
     return real.munmap(start, len);
 }

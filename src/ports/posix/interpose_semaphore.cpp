@@ -28,14 +28,10 @@ int validated_sem_wait(sem_t *sem, const void *ip, Wait real_wait) {
         heisen_acquire(&entry->map, 0, 0, ip);
     }
     int rc = real_wait();
-    if (entry) {
+    if (entry && rc != 0) {
         int saved_errno = errno;
         RuntimeScope scope(thread);
-        if (rc == 0) {
-            count_acquired(thread, *entry);
-        } else {
-            heisen_release(&entry->map, ip);  // interrupted or timed out: never held
-        }
+        heisen_release(&entry->map, ip);  // interrupted or timed out: never held
         errno = saved_errno;
     }
     return rc;
@@ -90,7 +86,6 @@ HEISEN_INTERPOSE int sem_trywait(sem_t *sem) {
         ThreadState &thread = this_thread();
         RuntimeScope scope(thread);
         heisen_acquire(&entry->map, HEISEN_ACQ_TRY, 0, HEISEN_CALLER);
-        count_acquired(thread, *entry);
     }
     return rc;
 }
@@ -101,7 +96,6 @@ HEISEN_INTERPOSE int sem_post(sem_t *sem) {
         ThreadState &thread = this_thread();
         RuntimeScope scope(thread);
         heisen_release(&entry->map, HEISEN_CALLER);
-        count_released(thread, *entry);
     }
     return real.sem_post(sem);
 }

@@ -29,8 +29,6 @@ void check_exit(const void *ip) {
     if (!thread) return;
     RuntimeScope scope(*thread);
     heisen_task_exit(ip);
-    thread->locks_held = 0;
-    thread->spinning_held = 0;
 }
 
 void *thread_start(void *raw) {

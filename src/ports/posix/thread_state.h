@@ -1,9 +1,10 @@
 // thread_state.h — what the POSIX port knows about the calling thread.
 //
-// Every thread gets a dense "CPU" slot (the engine indexes its per-CPU tables by it), a tracked
-// signal mask (the port's interrupt-enable state) and a few counters that let the hot wrappers
-// skip the engine entirely when nothing can be reported (no spinning lock held → a blocking call
-// cannot be "sleeping in atomic context"; no lock held → free() cannot free a held lock).
+// Every thread gets a dense "CPU" slot (the engine indexes its per-CPU tables by it) and a
+// tracked signal mask (the port's interrupt-enable state). What the thread holds is the engine's
+// stack for that slot (core/held_view.h): the hot wrappers read it to skip the engine entirely
+// when nothing can be reported (no spinning lock held → a blocking call cannot be "sleeping in
+// atomic context"; no lock held → free() cannot free a held lock).
 //
 // All state is initial-exec TLS: reading it never calls __tls_get_addr (which may allocate), so
 // it is safe from signal handlers and from inside malloc/free.
@@ -25,11 +26,6 @@ static_assert(kMaxThreadSlots % 64 == 0, "slots are allocated 64 to a bitmap wor
 struct ThreadState {
     uint32_t slot_plus_one;   // dense CPU id + 1, assigned on first use; 0 = none yet
     uint32_t runtime_depth;   // > 0 while this thread runs heisen code: wrappers pass straight through
-    uint32_t spinning_held;   // spinning locks held (pthread_spin_*)
-    uint32_t locks_held;      // all validated locks held
-    // The lock-table entries (LockEntry *) of the first kTrackedHeld of them, oldest first: what
-    // free() checks its range against.
-    const void *held_entries[HEISEN_MAX_HELD];
     uint32_t handler_depth;   // nesting of signal handlers running on this thread
     bool mask_known;          // `blocked` has been read from the kernel
     bool slot_exhausted;      // no slot was free: this thread is not validated

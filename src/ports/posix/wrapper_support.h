@@ -8,9 +8,11 @@
 #pragma once
 
 #include <errno.h>
+#include <stddef.h>
 
 #include <type_traits>
 
+#include "core/held_view.h"
 #include "heisen/heisen.h"
 #include "lock_table.h"
 #include "real_functions.h"
@@ -21,34 +23,23 @@
 
 namespace heisen::posix {
 
-// Bookkeeping the port keeps beside the engine's own held-lock stack, for its cheap checks.
-inline void count_acquired(ThreadState &thread, const LockEntry &entry) {
-    if (thread.locks_held < HEISEN_MAX_HELD) thread.held_entries[thread.locks_held] = &entry;
-    ++thread.locks_held;
-    if (entry.map.kind & HEISEN_LOCK_SPIN) ++thread.spinning_held;
+// This thread's held locks as the engine keeps them (its thread slot is its "CPU"); a thread
+// without a slot holds no validated lock.
+inline bool holds_any_lock(const ThreadState &thread) {
+    return has_slot(thread) && core::held_by_cpu(slot_of(thread)).depth != 0;
 }
-inline void count_released(ThreadState &thread, const LockEntry &entry) {
-    if ((entry.map.kind & HEISEN_LOCK_SPIN) && thread.spinning_held) --thread.spinning_held;
-    // The usual case: the newest lock is released.
-    if (thread.locks_held && thread.locks_held <= HEISEN_MAX_HELD && thread.held_entries[thread.locks_held - 1] == &entry) {
-        --thread.locks_held;
-        return;
-    }
-    const uint32_t tracked = thread.locks_held < HEISEN_MAX_HELD ? thread.locks_held : HEISEN_MAX_HELD;
-    for (uint32_t i = tracked; i-- > 0;) {
-        if (thread.held_entries[i] != &entry) continue;
-        for (uint32_t j = i; j + 1 < tracked; ++j) thread.held_entries[j] = thread.held_entries[j + 1];
-        --thread.locks_held;
-        return;
-    }
-    // Not held by this thread (a bad unlock, or a semaphore posted by another thread).
-    if (thread.locks_held > HEISEN_MAX_HELD) --thread.locks_held;
+inline bool holds_spinning_lock(const ThreadState &thread) {
+    return has_slot(thread) && core::held_by_cpu(slot_of(thread)).spinning != 0;
+}
+// Every map the engine sees from this port is a lock-table entry's.
+inline LockEntry *entry_of_held_map(const heisen_lock_map *map) {
+    return reinterpret_cast<LockEntry *>(reinterpret_cast<uintptr_t>(map) - offsetof(LockEntry, map));
 }
 
 // A blocking call: a might-sleep point, worth telling the engine only while a spinning lock is
 // held (anything else it could report is about the sleeping locks themselves).
 inline void might_sleep_here(const void *ip) {
-    if (__builtin_expect(this_thread().spinning_held == 0, 1)) return;
+    if (__builtin_expect(!holds_spinning_lock(this_thread()), 1)) return;
     ThreadState *thread = validating_thread();
     if (!thread) return;
     RuntimeScope scope(*thread);
@@ -100,11 +91,10 @@ int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire rea
     } else {
         rc = real_acquire();
     }
-    RuntimeScope scope(*thread);
-    if (rc == 0)
-        count_acquired(*thread, *entry);
-    else
+    if (rc != 0) {
+        RuntimeScope scope(*thread);
         heisen_release(&entry->map, ip);  // timed out or refused: it was never held
+    }
     return rc;
 }
 
@@ -117,7 +107,6 @@ int validated_try(const void *ip, unsigned flags, Lookup lookup, int rc) {
     RuntimeScope scope(*thread);
     if (LockEntry *entry = lookup()) {
         heisen_acquire(&entry->map, flags | HEISEN_ACQ_TRY, 0, ip);
-        count_acquired(*thread, *entry);
     }
     return rc;
 }
@@ -125,8 +114,9 @@ int validated_try(const void *ip, unsigned flags, Lookup lookup, int rc) {
 // The entry of the lock this thread took last, if it is the one at `address`: locks are
 // usually released newest first, and then the release needs no table lookup.
 inline LockEntry *newest_held_entry(const ThreadState &thread, const volatile void *address) {
-    if (thread.locks_held == 0 || thread.locks_held > HEISEN_MAX_HELD) return nullptr;
-    auto *entry = static_cast<LockEntry *>(const_cast<void *>(thread.held_entries[thread.locks_held - 1]));
+    const heisen_lock_map *map = core::newest_held_map(slot_of(thread));
+    if (!map) return nullptr;
+    LockEntry *entry = entry_of_held_map(map);
     if (entry->address != reinterpret_cast<uintptr_t>(const_cast<const void *>(address)) ||
         __atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) != kReady)
         return nullptr;
@@ -141,10 +131,7 @@ void validated_release(const void *ip, const volatile void *address, Lookup look
     RuntimeScope scope(*thread);
     LockEntry *entry = newest_held_entry(*thread, address);
     if (!entry) entry = lookup();
-    if (entry) {
-        heisen_release(&entry->map, ip);
-        count_released(*thread, *entry);
-    }
+    if (entry) heisen_release(&entry->map, ip);
 }
 
 }  // namespace heisen::posix
