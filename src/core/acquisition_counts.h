@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 
+#include "core/atomics.h"
+
 namespace heisen::core {
 
 struct PendingCount {
@@ -36,7 +38,7 @@ inline uint64_t pending_key(uint32_t class_index, uint32_t generation) {
 void flush_pending(PendingCount &slot);
 
 // One acquisition of class `class_index` (generation `generation`) by the CPU owning `pending`.
-inline void count_on_cpu(PendingCounts &pending, uint32_t class_index, uint32_t generation) {
+HEISEN_ALWAYS_INLINE void count_on_cpu(PendingCounts &pending, uint32_t class_index, uint32_t generation) {
     PendingCount &slot = pending.slots[class_index % kPendingCountSlots];
     const uint64_t key = pending_key(class_index, generation);
     if (slot.key != key) {

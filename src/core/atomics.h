@@ -6,14 +6,18 @@
 
 namespace heisen::core {
 
+// Always inlined: each is one instruction, and the hot paths are too big for the compiler's
+// own inlining budget to keep them all.
+#define HEISEN_ALWAYS_INLINE __attribute__((always_inline)) inline
+
 template <class T>
-inline T load_acquire(const T &v) { return __atomic_load_n(&v, __ATOMIC_ACQUIRE); }
+HEISEN_ALWAYS_INLINE T load_acquire(const T &v) { return __atomic_load_n(&v, __ATOMIC_ACQUIRE); }
 template <class T>
-inline T load_relaxed(const T &v) { return __atomic_load_n(&v, __ATOMIC_RELAXED); }
+HEISEN_ALWAYS_INLINE T load_relaxed(const T &v) { return __atomic_load_n(&v, __ATOMIC_RELAXED); }
 template <class T>
-inline void store_release(T &v, T x) { __atomic_store_n(&v, x, __ATOMIC_RELEASE); }
+HEISEN_ALWAYS_INLINE void store_release(T &v, T x) { __atomic_store_n(&v, x, __ATOMIC_RELEASE); }
 template <class T>
-inline void store_relaxed(T &v, T x) { __atomic_store_n(&v, x, __ATOMIC_RELAXED); }
+HEISEN_ALWAYS_INLINE void store_relaxed(T &v, T x) { __atomic_store_n(&v, x, __ATOMIC_RELAXED); }
 template <class T>
 inline bool compare_exchange(T &v, T expected, T desired) {
     return __atomic_compare_exchange_n(&v, &expected, desired, false, __ATOMIC_ACQ_REL,
@@ -33,7 +37,7 @@ inline void store_max_relaxed(T &v, T x) {
 
 // Keeps the compiler from moving memory accesses across it: the engine's per-CPU guard only
 // has to be ordered against a signal or interrupt on the same CPU.
-inline void compiler_barrier() { __asm__ __volatile__("" ::: "memory"); }
+HEISEN_ALWAYS_INLINE void compiler_barrier() { __asm__ __volatile__("" ::: "memory"); }
 
 inline void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)

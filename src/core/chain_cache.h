@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "core/atomics.h"
 #include "core/config.h"
 
 namespace heisen::core {
@@ -29,7 +30,7 @@ extern uint64_t g_chains[HEISEN_MAX_CHAINS];  // key | 1 per slot; 0 = empty
 bool chain_known_after_first(uint64_t key);
 
 // Inline first probe: in steady state the key sits in its home slot.
-inline bool chain_known(uint64_t key) {
+HEISEN_ALWAYS_INLINE bool chain_known(uint64_t key) {
     uint64_t slot = __atomic_load_n(&g_chains[(key | 1u) & (HEISEN_MAX_CHAINS - 1)], __ATOMIC_ACQUIRE);
     if (slot == (key | 1u)) return true;
     if (slot == 0) return false;

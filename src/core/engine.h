@@ -21,7 +21,7 @@ extern EngineSettings g_settings;
 
 // The port's answer to heisen_port_irq_context_may_sleep(), a property of the port that never
 // changes while the program runs: asked once, so the repeated path needs no call.
-inline bool irq_context_may_sleep() {
+HEISEN_ALWAYS_INLINE bool irq_context_may_sleep() {
     uint32_t known = load_relaxed(g_settings.irq_may_sleep);
     if (!known) {
         known = heisen_port_irq_context_may_sleep() ? 2u : 1u;

@@ -59,7 +59,7 @@ struct HeldLockStack {
             if (locks[i].map == map && !locks[i].orphaned) return i;
         return -1;
     }
-    void remove(uint32_t index) {
+    HEISEN_ALWAYS_INLINE void remove(uint32_t index) {
         if (index + 1 == depth) {  // the usual case: releases in reverse order
             if (locks[index].kind & HEISEN_LOCK_SPIN) --spinning;
             store_release(depth, index);

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "core/atomics.h"
 #include "core/config.h"
 #include "heisen/heisen.h"
 
@@ -72,7 +73,7 @@ inline bool has_usage(uint32_t class_index, const void *bits) {
 }
 
 // The class a map resolved to before, if it is still live (the fast path); -1 otherwise.
-inline int cached_class(const heisen_lock_map *map) {
+HEISEN_ALWAYS_INLINE int cached_class(const heisen_lock_map *map) {
     uint32_t cached = __atomic_load_n(&map->class_index, __ATOMIC_RELAXED);
     if (cached && __atomic_load_n(&lock_class(cached - 1).generation, __ATOMIC_ACQUIRE) ==
                       __atomic_load_n(&map->generation, __ATOMIC_RELAXED))

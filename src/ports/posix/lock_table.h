@@ -67,7 +67,7 @@ inline LockEntry *cached_lock_entry(uintptr_t address) {
 // when the table is full.
 LockEntry *lock_entry_slow(const void *address, const LockIdentity &identity);
 // Inline: every wrapped lock operation asks, and in steady state the thread's cache answers.
-inline LockEntry *lock_entry(const void *address, const LockIdentity &identity) {
+__attribute__((always_inline)) inline LockEntry *lock_entry(const void *address, const LockIdentity &identity) {
     LockEntry *entry = cached_lock_entry(reinterpret_cast<uintptr_t>(address));
     if (__builtin_expect(entry != nullptr, 1) && __atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) == kReady)
         return entry;

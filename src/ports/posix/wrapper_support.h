@@ -12,6 +12,7 @@
 
 #include <type_traits>
 
+#include "core/fast_path.h"
 #include "core/held_view.h"
 #include "heisen/heisen.h"
 #include "lock_table.h"
@@ -34,6 +35,15 @@ inline bool holds_spinning_lock(const ThreadState &thread) {
 // Every map the engine sees from this port is a lock-table entry's.
 inline LockEntry *entry_of_held_map(const heisen_lock_map *map) {
     return reinterpret_cast<LockEntry *>(reinterpret_cast<uintptr_t>(map) - offsetof(LockEntry, map));
+}
+
+// The engine's repeated paths inline (the preload is built with the engine), the full ones
+// behind a call.
+__attribute__((always_inline)) inline void acquire_in_engine(heisen_lock_map &map, unsigned flags, const void *ip) {
+    if (!core::acquire_repeated(&map, flags, reinterpret_cast<uintptr_t>(ip))) heisen_acquire(&map, flags, 0, ip);
+}
+__attribute__((always_inline)) inline void release_in_engine(heisen_lock_map &map, const void *ip) {
+    if (!core::release_newest(&map)) heisen_release(&map, ip);
 }
 
 // A blocking call: a might-sleep point, worth telling the engine only while a spinning lock is
@@ -82,7 +92,7 @@ int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire rea
     {
         RuntimeScope scope(*thread);
         entry = lookup();
-        if (entry) heisen_acquire(&entry->map, flags, 0, ip);
+        if (entry) acquire_in_engine(entry->map, flags, ip);
     }
     if (!entry) return real_acquire();
     int rc;
@@ -131,7 +141,7 @@ void validated_release(const void *ip, const volatile void *address, Lookup look
     RuntimeScope scope(*thread);
     LockEntry *entry = newest_held_entry(*thread, address);
     if (!entry) entry = lookup();
-    if (entry) heisen_release(&entry->map, ip);
+    if (entry) release_in_engine(entry->map, ip);
 }
 
 }  // namespace heisen::posix
