@@ -4,6 +4,11 @@
 // interrupt context, applies the handler's mask to the tracked signal mask (what the kernel does
 // to the real one), and calls the program's handler. sigaction reports the program's own handler
 // back as the old action, so the program never sees the trampoline.
+//
+// A vfork child shares its parent's memory but has its own dispositions and mask: its calls go
+// straight to the kernel and leave the tables, which are its parent's, alone. (A debugger's
+// vfork child resets every disposition before exec; recorded in the shared table, the reset
+// would silence the parent's SIGCHLD handler while the kernel still runs the trampoline.)
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -71,11 +76,27 @@ bool is_program_handler(const struct sigaction *action) {
     return action->sa_handler != SIG_DFL && action->sa_handler != SIG_IGN;
 }
 
+// Shows the program the handler it installed (`previous`) where the kernel reports the trampoline.
+void show_program_handler(struct sigaction &old_action, const ProgramHandler &previous) {
+    if (old_action.sa_sigaction != trampoline || !previous.function) return;
+    old_action.sa_flags = previous.flags;
+    old_action.sa_mask = previous.full_mask;
+    if (previous.flags & SA_SIGINFO)
+        old_action.sa_sigaction = reinterpret_cast<void (*)(int, siginfo_t *, void *)>(previous.function);
+    else
+        old_action.sa_handler = reinterpret_cast<void (*)(int)>(previous.function);
+}
+
 int install(int sig, const struct sigaction *action, struct sigaction *old_action) {
     ensure_real_functions();
     if (sig < 1 || sig > kMaxSignal || sig == SIGKILL || sig == SIGSTOP)
         return real.sigaction(sig, action, old_action);
     ProgramHandler previous = g_handlers[sig];
+    if (sharing_parent_memory()) {
+        int rc = real.sigaction(sig, action, old_action);
+        if (rc == 0 && old_action) show_program_handler(*old_action, previous);
+        return rc;
+    }
     int rc;
     if (action && is_program_handler(action)) {
         ProgramHandler &handler = g_handlers[sig];
@@ -99,15 +120,7 @@ int install(int sig, const struct sigaction *action, struct sigaction *old_actio
             __atomic_fetch_and(&g_handled, ~signal_bit(sig), __ATOMIC_RELAXED);
         }
     }
-    // Show the program the handler it installed, not the trampoline.
-    if (rc == 0 && old_action && old_action->sa_sigaction == trampoline && previous.function) {
-        old_action->sa_flags = previous.flags;
-        old_action->sa_mask = previous.full_mask;
-        if (previous.flags & SA_SIGINFO)
-            old_action->sa_sigaction = reinterpret_cast<void (*)(int, siginfo_t *, void *)>(previous.function);
-        else
-            old_action->sa_handler = reinterpret_cast<void (*)(int)>(previous.function);
-    }
+    if (rc == 0 && old_action) show_program_handler(*old_action, previous);
     return rc;
 }
 
@@ -131,7 +144,7 @@ bool signals_enabled(ThreadState &thread) {
 }
 
 void track_signal_mask(ThreadState &thread, int how, const void *set) {
-    if (!set) return;
+    if (!set || sharing_parent_memory()) return;  // a vfork child's mask is not its parent's
     ensure_signal_mask_known(thread);
     const uint64_t bits = first_64(static_cast<const sigset_t *>(set));
     switch (how) {

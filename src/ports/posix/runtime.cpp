@@ -78,6 +78,10 @@ bool g_runtime_active;
 const RuntimeConfig &runtime_config() { return g_config; }
 int32_t runtime_pid() { return g_pid; }
 
+bool sharing_parent_memory() {
+    return g_pid != 0 && raw_getpid() != g_pid;  // 0: before the constructor, nothing recorded yet
+}
+
 void runtime_after_fork_child() {
     g_pid = raw_getpid();
     release_vanished_thread_slots(this_thread());

@@ -34,6 +34,13 @@ void runtime_after_fork_child();
 // The process id as cached at start or after fork (no system call).
 int32_t runtime_pid();
 
+// True in a child made by vfork (or clone with CLONE_VM but not CLONE_THREAD) until it execs or
+// exits: it runs in its parent's memory, so whatever a wrapper records there — signal handlers,
+// signal masks — is recorded for the parent. Recognised by the kernel's pid differing from the
+// one recorded for this memory (a fork child records its own through the atfork handler). One
+// system call: for wrappers of calls that make one themselves, never for the lock fast paths.
+bool sharing_parent_memory();
+
 }  // namespace heisen::posix
 
 namespace heisen::posix {

@@ -27,7 +27,8 @@ constexpr uint64_t signal_bit(int sig) { return uint64_t{1} << (sig - 1); }
 // The port's heisen_port_irqs_enabled() for this thread.
 bool signals_enabled(ThreadState &thread);
 
-// Applies a successful sigprocmask/pthread_sigmask(how, set) to the tracked mask.
+// Applies a successful sigprocmask/pthread_sigmask(how, set) to the tracked mask (not in a vfork
+// child: the tracked mask there is its parent's).
 void track_signal_mask(ThreadState &thread, int how, const void *set);
 
 }  // namespace heisen::posix
