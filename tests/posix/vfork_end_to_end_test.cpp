@@ -34,6 +34,22 @@ TEST(HeisenRunVfork, ChildUnblockingSignalsLeavesParentsMaskBlockedAndSilent) {
     EXPECT_FALSE(has_any_report(r.err)) << r.err;
 }
 
+TEST(HeisenRunVfork, ForkWithoutHandlersChildValidatesItsSignalHandlersUnderItsOwnPid) {
+    CommandResult r = heisen_run({}, "fork_without_handlers", {"unblocked"});
+    EXPECT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_EQ(r.out, "fork_without_handlers: child exited 0\n");
+    EXPECT_EQ(count_of(r.err, "WARNING: inconsistent lock state"), 1u) << r.err;
+    EXPECT_EQ(count_of(r.err, "heisen: report from process "), 1u) << r.err;
+    EXPECT_NE(r.err.find("handler_lock"), std::string::npos) << r.err;
+}
+
+TEST(HeisenRunVfork, ForkWithoutHandlersChildBlockingTheSignalIsSilent) {
+    CommandResult r = heisen_run({}, "fork_without_handlers", {"blocked"});
+    EXPECT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_EQ(r.out, "fork_without_handlers: child exited 0\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
 // The first `gdb` on PATH, or "" when there is none.
 std::string find_gdb() {
     const char *path = std::getenv("PATH");

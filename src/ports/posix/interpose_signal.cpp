@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <ucontext.h>
 
 #include "raw_syscall.h"
 #include "runtime.h"
@@ -47,7 +48,13 @@ void trampoline(int sig, siginfo_t *info, void *context) {
     ProgramHandler &handler = g_handlers[sig];
     void *function = __atomic_load_n(&handler.function, __ATOMIC_ACQUIRE);
     ThreadState &thread = this_thread();
-    ensure_signal_mask_known(thread);
+    if (!thread.mask_known) {
+        // The kernel's mask now includes this handler's; the interrupted code runs with the one
+        // it restores on return. (Read from the kernel here, the tracked mask would keep `sig`
+        // blocked after the handler, and a later lock taken with it deliverable would go unseen.)
+        thread.blocked = first_64(&static_cast<const ucontext_t *>(context)->uc_sigmask);
+        thread.mask_known = true;
+    }
     const uint64_t saved_mask = thread.blocked;
     thread.blocked |= handler.mask | ((handler.flags & SA_NODEFER) ? 0 : signal_bit(sig));
     ++thread.handler_depth;
