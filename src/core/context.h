@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/acquisition_counts.h"
+#include "core/atomics.h"
 #include "core/config.h"
 #include "core/held_lock_stack.h"
 #include "core/port.h"
@@ -17,11 +18,15 @@ namespace heisen::core {
 
 // The small fields come first so that they share a cache line with the held stack's depth:
 // every acquisition and release touches all of them.
+struct TaskState;
+
 struct CpuState {
     uint32_t irq_depth;     // interrupt (signal handler) nesting
     uint32_t in_engine;     // set while this CPU runs validator code: a nested event (an
                             // interrupt arriving meanwhile) only keeps the books
     uint64_t sequence;      // acquisition counter
+    uintptr_t last_task_id; // the task this CPU last looked up, and its slot: a CPU runs one
+    TaskState *last_task;   // task for many lock operations (see task_slot_on)
     HeldLockStack held;
     PendingCounts pending;  // acquisitions not yet added to their classes
 };
@@ -46,6 +51,20 @@ extern CpuState g_cpus[HEISEN_MAX_CPUS];
 inline CpuState &cpu_state(uint32_t cpu) { return g_cpus[cpu < HEISEN_MAX_CPUS ? cpu : HEISEN_MAX_CPUS - 1]; }
 TaskState *claim_task_slot(uintptr_t task_id);
 TaskState *find_task_slot(uintptr_t task_id);
+
+// find_task_slot() through the CPU's memory of its last lookup. The remembered slot is used
+// only while it still belongs to `task_id` (a slot freed at task exit may go to another task);
+// an interrupt updating the pair halfway through fails that check and costs one lookup.
+HEISEN_ALWAYS_INLINE TaskState *task_slot_on(CpuState &cpu, uintptr_t task_id) {
+    TaskState *last = cpu.last_task;
+    if (last && cpu.last_task_id == task_id && load_acquire(last->task_id) == task_id) return last;
+    TaskState *found = find_task_slot(task_id);
+    if (found) {
+        cpu.last_task = found;
+        cpu.last_task_id = task_id;
+    }
+    return found;
+}
 void cpu_limit_reached();
 
 // The current context. `claim_task` creates the task's slot if it has none (on a push).
@@ -58,7 +77,7 @@ inline Context current_context(bool claim_task) {
     c.cpu = &cpu_state(c.cpu_id);
     c.task_id = heisen_port_task_id();
     c.task = nullptr;
-    if (c.task_id) c.task = claim_task ? claim_task_slot(c.task_id) : find_task_slot(c.task_id);
+    if (c.task_id) c.task = claim_task ? claim_task_slot(c.task_id) : task_slot_on(*c.cpu, c.task_id);
     return c;
 }
 void release_task_slot(TaskState *task);

@@ -81,7 +81,7 @@ HEISEN_ALWAYS_INLINE bool acquire_repeated(heisen_lock_map *map, unsigned flags,
     const int class_index = cached_class(map);
     if (class_index < 0) return false;
 
-    TaskState *task = task_id ? find_task_slot(task_id) : nullptr;
+    TaskState *task = task_id ? task_slot_on(cpu, task_id) : nullptr;
     HeldLockStack *stack = &cpu.held, *other = task ? &task->held : nullptr;
     if (!owned_by_cpu(map->kind, task_id)) {
         if (!task) return false;  // the task's first task-owned lock claims its slot

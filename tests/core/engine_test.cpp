@@ -233,6 +233,22 @@ TEST_F(Engine, CallerSaysIrqsOffSoASleepingLockIsASleepInAtomic) {
     EXPECT_EQ(fake::kinds(), std::vector<std::string>{"sleep-in-atomic"});
 }
 
+// A CPU remembers the task slot it looked up last; another task on that CPU must still see
+// only its own held locks (a stale slot would make this a recursive acquisition).
+TEST_F(Engine, TasksTakingTurnsOnOneCpuKeepTheirOwnHeldLocks) {
+    heisen_lock_map *s = make("sleeplock", HEISEN_LOCK_SLEEP);
+    fake::port().task = 2;
+    heisen_acquire(s, 0, 0, nullptr);  // task 2's slot, and the sequence "s" validated
+    heisen_release(s, nullptr);
+    fake::port().task = 1;
+    heisen_acquire(s, 0, 0, nullptr);  // the CPU now remembers task 1
+    fake::port().task = 2;
+    heisen_acquire(s, 0, 0, nullptr);  // the repeated path, for task 2
+    EXPECT_TRUE(fake::kinds().empty());
+    heisen_acquire(s, 0, 0, nullptr);  // task 2 itself takes it twice
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"self-deadlock"});
+}
+
 TEST_F(Engine, InstanceClassesAreRetiredOnDestroy) {
     heisen_lock_map a{}, b{};
     auto init = [](heisen_lock_map *m, const char *n) { heisen_lock_init(m, n, HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_INSTANCE, nullptr); };
