@@ -121,13 +121,16 @@ HEISEN_ALWAYS_INLINE bool acquire_repeated(heisen_lock_map *map, unsigned flags,
 
 // The usual release: the newest entry of this CPU's stack, without hold timing. Returns false
 // having changed nothing otherwise.
+// No EngineGuard: the pop is one store of `depth` (and of `spinning` before it), and an
+// interrupt arriving meanwhile sees the lock still held, which it is until that store. (The
+// guard never kept handlers off this stack: it only makes them skip the rules, which a release
+// does not run.)
 HEISEN_ALWAYS_INLINE bool release_newest(heisen_lock_map *map) {
     if (!map || !map->kind || load_relaxed(g_settings.disabled)) return false;
     const uint32_t cpu_id = heisen_port_cpu_id();
     if (cpu_id >= HEISEN_MAX_CPUS) return false;
     CpuState &cpu = g_cpus[cpu_id];
-    if (cpu.in_engine) return false;
-    EngineGuard guard(&cpu);
+    if (cpu.in_engine) return false;  // called from inside the engine (a report callback)
     HeldLockStack &stack = cpu.held;
     const uint32_t depth = stack.depth;
     if (!depth) return false;
