@@ -47,7 +47,9 @@ struct LockIdentity {
 // A small per-thread cache of address → entry in front of the table. An address's entry never
 // changes once claimed, so a cached pair never goes stale (retiring changes only the phase).
 // A hot loop over a few locks then never touches the big table, and the TLB stays with the program.
-inline constexpr size_t kLockCacheWays = 64;
+// 256 ways (4 KiB of TLS per thread): a few dozen hot locks rarely evict each other.
+inline constexpr unsigned kLockCacheBits = 8;
+inline constexpr size_t kLockCacheWays = size_t{1} << kLockCacheBits;
 struct CachedEntry {
     uintptr_t address;
     LockEntry *entry;
@@ -56,7 +58,7 @@ extern __thread CachedEntry t_lock_cache[kLockCacheWays] __attribute__((tls_mode
 
 // Locks in arrays sit a few dozen bytes apart: a multiplicative hash spreads them over the ways.
 inline size_t lock_cache_index(uintptr_t address) {
-    return static_cast<size_t>(((address >> 3) * 0x9e3779b97f4a7c15ull) >> 58) & (kLockCacheWays - 1);
+    return static_cast<size_t>(((address >> 3) * 0x9e3779b97f4a7c15ull) >> (64 - kLockCacheBits));
 }
 inline LockEntry *cached_lock_entry(uintptr_t address) {
     const CachedEntry &slot = t_lock_cache[lock_cache_index(address)];
