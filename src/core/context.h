@@ -16,10 +16,10 @@
 
 namespace heisen::core {
 
-// The small fields come first so that they share a cache line with the held stack's depth:
-// every acquisition and release touches all of them.
 struct TaskState;
 
+// The small fields come first so that they share a cache line with the held stack's depth:
+// every acquisition and release touches all of them.
 struct CpuState {
     uint32_t irq_depth;     // interrupt (signal handler) nesting
     uint32_t in_engine;     // set while this CPU runs validator code: a nested event (an

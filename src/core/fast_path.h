@@ -35,9 +35,8 @@ HEISEN_ALWAYS_INLINE void push_held(HeldLockStack &stack, uint32_t depth, const 
 
 // The held-lock entry of an acquisition: not re-entered, not orphaned, not waiting.
 HEISEN_ALWAYS_INLINE HeldLock held_entry(heisen_lock_map *map, const char *name, uint32_t class_index,
-                                                          uint32_t generation, uint64_t chain_key, uint64_t sequence,
-                                                          uintptr_t ip, uint32_t stack_id, uint32_t subclass,
-                                                          uint32_t mode, bool try_acquired) {
+                                         uint32_t generation, uint64_t chain_key, uint64_t sequence, uintptr_t ip,
+                                         uint32_t stack_id, uint32_t subclass, uint32_t mode, bool try_acquired) {
     return HeldLock{map,
                     name,
                     chain_key,
@@ -59,7 +58,7 @@ HEISEN_ALWAYS_INLINE HeldLock held_entry(heisen_lock_map *map, const char *name,
 // The held-lock sequence the order rules see: this stack's chain up to the new lock, the other
 // stack's top, and whether this is interrupt context or a try. The chain cache remembers these.
 HEISEN_ALWAYS_INLINE uint64_t sequence_key(uint64_t entry_key, const HeldLockStack *other, bool in_irq,
-                                                             bool try_acquired) {
+                                           bool try_acquired) {
     uint64_t key = entry_key;
     if (other && other->depth) key = chain_mix(key, other->top_chain_key(kChainBase));
     if (in_irq || try_acquired) key = chain_mix(key, (in_irq ? 1u : 0u) | (try_acquired ? 2u : 0u));
