@@ -259,6 +259,18 @@ TEST_F(Xv6Kit, SleeplockFollowsItsProcessToAnotherHart) {
     EXPECT_EQ(g_uart, "");
 }
 
+// The kit's line before release()'s holding() check: a spinlock taken on one hart and released
+// on another is reported, naming the releasing hart, before xv6's panic("release").
+TEST_F(Xv6Kit, SpinlockReleasedOnAnotherHartIsReported) {
+    struct spinlock lk;
+    initlock(&lk, "bcache");
+    acquire(&lk);
+    fake_hart = 1;
+    heisen_xv6_release(&lk, __builtin_return_address(0));  // if(!holding(lk)) on hart 1
+    EXPECT_EQ(count(g_uart, kForeignRelease), 1) << g_uart;
+    EXPECT_NE(g_uart.find("cpu 1 is releasing lock:\n  \"bcache\" (spinning)"), std::string::npos) << g_uart;
+}
+
 TEST_F(Xv6Kit, SleeplockReleasedByAnotherProcessIsReported) {
     cpus[0].proc = &proc[0];
     acquiresleep(&inode);

@@ -67,6 +67,9 @@ TEST_F(PortXv6, InsertsEachHookWithTheTreesOwnNames) {
     EXPECT_NE(spin.find("  __sync_lock_release(&l->locked);\n  heisen_xv6_release(l, __builtin_return_address(0)); /* heisen-port */\n"
                         "  pop_off();"),
               std::string::npos);
+    EXPECT_NE(spin.find("{\n  if(!holding(l)) heisen_xv6_release(l, __builtin_return_address(0)); /* heisen-port */\n"
+                        "  if(!holding(l))\n    panic(\"release\");"),
+              std::string::npos);
     EXPECT_NE(spin.find("  heisen_xv6_pop_off(me->noff, __builtin_return_address(0)); /* heisen-port */\n  if(me->noff < 1)"),
               std::string::npos);
     const std::string sleep = read("kernel/sleeplock.c");
@@ -121,7 +124,7 @@ TEST_F(PortXv6, UndoRestoresEveryByte) {
     ASSERT_NE(snapshot(tree_), before);
     Result r = port("--undo");
     EXPECT_EQ(r.status, 0) << r.output;
-    EXPECT_NE(r.output.find("kernel/spinlock.c: removed 4 heisen lines\n"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("kernel/spinlock.c: removed 5 heisen lines\n"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("kernel/heisen/: removed (validator engine)\n"), std::string::npos);
     EXPECT_EQ(snapshot(tree_), before);
     Result again = port("--undo");
@@ -184,6 +187,8 @@ INSTANTIATE_TEST_SUITE_P(
                               "pop_off() call in release() in kernel/spinlock.c"},
                       Missing{"kernel/spinlock.c", "locked);\n  pop_off();", "locked);\n  if(l) pop_off();",
                               "pop_off() call in release() in kernel/spinlock.c"},
+                      Missing{"kernel/spinlock.c", "  if(!holding(l))\n    panic(\"release\");\n", "",
+                              "the holding() check in release() in kernel/spinlock.c"},
                       Missing{"kernel/spinlock.c", "if(me->noff < 1)", "if(me->depth < 1)",
                               "the noff < 1 check in pop_off() in kernel/spinlock.c"},
                       Missing{"kernel/spinlock.h", "struct spinlock {", "struct spin_lock {", "struct spinlock in kernel/spinlock.h"},

@@ -45,6 +45,8 @@ std::map<std::string, std::string> synthetic_xv6_tree() {
         "void\n"
         "release(struct spinlock *l)\n"
         "{\n"
+        "  if(!holding(l))\n"
+        "    panic(\"release\");\n"
         "  __sync_lock_release(&l->locked);\n"
         "  pop_off();\n"
         "}\n"

@@ -196,6 +196,12 @@ std::vector<Hook> xv6_hooks() {
              return near_line("release", "^\\s*pop_off\\s*\\(\\s*\\)\\s*;",
                               "heisen_xv6_release(" + *p + ", " + kRa + ");", false)(f);
          }},
+        // A release of a lock this CPU does not hold: reported (by whom it is held, if anyone)
+        // before xv6's own panic("release"), which the hook after the unlock never reaches.
+        {"kernel/spinlock.c", "the holding() check in release() in kernel/spinlock.c",
+         "release(): report releasing a lock this CPU does not hold, before xv6 panics",
+         near_line("release", "^\\s*if\\s*\\(\\s*!\\s*holding\\s*\\(\\s*(\\w+)\\s*\\)\\s*\\)",
+                   "if(!holding($1)) heisen_xv6_release($1, " + kRa + ");", false)},
         {"kernel/spinlock.c", "the noff < 1 check in pop_off() in kernel/spinlock.c",
          "pop_off(): report unbalanced push_off/pop_off",
          near_line("pop_off", "if\\s*\\(\\s*(\\w+)->noff\\s*<\\s*1\\s*\\)", "heisen_xv6_pop_off($1->noff, " + kRa + ");",
