@@ -19,8 +19,10 @@ namespace heisen::core {
 struct TaskState;
 
 // The small fields come first so that they share a cache line with the held stack's depth:
-// every acquisition and release touches all of them.
-struct CpuState {
+// every acquisition and release touches all of them. Each CPU's state starts on a cache line
+// of its own: the tail of one (its pending counts) must not share a line with the next one's
+// head, which its CPU writes on every lock operation.
+struct alignas(64) CpuState {
     uint32_t irq_depth;     // interrupt (signal handler) nesting
     uint32_t in_engine;     // set while this CPU runs validator code: a nested event (an
                             // interrupt arriving meanwhile) only keeps the books
