@@ -92,6 +92,19 @@ Locate near_line(std::string fn, std::string pattern, std::string call, bool aft
     };
 }
 
+// near_line() for a call passing function `fn`'s `struct TYPE *` parameter (`$` in `call`).
+Locate near_line_passing(std::string fn, std::string type, std::string pattern, std::string call, bool after) {
+    return [=](const TextFile &f) -> std::optional<std::vector<Insertion>> {
+        auto r = f.find_function(fn);
+        if (!r) return std::nullopt;
+        auto p = pointer_param(f, r->signature, type);
+        if (!p) return std::nullopt;
+        std::string text = call;
+        text.replace(text.find('$'), 1, *p);
+        return near_line(fn, pattern, text, after)(f);
+    };
+}
+
 // A struct member before the struct's closing "};".
 Locate struct_member(std::string type, std::string member) {
     return [=](const TextFile &f) -> std::optional<std::vector<Insertion>> {
@@ -174,28 +187,16 @@ std::vector<Hook> xv6_hooks() {
          at_end("initlock", "spinlock", "heisen_xv6_initlock($);")},
         {"kernel/spinlock.c", "push_off() call in acquire() in kernel/spinlock.c",
          "acquire(): validate each acquisition after push_off()",
-         [](const TextFile &f) -> std::optional<std::vector<Insertion>> {
-             auto r = f.find_function("acquire");
-             if (!r) return std::nullopt;
-             auto p = pointer_param(f, r->signature, "spinlock");
-             if (!p) return std::nullopt;
-             // push_off() as a statement of its own, so the hook after it always runs with
-             // interrupts off (heisen_xv6_acquire() tells the engine so without asking).
-             return near_line("acquire", "^\\s*push_off\\s*\\(\\s*\\)\\s*;",
-                              "heisen_xv6_acquire(" + *p + ", " + kRa + ");", true)(f);
-         }},
+         // push_off() as a statement of its own, so the hook after it always runs with
+         // interrupts off (heisen_xv6_acquire() tells the engine so without asking).
+         near_line_passing("acquire", "spinlock", "^\\s*push_off\\s*\\(\\s*\\)\\s*;",
+                           "heisen_xv6_acquire($, " + kRa + ");", true)},
         // After the unlock, while interrupts are still off: the engine's bookkeeping stays out of
         // the lock's critical section, which xv6's scheduler loop and wakeup() contend on.
         {"kernel/spinlock.c", "pop_off() call in release() in kernel/spinlock.c",
          "release(): validate each release after the unlock, before pop_off()",
-         [](const TextFile &f) -> std::optional<std::vector<Insertion>> {
-             auto r = f.find_function("release");
-             if (!r) return std::nullopt;
-             auto p = pointer_param(f, r->signature, "spinlock");
-             if (!p) return std::nullopt;
-             return near_line("release", "^\\s*pop_off\\s*\\(\\s*\\)\\s*;",
-                              "heisen_xv6_release(" + *p + ", " + kRa + ");", false)(f);
-         }},
+         near_line_passing("release", "spinlock", "^\\s*pop_off\\s*\\(\\s*\\)\\s*;",
+                           "heisen_xv6_release($, " + kRa + ");", false)},
         // A release of a lock this CPU does not hold: reported (by whom it is held, if anyone)
         // before xv6's own panic("release"), which the hook after the unlock never reaches.
         {"kernel/spinlock.c", "the holding() check in release() in kernel/spinlock.c",
@@ -220,14 +221,8 @@ std::vector<Hook> xv6_hooks() {
         {"kernel/sleeplock.c", "releasesleep() in kernel/sleeplock.c", "releasesleep(): validate each release",
          at_entry("releasesleep", "sleeplock", "heisen_xv6_releasesleep($, " + kRa + ");")},
         {"kernel/proc.c", "myproc() in sleep() in kernel/proc.c", "sleep(): only the condition lock may be held",
-         [](const TextFile &f) -> std::optional<std::vector<Insertion>> {
-             auto r = f.find_function("sleep");
-             if (!r) return std::nullopt;
-             auto p = pointer_param(f, r->signature, "spinlock");
-             if (!p) return std::nullopt;
-             return near_line("sleep", "=\\s*myproc\\s*\\(\\s*\\)\\s*;", "heisen_xv6_sleep(" + *p + ", " + kRa + ");",
-                              true)(f);
-         }},
+         near_line_passing("sleep", "spinlock", "=\\s*myproc\\s*\\(\\s*\\)\\s*;", "heisen_xv6_sleep($, " + kRa + ");",
+                           true)},
         {"kernel/proc.c", "p = myproc() in sched() in kernel/proc.c", "sched(): only p->lock may be held",
          near_line("sched", "struct\\s+proc\\s*\\*\\s*(\\w+)\\s*=\\s*myproc\\s*\\(\\s*\\)\\s*;",
                    "heisen_xv6_sched(&$1->lock, " + kRa + ");", true)},
