@@ -43,20 +43,24 @@ std::string body_indent(const TextFile &f, const TextFile::Range &r) {
     return "  ";
 }
 
+// `call` with its `$` replaced by function `r`'s `struct TYPE *` parameter (no TYPE: as given).
+std::optional<std::string> passing_param(const TextFile &f, const TextFile::Range &r, const std::string &type,
+                                         std::string call) {
+    if (type.empty()) return call;
+    auto p = pointer_param(f, r.signature, type);
+    if (!p) return std::nullopt;
+    call.replace(call.find('$'), 1, *p);
+    return call;
+}
+
 // A call as the first statement of function `fn`, whose `struct TYPE *` parameter it passes.
 Locate at_entry(std::string fn, std::string type, std::string call) {
     return [=](const TextFile &f) -> std::optional<std::vector<Insertion>> {
         auto r = f.find_function(fn);
         if (!r) return std::nullopt;
-        std::string arg;
-        if (!type.empty()) {
-            auto p = pointer_param(f, r->signature, type);
-            if (!p) return std::nullopt;
-            arg = *p;
-        }
-        std::string text = call;
-        if (auto at = text.find("$"); at != std::string::npos) text.replace(at, 1, arg);
-        return std::vector<Insertion>{{r->open + 1, body_indent(f, *r) + text + " " + kCMarker}};
+        auto text = passing_param(f, *r, type, call);
+        if (!text) return std::nullopt;
+        return std::vector<Insertion>{{r->open + 1, body_indent(f, *r) + *text + " " + kCMarker}};
     };
 }
 
@@ -65,11 +69,9 @@ Locate at_end(std::string fn, std::string type, std::string call) {
     return [=](const TextFile &f) -> std::optional<std::vector<Insertion>> {
         auto r = f.find_function(fn);
         if (!r) return std::nullopt;
-        auto p = pointer_param(f, r->signature, type);
-        if (!p) return std::nullopt;
-        std::string text = call;
-        text.replace(text.find('$'), 1, *p);
-        return std::vector<Insertion>{{r->close, body_indent(f, *r) + text + " " + kCMarker}};
+        auto text = passing_param(f, *r, type, call);
+        if (!text) return std::nullopt;
+        return std::vector<Insertion>{{r->close, body_indent(f, *r) + *text + " " + kCMarker}};
     };
 }
 
@@ -97,11 +99,9 @@ Locate near_line_passing(std::string fn, std::string type, std::string pattern, 
     return [=](const TextFile &f) -> std::optional<std::vector<Insertion>> {
         auto r = f.find_function(fn);
         if (!r) return std::nullopt;
-        auto p = pointer_param(f, r->signature, type);
-        if (!p) return std::nullopt;
-        std::string text = call;
-        text.replace(text.find('$'), 1, *p);
-        return near_line(fn, pattern, text, after)(f);
+        auto text = passing_param(f, *r, type, call);
+        if (!text) return std::nullopt;
+        return near_line(fn, pattern, *text, after)(f);
     };
 }
 
