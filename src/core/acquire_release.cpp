@@ -88,9 +88,14 @@ void count_acquisition(CpuState &cpu, bool nested, uint32_t class_index, LockCla
     else count_on_cpu(cpu.pending, class_index, generation);
 }
 
+}  // namespace
+
+namespace heisen::core {
+
 // Everything else: first uses, new sequences, interrupt context, try-acquisitions, subclasses,
 // nested events inside the engine, full tables.
 __attribute__((noinline)) void acquire_full(heisen_lock_map *map, unsigned flags, unsigned subclass, uintptr_t ip) {
+    if (!map || !map->kind || load_relaxed(g_settings.disabled)) return;
     Context c = current_context(false);
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
@@ -148,18 +153,18 @@ __attribute__((noinline)) void acquire_full(heisen_lock_map *map, unsigned flags
                                                a.ip, a.stack_id, a.subclass, a.mode, a.try_acquired));
 }
 
-}  // namespace
+}  // namespace heisen::core
 
 extern "C" void heisen_acquire(heisen_lock_map *map, unsigned flags, unsigned subclass, const void *ip) {
     const uintptr_t at = ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(__builtin_return_address(0));
     if (__builtin_expect(subclass == 0, 1) && acquire_repeated(map, flags, at)) return;
-    if (!map || !map->kind || load_relaxed(g_settings.disabled)) return;
     acquire_full(map, flags, subclass, at);
 }
 
-namespace {
+namespace heisen::core {
 
 __attribute__((noinline)) void release_full(heisen_lock_map *map, uintptr_t at) {
+    if (!map || !map->kind || load_relaxed(g_settings.disabled)) return;
     Context c = current_context(false);
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
@@ -189,11 +194,10 @@ __attribute__((noinline)) void release_full(heisen_lock_map *map, uintptr_t at) 
     // whenever its stack empties would cost a compare-exchange on every next acquisition.
 }
 
-}  // namespace
+}  // namespace heisen::core
 
 extern "C" void heisen_release(heisen_lock_map *map, const void *ip) {
     if (release_newest(map)) return;
-    if (!map || !map->kind || load_relaxed(g_settings.disabled)) return;
     release_full(map, ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
 }
 

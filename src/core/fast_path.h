@@ -139,4 +139,8 @@ HEISEN_ALWAYS_INLINE bool release_newest(heisen_lock_map *map) {
     return true;
 }
 
+// The full paths (acquire_release.cpp), for whatever the two above return false on.
+void acquire_full(heisen_lock_map *map, unsigned flags, unsigned subclass, uintptr_t ip);
+void release_full(heisen_lock_map *map, uintptr_t ip);
+
 }  // namespace heisen::core

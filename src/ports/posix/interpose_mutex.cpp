@@ -82,6 +82,6 @@ HEISEN_INTERPOSE int pthread_mutex_trylock(pthread_mutex_t *mutex) {
 HEISEN_INTERPOSE int pthread_mutex_unlock(pthread_mutex_t *mutex) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
-    validated_release(ip, mutex, [&] { return mutex_entry(mutex, ip); });
+    validated_release(ip, [&] { return mutex_entry(mutex, ip); });
     return real.mutex_unlock(mutex);
 }

@@ -57,6 +57,6 @@ HEISEN_INTERPOSE int pthread_spin_trylock(pthread_spinlock_t *lock) {
 HEISEN_INTERPOSE int pthread_spin_unlock(pthread_spinlock_t *lock) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
-    validated_release(ip, lock, [&] { return spin_entry(lock, ip); });
+    validated_release(ip, [&] { return spin_entry(lock, ip); });
     return real.spin_unlock(lock);
 }

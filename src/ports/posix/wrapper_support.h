@@ -40,10 +40,11 @@ inline LockEntry *entry_of_held_map(const heisen_lock_map *map) {
 // The engine's repeated paths inline (the preload is built with the engine), the full ones
 // behind a call.
 __attribute__((always_inline)) inline void acquire_in_engine(heisen_lock_map &map, unsigned flags, const void *ip) {
-    if (!core::acquire_repeated(&map, flags, reinterpret_cast<uintptr_t>(ip))) heisen_acquire(&map, flags, 0, ip);
+    const uintptr_t at = reinterpret_cast<uintptr_t>(ip);
+    if (!core::acquire_repeated(&map, flags, at)) core::acquire_full(&map, flags, 0, at);
 }
 __attribute__((always_inline)) inline void release_in_engine(heisen_lock_map &map, const void *ip) {
-    if (!core::release_newest(&map)) heisen_release(&map, ip);
+    if (!core::release_newest(&map)) core::release_full(&map, reinterpret_cast<uintptr_t>(ip));
 }
 
 // A blocking call: a might-sleep point, worth telling the engine only while a spinning lock is
@@ -121,27 +122,13 @@ int validated_try(const void *ip, unsigned flags, Lookup lookup, int rc) {
     return rc;
 }
 
-// The entry of the lock this thread took last, if it is the one at `address`: locks are
-// usually released newest first, and then the release needs no table lookup.
-inline LockEntry *newest_held_entry(const ThreadState &thread, const volatile void *address) {
-    const heisen_lock_map *map = core::newest_held_map(slot_of(thread));
-    if (!map) return nullptr;
-    LockEntry *entry = entry_of_held_map(map);
-    if (entry->address != reinterpret_cast<uintptr_t>(const_cast<const void *>(address)) ||
-        __atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) != kReady)
-        return nullptr;
-    return entry;
-}
-
-// A release of the lock at `address`: the engine first, then the real unlock.
+// A release: the engine first (the caller then does the real unlock).
 template <typename Lookup>
-void validated_release(const void *ip, const volatile void *address, Lookup lookup) {
+void validated_release(const void *ip, Lookup lookup) {
     ThreadState *thread = validating_thread();
     if (!thread) return;
     RuntimeScope scope(*thread);
-    LockEntry *entry = newest_held_entry(*thread, address);
-    if (!entry) entry = lookup();
-    if (entry) release_in_engine(entry->map, ip);
+    if (LockEntry *entry = lookup()) release_in_engine(entry->map, ip);
 }
 
 }  // namespace heisen::posix
