@@ -9,6 +9,7 @@
 
 #include "core/atomics.h"
 #include "core/config.h"
+#include "core/key_set.h"
 
 namespace heisen::core {
 
@@ -31,8 +32,9 @@ bool chain_known_after_first(uint64_t key);
 
 // Inline first probe: in steady state the key sits in its home slot.
 HEISEN_ALWAYS_INLINE bool chain_known(uint64_t key) {
-    uint64_t slot = __atomic_load_n(&g_chains[(key | 1u) & (HEISEN_MAX_CHAINS - 1)], __ATOMIC_ACQUIRE);
-    if (slot == (key | 1u)) return true;
+    const uint64_t stored = stored_key(key);
+    uint64_t slot = load_acquire(g_chains[stored & (HEISEN_MAX_CHAINS - 1)]);
+    if (slot == stored) return true;
     if (slot == 0) return false;
     return chain_known_after_first(key);
 }
