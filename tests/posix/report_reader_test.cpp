@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "ports/posix/report_output.h"
-#include "ports/posix/report_reader.h"
+#include "run/report_output.h"
+#include "run/report_reader.h"
 
 namespace heisen::run {
 namespace {

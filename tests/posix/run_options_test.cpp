@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "ports/posix/run_options.h"
+#include "run/run_options.h"
 
 namespace heisen::run {
 namespace {

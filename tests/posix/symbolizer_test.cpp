@@ -6,12 +6,12 @@
 #include <sstream>
 #include <string>
 
-#include "ports/posix/report_output.h"
-#include "ports/posix/symbolizer.h"
+#include "run/report_output.h"
+#include "symbolize/symbolizer.h"
 
 int symbolizer_test_global_counter = 7;
 
-namespace heisen::run {
+namespace heisen::symbolize {
 namespace {
 
 std::string own_maps() {
@@ -55,8 +55,8 @@ TEST(Symbolizer, ResolvesPlaceholdersInText) {
     char text[96];
     std::snprintf(text, sizeof text, "(@@lock:mutex:%lx:0@@)",
                   static_cast<unsigned long>(reinterpret_cast<uintptr_t>(&symbolizer_test_global_counter)));
-    EXPECT_EQ(ReportOutput::resolve_placeholders(text, &symbolizer, false), "(symbolizer_test_global_counter)");
+    EXPECT_EQ(run::ReportOutput::resolve_placeholders(text, &symbolizer, false), "(symbolizer_test_global_counter)");
 }
 
 }  // namespace
-}  // namespace heisen::run
+}  // namespace heisen::symbolize

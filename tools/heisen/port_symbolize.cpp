@@ -17,7 +17,7 @@
 #include <regex>
 #include <sstream>
 
-#include "ports/posix/symbolizer.h"
+#include "symbolize/symbolizer.h"
 
 namespace heisen::port {
 namespace {
@@ -63,7 +63,7 @@ uint64_t parse_hex(const std::string &text) { return std::stoull(text, nullptr, 
 
 // One report line with its addresses named. Code addresses in reports are return addresses
 // (stack frames, "acquired at", held-lock sites); lock and task addresses are data.
-std::string symbolize_line(const std::string &line, const heisen::run::Symbolizer &symbols) {
+std::string symbolize_line(const std::string &line, const heisen::symbolize::Symbolizer &symbols) {
     static const std::regex frame(R"(^(\s*#\d+ )(0x[0-9a-f]+)\s*$)");
     static const std::regex held_site(R"(, at: (0x[0-9a-f]+)\s*$)");
     static const std::regex data(R"(\b(at|task) (0x[0-9a-f]+)\b)");
@@ -71,7 +71,7 @@ std::string symbolize_line(const std::string &line, const heisen::run::Symbolize
     if (std::regex_match(line, m, frame) || std::regex_search(line, m, held_site)) {
         const std::string &pc = m[m.size() - 1].str();
         if (pc == "0x0") return line;
-        return line + " " + heisen::run::describe(symbols.code(parse_hex(pc), true));
+        return line + " " + heisen::symbolize::describe(symbols.code(parse_hex(pc), true));
     }
     std::string out;
     auto rest = line.cbegin();
@@ -106,7 +106,7 @@ int symbolize_kernel_log(const std::string &kernel_elf, const std::string &log_p
         }
     }
     std::istream &in = log_path.empty() ? std::cin : file;
-    heisen::run::Symbolizer symbols(*mapping);
+    heisen::symbolize::Symbolizer symbols(*mapping);
     std::string line;
     while (std::getline(in, line)) {
         bool cr = !line.empty() && line.back() == '\r';

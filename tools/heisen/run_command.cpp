@@ -3,11 +3,11 @@
 #include <cstdio>
 
 #include "commands.h"
-#include "ports/posix/launcher.h"
-#include "ports/posix/program_check.h"
-#include "ports/posix/report_output.h"
-#include "ports/posix/report_reader.h"
-#include "ports/posix/run_options.h"
+#include "run/launcher.h"
+#include "run/program_check.h"
+#include "run/report_output.h"
+#include "run/report_reader.h"
+#include "run/run_options.h"
 
 int heisen::cli::run_command(int argc, char **argv) {
     using namespace heisen::run;

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace heisen::run {
+namespace heisen::symbolize {
 namespace {
 
 const Dwfl_Callbacks kCallbacks = {
@@ -135,4 +135,4 @@ std::string describe(const CodeLocation &location) {
     return text;
 }
 
-}  // namespace heisen::run
+}  // namespace heisen::symbolize

@@ -13,9 +13,12 @@
 
 #include "report_reader.h"
 #include "run_options.h"
-#include "symbolizer.h"
+#include "symbolize/symbolizer.h"
 
 namespace heisen::run {
+
+using symbolize::CodeLocation;
+using symbolize::Symbolizer;
 
 class ReportOutput {
 public:

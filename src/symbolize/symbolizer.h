@@ -12,7 +12,7 @@
 
 struct Dwfl;
 
-namespace heisen::run {
+namespace heisen::symbolize {
 
 struct CodeLocation {
     std::string function;  // demangled where possible; empty if unknown
@@ -43,4 +43,4 @@ private:
 // "function+0x1c (file.c:42)" / "module+0x1234": one line of a report stack.
 std::string describe(const CodeLocation &location);
 
-}  // namespace heisen::run
+}  // namespace heisen::symbolize

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "wire_format.h"
+#include "ports/posix/wire_format.h"
 
 namespace heisen::run {
 namespace {

@@ -13,7 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "wire_format.h"
+#include "ports/posix/wire_format.h"
 
 namespace heisen::run {
 namespace {
