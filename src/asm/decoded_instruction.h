@@ -1,11 +1,13 @@
 // decoded_instruction.h — one instruction of a bound template, as the rules see it.
 //
 // Produced by the LLVM MC decoder (mc_decoder.cpp) from MCInstrDesc, then corrected by the
-// documented override table (instruction_overrides.cpp). Nothing here depends on LLVM.
+// documented override table of the target's folder (x86/, riscv64/: instruction_overrides.cpp).
+// Nothing here depends on LLVM.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "asm/register_set.h"
@@ -69,6 +71,28 @@ struct DecodedInstruction {
     bool pushes_return_address = false;      // x86 call: writes below sp
     bool pushes = false;                     // push, pushf: writes below sp
 };
+
+// Lookups the target folders' override tables and stack classifiers share.
+inline bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+// The register of operand `index`, or kNoRegister when that operand is not a register.
+inline RegisterId operand_register(const DecodedInstruction &in, size_t index) {
+    if (index >= in.operands.size() || in.operands[index].kind != DecodedOperand::Kind::Register) return kNoRegister;
+    return in.operands[index].reg;
+}
+
+// The first register operand that is (defs) or is not (uses) a definition.
+inline RegisterId first_register(const DecodedInstruction &in, bool defs) {
+    for (const DecodedOperand &op : in.operands)
+        if (op.kind == DecodedOperand::Kind::Register && op.is_def == defs) return op.reg;
+    return kNoRegister;
+}
+
+inline const DecodedOperand *first_memory_operand(const DecodedInstruction &in) {
+    for (const DecodedOperand &op : in.operands)
+        if (op.kind == DecodedOperand::Kind::Memory) return &op;
+    return nullptr;
+}
 
 struct DecodedTemplate {
     std::vector<DecodedInstruction> instructions;

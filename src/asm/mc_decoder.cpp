@@ -24,30 +24,15 @@
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Support/SourceMgr.h>
 
-#include "asm/instruction_overrides.h"
-
-extern "C" {
-void LLVMInitializeX86TargetInfo();
-void LLVMInitializeX86TargetMC();
-void LLVMInitializeX86AsmParser();
-void LLVMInitializeRISCVTargetInfo();
-void LLVMInitializeRISCVTargetMC();
-void LLVMInitializeRISCVAsmParser();
-}
-
 namespace heisen::asmcheck {
 
 namespace {
 
+// Every target's LLVM components, registered once for all threads.
 void initialise_llvm_targets() {
     static std::once_flag once;
     std::call_once(once, [] {
-        LLVMInitializeX86TargetInfo();
-        LLVMInitializeX86TargetMC();
-        LLVMInitializeX86AsmParser();
-        LLVMInitializeRISCVTargetInfo();
-        LLVMInitializeRISCVTargetMC();
-        LLVMInitializeRISCVAsmParser();
+        for (const TargetModel *model : all_target_models()) model->initialise_llvm();
     });
 }
 
@@ -241,21 +226,23 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
         // (its registers form an address, which matters to address-base-clobbered).
         const bool typed_memory = i < described && desc.OpInfo[i].OperandType == llvm::MCOI::OPERAND_MEMORY;
         const bool lea_address = i == desc.getNumDefs() && out.opcode.rfind("LEA", 0) == 0;
-        const bool is_memory = (typed_memory || lea_address) && i + 4 < inst.getNumOperands() &&
-                               model.target != Target::RISCV64;
-        if (is_memory) {  // x86: base, scale, index, displacement, segment
+        const McMemoryLayout &layout = model.mc_memory;
+        const bool is_memory = (typed_memory || lea_address) && layout.parts > 0 &&
+                               i + layout.parts <= inst.getNumOperands();
+        if (is_memory) {  // the parts of one memory reference (x86: base, scale, index, displacement, segment)
             DecodedOperand memory;
             memory.kind = DecodedOperand::Kind::Memory;
-            memory.reg = tracked(inst.getOperand(i).getReg());
-            memory.index = tracked(inst.getOperand(i + 2).getReg());
-            if (inst.getOperand(i + 3).isImm()) memory.value = inst.getOperand(i + 3).getImm();
+            memory.reg = tracked(inst.getOperand(i + layout.base).getReg());
+            memory.index = tracked(inst.getOperand(i + layout.index).getReg());
+            if (inst.getOperand(i + layout.displacement).isImm())
+                memory.value = inst.getOperand(i + layout.displacement).getImm();
             MemoryReference ref;
             ref.address.add(memory.reg);
             ref.address.add(memory.index);
             out.reads |= ref.address;
             out.memory.push_back(ref);
             out.operands.push_back(memory);
-            i += 4;
+            i += layout.parts - 1;
             continue;
         }
         DecodedOperand decoded;
@@ -283,13 +270,13 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
     for (unsigned i = 0; i < desc.getNumImplicitDefs(); ++i) out.writes.add(tracked(desc.getImplicitDefs()[i]));
     // Memory references x86 does not spell as memory operands, and riscv's "imm(reg)" operands,
     // come from the override table; it also fixes what the descriptions leave out.
-    apply_overrides(out, model);
+    model.apply_overrides(out);
     if (!out.memory_exact)
         for (MemoryReference &ref : out.memory) {
             ref.load = ref.load || out.may_load;
             ref.store = ref.store || out.may_store;
         }
-    classify_stack_effect(out, model);
+    model.classify_stack_effect(out);
     return out;
 }
 
@@ -371,7 +358,7 @@ DecodedTemplate decode_template(const std::string &bound_text, const TargetModel
         }
         result.instructions.push_back(std::move(decoded));
     }
-    apply_sequence_overrides(result.instructions, model);
+    model.apply_sequence_overrides(result.instructions);
     return result;
 }
 

@@ -185,9 +185,8 @@ private:
             if (c.allows_immediate && !b.is_output && (!literal.empty() || (!c.allows_register && !c.allows_memory && !c.allows_address))) {
                 b.kind = ConstraintKind::Immediate;
                 const std::string symbol = symbol_of(b.source->expression);
-                const bool symbols_allowed = model_.target != Target::RISCV64 ||
-                                             b.source->constraint.find('S') != std::string::npos ||
-                                             b.source->constraint.find('s') != std::string::npos;
+                const char *letters = model_.symbol_immediate_letters;
+                const bool symbols_allowed = !letters || b.source->constraint.find_first_of(letters) != std::string::npos;
                 b.immediate = !literal.empty() ? literal : (symbols_allowed && !symbol.empty() ? symbol : "1");
             } else if (c.allows_register || c.allows_address) {
                 b.kind = ConstraintKind::Register;
@@ -220,7 +219,7 @@ private:
             }
             own(b.reg, b.index);
             if (b.constraint.register_pair) {
-                b.pair_high = model_.find_register(model_.target == Target::I386 ? "edx" : "rdx");
+                b.pair_high = model_.register_pair_high;
                 own(b.pair_high, b.index);
             }
         }
@@ -306,7 +305,7 @@ private:
 
     bool substitute() {
         const std::string &t = statement_.template_text;
-        const bool x86 = model_.target != Target::RISCV64;
+        const bool x86 = model_.dialect_alternatives;
         bool intel = request_.intel_syntax;
         size_t line = 0;
         size_t slot = 0;

@@ -11,13 +11,6 @@ namespace heisen::asmcheck {
 
 namespace {
 
-// i386's base ABI has no SSE: xmm registers exist only with -msse, and GCC refuses to let a
-// statement clobber them otherwise. Elsewhere every tracked vector register is part of the
-// target (SSE on x86-64; F and D on rv64gc).
-bool is_optional_vector_register(const TargetModel &model, RegisterId id) {
-    return model.target == Target::I386 && model.kind(id) == RegisterKind::Vector && model.name(id)[0] == 'x';
-}
-
 // Every register the compiler may keep a value in across the statement: general, vector and
 // floating-point registers, callee- or caller-saved alike. Condition flags are the flags
 // rule's: x86 compilers treat every asm statement as clobbering them, and riscv has none.
@@ -26,7 +19,7 @@ RegisterSet allocatable_registers(const TargetModel &model) {
     for (size_t i = 0; i < model.registers.size(); ++i) {
         const auto id = static_cast<RegisterId>(i);
         const RegisterKind kind = model.kind(id);
-        if ((kind == RegisterKind::General || kind == RegisterKind::Vector) && !is_optional_vector_register(model, id))
+        if ((kind == RegisterKind::General || kind == RegisterKind::Vector) && !model.optional_registers.contains(id))
             set.add(id);
     }
     return set;
@@ -91,13 +84,10 @@ std::string describe_registers(const TargetModel &model, const RegisterSet &regi
     registers.minus(callee_saved).for_each([&](RegisterId id) {
         (model.kind(id) == RegisterKind::Vector ? vector : caller_saved).add(id);
     });
-    const char *vector_kind = model.target == Target::RISCV64 ? "floating-point"
-                              : model.target == Target::I386  ? "x87"
-                                                              : "vector and x87";
     std::string text;
     for (const auto &[kind, set] : {std::pair<const char *, const RegisterSet &>{"callee-saved", callee_saved},
                                     {"caller-saved", caller_saved},
-                                    {vector_kind, vector}})
+                                    {model.vector_description, vector}})
         if (!set.empty()) text += (text.empty() ? "" : "; ") + std::string(kind) + " " + register_list(model, set);
     return text;
 }
@@ -144,14 +134,8 @@ void check_stack_switch(const RuleContext &c, std::vector<Finding> &findings) {
                                "caller-saved registers matter too: the switch returns into callers of the function "
                                "holding it, and GCC's interprocedural register allocation (-fipa-ra, on from -O2) lets "
                                "them keep values across the call in every register that function is not seen to change"});
-        bool sse_undeclared = false;
-        for (size_t id = 0; id < c.model.registers.size(); ++id)
-            if (is_optional_vector_register(c.model, static_cast<RegisterId>(id)) &&
-                !declared.contains(static_cast<RegisterId>(id)))
-                sse_undeclared = true;
-        if (sse_undeclared)
-            f.notes.push_back({c.statement.location, "built with -msse, the compiler also keeps values in "
-                                                     "xmm0–xmm7: declare them too"});
+        if (!c.model.optional_registers.minus(declared).empty())
+            f.notes.push_back({c.statement.location, c.model.optional_registers_note});
         for (int index : inputs) {
             const OperandBinding &b = c.bound.operands[static_cast<size_t>(index)];
             f.notes.push_back({b.source->location, "input " + b.display() + " holds another thread's value after the "
@@ -165,19 +149,18 @@ void check_stack_switch(const RuleContext &c, std::vector<Finding> &findings) {
 }
 
 void check_red_zone(const RuleContext &c, std::vector<Finding> &findings) {
-    if (c.model.target != Target::X86_64 || !c.options.red_zone) return;
-    int64_t depth = 0;  // sp moves in program order; 128 bytes below the entry sp protect the zone
+    if (c.model.red_zone_bytes == 0 || !c.options.red_zone) return;
+    int64_t depth = 0;  // sp moves in program order; stepping over the whole zone protects it
     for (const DecodedInstruction &in : c.instructions) {
         if (in.stack == StackEffect::Switch || in.stack == StackEffect::Derived) return;
-        if ((in.pushes || in.pushes_return_address) && depth > -128) {
+        if ((in.pushes || in.pushes_return_address) && depth > -c.model.red_zone_bytes) {
             Finding f = c.finding("red-zone", Severity::Warning, &in,
                                   std::string(in.pushes_return_address ? "a call pushes its return address"
                                                                        : "a push writes") +
-                                      " below the stack pointer, into the 128-byte red zone where the compiler may keep "
-                                      "local variables of a leaf function");
+                                      " below the stack pointer, into the " + std::to_string(c.model.red_zone_bytes) +
+                                      "-byte red zone where the compiler may keep local variables of a leaf function");
             f.operand = c.model.name(c.model.stack_pointer);
-            f.suggested_fix = "move the stack pointer past the red zone first (lea -128(%rsp), %rsp … lea 128(%rsp), "
-                              "%rsp) or build with -mno-red-zone";
+            f.suggested_fix = c.model.red_zone_fix;
             findings.push_back(std::move(f));
             return;
         }

@@ -8,17 +8,14 @@
 
 #include "asm/check_statement.h"
 #include "asm/extract.h"
+#include "asm/target_model.h"
 
 namespace heisen::asmcheck {
 
 void scan_source_text(std::string_view contents, const SourceFile &file, ScanReport &report) {
     ExtractOptions extract_options;
     extract_options.is_header = is_header_file_name(file.display_path);
-    switch (file.options.target) {
-    case Target::X86_64: extract_options.target_macros = &predefined_macros_x86_64(); break;
-    case Target::I386: extract_options.target_macros = &predefined_macros_i386(); break;
-    case Target::RISCV64: extract_options.target_macros = &predefined_macros_riscv64(); break;
-    }
+    extract_options.target_macros = &predefined_macros(file.options.target);
     ExtractedFile extracted = extract_asm_statements(contents, file.display_path, extract_options);
     ++report.summary.files;
     report.summary.statements += extracted.statements.size();

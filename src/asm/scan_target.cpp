@@ -4,11 +4,11 @@
 #include <algorithm>
 #include <string_view>
 
+#include "asm/target_model.h"
+
 namespace heisen::asmcheck {
 
 namespace {
-
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 std::string_view base_name(std::string_view path) {
     const size_t slash = path.find_last_of('/');
@@ -36,9 +36,7 @@ bool apply_compiler_name(std::string_view name, CheckOptions &options, std::stri
     if (dash == std::string_view::npos) return true;  // gcc, clang, cc, c++: the default target
     const std::string_view arch = name.substr(0, dash);
     if (arch == "clang" || arch == "gcc" || arch == "g++" || arch == "c++" || arch == "cc") return true;  // gcc-12
-    if (arch == "x86_64" || arch == "amd64") options.target = Target::X86_64;
-    else if (arch == "i386" || arch == "i486" || arch == "i586" || arch == "i686") options.target = Target::I386;
-    else if (arch == "riscv64") options.target = Target::RISCV64;
+    if (const TargetModel *model = model_for_architecture(arch)) options.target = model->target;
     else if (std::count(name.begin(), name.end(), '-') < 2) return true;  // musl-gcc: not a triple
     else {
         error = "compiler '" + std::string(name) + "' targets '" + std::string(arch) +
@@ -46,6 +44,13 @@ bool apply_compiler_name(std::string_view name, CheckOptions &options, std::stri
         return false;
     }
     return true;
+}
+
+// -m32, -m64 (within the x86 family), -march=rv64…: the target a flag selects, or nullptr.
+const TargetModel *selected_by_flag(std::string_view flag, Target current) {
+    for (const TargetModel *model : all_target_models())
+        if (model->selected_by_flag(flag, target_model(current))) return model;
+    return nullptr;
 }
 
 }  // namespace
@@ -56,17 +61,12 @@ bool target_from_command(const std::vector<std::string> &arguments, CheckOptions
     if (first < arguments.size() && !apply_compiler_name(base_name(arguments[first]), options, error)) return false;
     for (size_t i = first + 1; i < arguments.size(); ++i) {
         const std::string &a = arguments[i];
-        const bool x86 = options.target != Target::RISCV64;
         if (starts_with(a, "--target=")) {
             if (!apply_target_text(a.substr(9), options, error)) return false;
         } else if ((a == "-target" || a == "--target") && i + 1 < arguments.size()) {
             if (!apply_target_text(arguments[++i], options, error)) return false;
-        } else if (a == "-m32" && x86) {
-            options.target = Target::I386;
-        } else if (a == "-m64" && x86) {
-            options.target = Target::X86_64;
-        } else if (starts_with(a, "-march=rv64")) {
-            options.target = Target::RISCV64;
+        } else if (const TargetModel *selected = selected_by_flag(a, options.target)) {
+            options.target = selected->target;
         } else if (a == "-masm=intel") {
             options.intel_syntax = true;
         } else if (a == "-masm=att") {

@@ -8,14 +8,6 @@ namespace heisen::asmcheck {
 
 namespace {
 
-// Architectures heisen does not check: certainly undefined on all three targets.
-#define HEISEN_OTHER_ARCHITECTURES                                                                       \
-    "__aarch64__", "__arm__", "__thumb__", "__mips__", "__mips", "__powerpc__", "__powerpc64__", "__ppc__", \
-        "__PPC__", "__PPC64__", "__ia64__", "__ia64", "__s390__", "__s390x__", "__sparc__", "__sparc",       \
-        "__m68k__", "__mc68000__", "__alpha__", "__hppa__", "__sh__", "__loongarch__", "__arc__",          \
-        "__nios2__", "__xtensa__", "__tilegx__", "__microblaze__", "__or1k__", "__csky__", "_M_X64",       \
-        "_M_IX86", "_M_ARM", "_M_ARM64", "_MSC_VER"
-
 Truth truth_of(bool b) { return b ? Truth::True : Truth::False; }
 
 Truth negate(Truth t) { return t == Truth::Unknown ? t : truth_of(t == Truth::False); }
@@ -140,28 +132,6 @@ private:
 };
 
 }  // namespace
-
-const PredefinedMacros &predefined_macros_x86_64() {
-    static const PredefinedMacros macros{
-        {"__x86_64__", "__x86_64", "__amd64__", "__amd64", "__LP64__", "_LP64", "__GNUC__", "__ELF__"},
-        {"__i386__", "__i386", "i386", "__riscv", "__riscv_xlen", HEISEN_OTHER_ARCHITECTURES}};
-    return macros;
-}
-
-const PredefinedMacros &predefined_macros_i386() {
-    static const PredefinedMacros macros{
-        {"__i386__", "__i386", "i386", "__GNUC__", "__ELF__"},
-        {"__x86_64__", "__x86_64", "__amd64__", "__amd64", "__LP64__", "_LP64", "__riscv", "__riscv_xlen",
-         HEISEN_OTHER_ARCHITECTURES}};
-    return macros;
-}
-
-const PredefinedMacros &predefined_macros_riscv64() {
-    static const PredefinedMacros macros{
-        {"__riscv", "__riscv_xlen", "__LP64__", "_LP64", "__GNUC__", "__ELF__"},
-        {"__x86_64__", "__x86_64", "__amd64__", "__amd64", "__i386__", "__i386", "i386", HEISEN_OTHER_ARCHITECTURES}};
-    return macros;
-}
 
 Truth evaluate_condition(std::string_view directive, std::string_view condition, const PredefinedMacros &macros,
                          const std::unordered_map<std::string, Truth> *file_macros) {

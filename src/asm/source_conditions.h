@@ -16,15 +16,12 @@ namespace heisen::asmcheck {
 
 enum class Truth { False, True, Unknown };
 
-// The architecture macros a compiler for one target defines, and those it certainly does not.
+// The architecture macros a compiler for one target defines, and those it certainly does not
+// (each target's table: predefined_macros() in target_model.h).
 struct PredefinedMacros {
     std::vector<std::string> defined;
     std::vector<std::string> undefined;
 };
-
-const PredefinedMacros &predefined_macros_x86_64();
-const PredefinedMacros &predefined_macros_i386();
-const PredefinedMacros &predefined_macros_riscv64();
 
 // `directive` is "if", "elif", "ifdef", "ifndef", "elifdef" or "elifndef"; `condition` the rest
 // of its line, comments removed. Understands defined X, defined(X), bare macro names, integer

@@ -58,42 +58,72 @@ RegisterId TargetModel::clobber_register(std::string_view clobber) const {
     return find_register(clobber);
 }
 
+const std::vector<const TargetModel *> &all_target_models() {
+    static const std::vector<const TargetModel *> models = {&x86_64_model(), &i386_model(), &riscv64_model()};
+    return models;
+}
+
 const TargetModel &target_model(Target target) {
-    switch (target) {
-    case Target::X86_64: return x86_64_model();
-    case Target::I386: return i386_model();
-    case Target::RISCV64: return riscv64_model();
-    }
+    for (const TargetModel *model : all_target_models())
+        if (model->target == target) return *model;
     return x86_64_model();
+}
+
+const TargetModel *model_for_architecture(std::string_view architecture) {
+    for (const TargetModel *model : all_target_models())
+        for (const char *name : model->architectures)
+            if (architecture == name) return model;
+    return nullptr;
 }
 
 bool parse_target(const std::string &text, Target &out) {
     const std::string t = lowercase(text);
-    auto starts = [&](const char *prefix) { return t.rfind(prefix, 0) == 0; };
-    if (t == "x86_64" || t == "x86-64" || t == "amd64" || t == "x64" || starts("x86_64-") ||
-        starts("amd64-")) {
-        out = Target::X86_64;
-        return true;
-    }
-    if (t == "i386" || t == "i486" || t == "i586" || t == "i686" || t == "x86" || t == "ia32" ||
-        starts("i386-") || starts("i486-") || starts("i586-") || starts("i686-")) {
-        out = Target::I386;
-        return true;
-    }
-    if (t == "riscv64" || t == "rv64" || t == "rv64gc" || starts("riscv64-") || starts("rv64")) {
-        out = Target::RISCV64;
-        return true;
+    auto starts = [&](const std::string &prefix) { return t.rfind(prefix, 0) == 0; };
+    for (const TargetModel *model : all_target_models()) {
+        bool match = false;
+        for (const char *name : model->architectures) match = match || t == name || starts(std::string(name) + "-");
+        for (const char *alias : model->aliases) match = match || t == alias;
+        for (const char *prefix : model->alias_prefixes) match = match || starts(prefix);
+        if (match) {
+            out = model->target;
+            return true;
+        }
     }
     return false;
 }
 
-const char *target_name(Target target) {
-    switch (target) {
-    case Target::X86_64: return "x86_64";
-    case Target::I386: return "i386";
-    case Target::RISCV64: return "riscv64";
-    }
-    return "unknown";
+const char *target_name(Target target) { return target_model(target).target_label; }
+
+// Architectures heisen does not check: certainly undefined on every target it models.
+const char *const kOtherArchitectureMacros[] = {
+    "__aarch64__", "__arm__",      "__thumb__",     "__mips__",   "__mips",      "__powerpc__", "__powerpc64__",
+    "__ppc__",     "__PPC__",      "__PPC64__",     "__ia64__",   "__ia64",      "__s390__",    "__s390x__",
+    "__sparc__",   "__sparc",      "__m68k__",      "__mc68000__", "__alpha__",  "__hppa__",    "__sh__",
+    "__loongarch__", "__arc__",    "__nios2__",     "__xtensa__", "__tilegx__",  "__microblaze__", "__or1k__",
+    "__csky__",    "_M_X64",       "_M_IX86",       "_M_ARM",     "_M_ARM64",    "_MSC_VER"};
+
+const PredefinedMacros &predefined_macros(Target target) {
+    static const std::vector<PredefinedMacros> tables = [] {
+        std::vector<PredefinedMacros> out;
+        for (const TargetModel *model : all_target_models()) {
+            PredefinedMacros macros;
+            macros.defined = model->predefined_macros;
+            auto known = [&](const std::string &name) {
+                return std::find(macros.defined.begin(), macros.defined.end(), name) != macros.defined.end() ||
+                       std::find(macros.undefined.begin(), macros.undefined.end(), name) != macros.undefined.end();
+            };
+            for (const TargetModel *other : all_target_models())
+                for (const std::string &name : other->predefined_macros)
+                    if (!known(name)) macros.undefined.push_back(name);
+            for (const char *name : kOtherArchitectureMacros) macros.undefined.emplace_back(name);
+            out.push_back(std::move(macros));
+        }
+        return out;
+    }();
+    const std::vector<const TargetModel *> &models = all_target_models();
+    for (size_t i = 0; i < models.size(); ++i)
+        if (models[i]->target == target) return tables[i];
+    return tables.front();
 }
 
 }  // namespace heisen::asmcheck

@@ -1,8 +1,11 @@
-// target_model.h — what the checker knows about one target, as tables (LLVM MC style: the core
-// is target-independent; target_x86.cpp and target_riscv64.cpp fill these tables).
+// target_model.h — what the checker knows about one target (LLVM MC style: the core is
+// target-independent; everything particular to a target lives in its folder, x86/ for x86-64
+// and i386, riscv64/ for riscv64, and reaches the core only through this interface).
 //
-// A model names the tracked registers (register_set.h), the ABI's callee- and caller-saved sets,
-// the operand constraint letters, and how the binder spells placeholders in the template.
+// A model names the target (and the spellings that select it), the tracked registers
+// (register_set.h), the ABI's callee- and caller-saved sets, the operand constraint letters, how
+// the binder spells placeholders in the template, the architecture macros its compiler
+// predefines, and what LLVM's instruction descriptions leave out (the override table).
 #pragma once
 
 #include <string>
@@ -10,7 +13,9 @@
 #include <vector>
 
 #include "asm/check_statement.h"
+#include "asm/decoded_instruction.h"
 #include "asm/register_set.h"
+#include "asm/source_conditions.h"
 
 namespace heisen::asmcheck {
 
@@ -45,13 +50,32 @@ struct ConstraintLetter {
 // Operand widths the binder tries for a register operand whose C type it cannot see.
 enum class Width : unsigned char { W64 = 0, W32 = 1, W16 = 2, W8 = 3 };
 
+// Where an x86-style MC memory reference keeps its parts among the MCInst's operands; `parts` is
+// 0 where addresses are plain register operands (riscv "imm(reg)").
+struct McMemoryLayout {
+    unsigned parts = 0;     // MC operands one memory reference takes
+    unsigned base = 0;      // offsets inside those parts
+    unsigned index = 0;
+    unsigned displacement = 0;
+};
+
 class TargetModel {
 public:
     virtual ~TargetModel() = default;
 
     Target target;
+    const char *target_label = "";    // "x86_64", "i386", "riscv64": how heisen names the target
+    const char *target_family = "";   // targets of one family share flags such as -m32/-m64
+    // Spellings that select the target: `architectures` are the first field of a triple or of
+    // a cross compiler's name ("x86_64-linux-gnu-gcc"), `aliases` further --target names,
+    // `alias_prefixes` name prefixes ("rv64" for rv64gc, rv64imac).
+    std::vector<const char *> architectures;
+    std::vector<const char *> aliases;
+    std::vector<const char *> alias_prefixes;
+    std::vector<std::string> predefined_macros;  // architecture macros its compiler defines
     const char *triple;               // for LLVM: "x86_64-unknown-linux-gnu", …
     const char *features;             // LLVM subtarget features, e.g. "+m,+a,+f,+d,+c"
+    McMemoryLayout mc_memory;         // how LLVM's MCInst spells a memory operand
     std::vector<TrackedRegister> registers;
     std::vector<ConstraintLetter> constraint_letters;
     RegisterId stack_pointer = kNoRegister;
@@ -61,6 +85,18 @@ public:
     RegisterSet caller_saved;         // a call may change these (general registers and flags)
     std::vector<Width> register_widths;  // widths a general register operand may take, default first
     const char *memory_bases = "";    // base registers for memory placeholders, preferred first
+    RegisterId register_pair_high = kNoRegister;  // x86 "A": the dx half of the ax:dx pair
+    bool dialect_alternatives = false;  // x86 "{att|intel}" in templates
+    // Constraint letters that let an immediate operand be a symbol; nullptr: every immediate
+    // constraint does (riscv needs "s" or "S", a plain "i" there is a number).
+    const char *symbol_immediate_letters = nullptr;
+    // Registers that exist only with a compiler option (i386 xmm0–xmm7 need -msse), and the note
+    // that says so where a finding leaves them out.
+    RegisterSet optional_registers;
+    const char *optional_registers_note = "";
+    const char *vector_description = "";  // how findings group the vector/FP registers: "vector and x87"
+    int red_zone_bytes = 0;           // below the stack pointer, usable by leaf functions (x86-64: 128)
+    const char *red_zone_fix = "";    // how a template steps over it
 
     RegisterId find_register(std::string_view spelling) const;
     const char *name(RegisterId id) const { return registers[static_cast<size_t>(id)].name; }
@@ -85,6 +121,20 @@ public:
     // Canonical clobber spelling ("%rax" → "rax", "cc", "memory"); kNoRegister for non-registers.
     RegisterId clobber_register(std::string_view clobber) const;
 
+    // A compiler flag that selects this target when `current` was selected so far (-m32, -m64,
+    // -march=rv64gc).
+    virtual bool selected_by_flag(std::string_view flag, const TargetModel &current) const = 0;
+    // Registers the target's LLVM components (target info, MC, asm parser); idempotent.
+    virtual void initialise_llvm() const = 0;
+
+    // The override table (docs/asm-rules.md): adds the registers, memory references and control
+    // flow the MCInstrDesc does not state.
+    virtual void apply_overrides(DecodedInstruction &instruction) const = 0;
+    // Effects that depend on the neighbouring instruction (x86: a separate "rep;" prefix).
+    virtual void apply_sequence_overrides(std::vector<DecodedInstruction> &) const {}
+    // Sets stack, stack_delta, saved, restored, pushes for one instruction.
+    virtual void classify_stack_effect(DecodedInstruction &instruction) const = 0;
+
 protected:
     void finish_tables();  // builds the spelling index; called by each target's constructor
 
@@ -93,8 +143,15 @@ private:
 };
 
 const TargetModel &target_model(Target target);
+// Every target heisen models, for lookups by name.
+const std::vector<const TargetModel *> &all_target_models();
+// The model whose `architectures` holds `architecture`, or nullptr.
+const TargetModel *model_for_architecture(std::string_view architecture);
+// The architecture macros the target's compiler defines, and those it certainly does not (the
+// other targets' and the architectures heisen does not model).
+const PredefinedMacros &predefined_macros(Target target);
 
-// Shared by the target files.
+// Defined in the target folders.
 const TargetModel &x86_64_model();
 const TargetModel &i386_model();
 const TargetModel &riscv64_model();

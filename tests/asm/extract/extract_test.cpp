@@ -1,5 +1,6 @@
 // extract_test.cpp — the extractor on every shape of asm statement, with exact fields.
 #include "asm/extract.h"
+#include "asm/target_model.h"
 
 #include <gtest/gtest.h>
 
@@ -201,10 +202,10 @@ TEST(Extract, ArchitectureConditionalsFollowTheTarget) {
         "#ifdef __aarch64__\n void b(void) { asm(\"arm\" : :); }\n#endif\n"
         "#ifndef CONFIG_X\n void c(void) { asm(\"config\" : :); }\n#endif\n"
         "#if __GNUC__ >= 4 && defined(__x86_64__)\n void d(void) { asm(\"unknown\" : :); }\n#endif\n";
-    EXPECT_EQ(templates(extract_for(text, predefined_macros_x86_64())),
+    EXPECT_EQ(templates(extract_for(text, predefined_macros(Target::X86_64))),
               (std::vector<std::string>{"x86_64", "config", "unknown"}));
-    EXPECT_EQ(templates(extract_for(text, predefined_macros_i386())), (std::vector<std::string>{"i386", "config"}));
-    EXPECT_EQ(templates(extract_for(text, predefined_macros_riscv64())), (std::vector<std::string>{"riscv", "config"}));
+    EXPECT_EQ(templates(extract_for(text, predefined_macros(Target::I386))), (std::vector<std::string>{"i386", "config"}));
+    EXPECT_EQ(templates(extract_for(text, predefined_macros(Target::RISCV64))), (std::vector<std::string>{"riscv", "config"}));
     // Without target macros only literal conditions are decided: every branch is live.
     EXPECT_EQ(templates(extract(text)).size(), 7u);
 }
@@ -218,7 +219,7 @@ TEST(Extract, MacrosTheFileDefinesFromArchitectureMacros) {
         "#if defined(PLAT_amd64)\nvoid a(void) { asm(\"amd64\" : :); }\n#endif\n"
         "#if defined(PLAT_mips)\nvoid b(void) { asm(\"mips\" : :); }\n#endif\n"
         "#ifndef ALWAYS\nvoid c(void) { asm(\"never\" : :); }\n#endif\n";
-    EXPECT_EQ(templates(extract_for(text, predefined_macros_x86_64())), (std::vector<std::string>{"amd64"}));
+    EXPECT_EQ(templates(extract_for(text, predefined_macros(Target::X86_64))), (std::vector<std::string>{"amd64"}));
 }
 
 TEST(Extract, IncludeGuardCountsAsTaken) {
@@ -227,11 +228,11 @@ TEST(Extract, IncludeGuardCountsAsTaken) {
         "#if defined(__mips__)\n#define PLAT_mips 1\n#endif\n"
         "#ifdef PLAT_mips\nvoid b(void) { asm(\"mips\" : :); }\n#endif\n"
         "void a(void) { asm(\"kept\" : :); }\n#endif\n";
-    EXPECT_EQ(templates(extract_for(guarded, predefined_macros_x86_64())), (std::vector<std::string>{"kept"}));
+    EXPECT_EQ(templates(extract_for(guarded, predefined_macros(Target::X86_64))), (std::vector<std::string>{"kept"}));
     // Not a guard (no matching #define): its #else stays live.
     const std::string config =
         "#ifndef CONFIG_SMP\nvoid a(void) { asm(\"up\" : :); }\n#else\nvoid a(void) { asm(\"smp\" : :); }\n#endif\n";
-    EXPECT_EQ(templates(extract_for(config, predefined_macros_x86_64())), (std::vector<std::string>{"up", "smp"}));
+    EXPECT_EQ(templates(extract_for(config, predefined_macros(Target::X86_64))), (std::vector<std::string>{"up", "smp"}));
 }
 
 TEST(Extract, UnknownBranchThenKnownFalseElif) {
@@ -239,7 +240,7 @@ TEST(Extract, UnknownBranchThenKnownFalseElif) {
         "#if CONFIG_A\nvoid a(void) { asm(\"a\" : :); }\n"
         "#elif defined(__riscv)\nvoid a(void) { asm(\"riscv\" : :); }\n"
         "#else\nvoid a(void) { asm(\"else\" : :); }\n#endif\n";
-    EXPECT_EQ(templates(extract_for(text, predefined_macros_x86_64())), (std::vector<std::string>{"a", "else"}));
+    EXPECT_EQ(templates(extract_for(text, predefined_macros(Target::X86_64))), (std::vector<std::string>{"a", "else"}));
 }
 
 TEST(Extract, MacroBodyWithContinuationsAndParameters) {
