@@ -48,6 +48,11 @@ size_t heisen_port_stack(uintptr_t *pcs, size_t max, size_t skip);
  * "acquire+0x1c"). Writes at most `len` bytes including the terminating NUL; returns the length. */
 size_t heisen_port_format_pc(uintptr_t pc, char *buf, size_t len);
 
+/* Names the variable a lock lies in, for reports: "bcache.bucket[3]" for the map at `instance`
+ * (the address of a heisen_lock_map). Returns NULL when the port cannot tell; the string must
+ * outlive the report (a static table). Optional: the engine's weak default returns NULL. */
+const char *heisen_port_lock_variable(uintptr_t instance);
+
 /* Monotonic time in nanoseconds, for lock statistics. May return 0 where no clock exists. */
 uint64_t heisen_port_now_ns(void);
 

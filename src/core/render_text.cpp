@@ -45,9 +45,15 @@ struct Renderer {
         if (l.kind & HEISEN_LOCK_RW) w.put(l.mode == 0 ? "rw, write" : l.mode == 1 ? "rw, read" : "rw, recursive read");
         else w.put(l.kind & HEISEN_LOCK_SPIN ? "spinning" : "sleeping");
         w.put(")");
-        if (l.instance) w.put(" at ").put_hex(l.instance);
+        instance(l);
         w.put(", ").put(where).put(":\n");
         stack(l.stack, 4);
+    }
+    // " at 0x80020350 (bcache.bucket[3])": the lock's address, and its variable where known.
+    void instance(const heisen_report_lock &l) {
+        if (!l.instance) return;
+        w.put(" at ").put_hex(l.instance);
+        if (l.variable) w.put(" (").put(l.variable).put(")");
     }
     void who(const heisen_report &r) {
         w.put("cpu ").put_unsigned(r.cpu);
@@ -63,6 +69,7 @@ struct Renderer {
             const heisen_report_lock &l = r.held[i];
             w.put(" #").put_unsigned(i).put(": ");
             lock_name(l);
+            if (l.variable) w.put(" (").put(l.variable).put(")");
             w.put(", at: ");
             pc(l.stack.depth ? l.stack.pcs[0] : 0);
             w.put('\n');

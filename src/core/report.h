@@ -61,6 +61,8 @@ typedef struct heisen_report_lock {
     uint32_t mode;         /* heisen_report_mode */
     uint32_t kind;         /* HEISEN_LOCK_* flags of the lock */
     uintptr_t instance;    /* address of the lock's heisen_lock_map */
+    const char *variable;  /* the variable the lock lies in ("bcache.bucket[3]"), where the port
+                              can name it (heisen_port_lock_variable); NULL otherwise */
     heisen_report_stack stack; /* where it was acquired (or the relevant usage happened) */
 } heisen_report_lock;
 

@@ -55,6 +55,7 @@ void describe_held(heisen_report_lock &out, const HeldLock &held) {
     out.mode = held.mode;
     out.kind = held.kind;
     out.instance = reinterpret_cast<uintptr_t>(held.map);
+    out.variable = heisen_port_lock_variable(out.instance);
     load_stack(held.stack_id, held.ip, out.stack);
 }
 
@@ -67,6 +68,7 @@ void describe_map(heisen_report_lock &out, const heisen_lock_map *map, int class
     out.mode = mode;
     out.kind = map->kind;
     out.instance = reinterpret_cast<uintptr_t>(map);
+    out.variable = heisen_port_lock_variable(out.instance);
 }
 
 void describe_all_held(heisen_report &report, const Context &context) {
@@ -108,3 +110,6 @@ bool deliver_report(heisen_report &report, uint64_t signature) {
 }
 
 }  // namespace heisen::core
+
+// Ports that cannot name a lock's variable need not define this.
+extern "C" __attribute__((weak)) const char *heisen_port_lock_variable(uintptr_t) { return nullptr; }
