@@ -30,6 +30,12 @@ extern "C" {
 #define HEISEN_LOCK_READ_RECURSIVE  0x08u /* RW whose read side may be re-taken (rwlock_t style) */
 #define HEISEN_LOCK_RECURSIVE       0x10u /* the same instance may be re-taken by its owner */
 #define HEISEN_LOCK_OWNER_CPU       0x20u /* held by the CPU, not the task (xv6 spinlocks) */
+/* Two locks of this lock's class held at once are judged by the order of the instances instead
+ * of reported at once as "possible recursive locking": silent while every such nesting takes
+ * the lower address first (or the higher), or runs under one common lock (an eviction lock);
+ * reported once the class has been nested in both address orders with nothing serialising it.
+ * For classes of many instances, such as hash-bucket locks sharing one name. */
+#define HEISEN_LOCK_ORDER_INSTANCES 0x40u
 /* Default ownership: SPIN locks by the CPU in kernel ports, SLEEP locks by the task. In user
  * space (the POSIX port) every thread is its own CPU, so the distinction disappears. */
 

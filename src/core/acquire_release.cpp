@@ -7,6 +7,7 @@
 #include "core/chain_cache.h"
 #include "core/engine.h"
 #include "core/fast_path.h"
+#include "core/instance_order.h"
 #include "core/port.h"
 #include "core/report_builder.h"
 #include "core/stack_store.h"
@@ -34,6 +35,8 @@ HeldLock *find_held(const Context &c, const heisen_lock_map *map, HeldLockStack 
     }
     return nullptr;
 }
+
+constexpr uint64_t kInstanceNestingKey = 0x1b873593u;
 
 void ensure_stack(Acquisition &a) {
     if (!a.stack_id) a.stack_id = save_current_stack(3);
@@ -143,7 +146,11 @@ __attribute__((noinline)) void acquire_full(heisen_lock_map *map, unsigned flags
             if (uint32_t bit = usage_bit_for(a); bit && !(load_relaxed(cls.usage) & bit)) mark_usage(c, a, bit);
             const HeldLockStack *other = stack == &c.cpu->held ? (c.task ? &c.task->held : nullptr) : &c.cpu->held;
             const uint64_t key = sequence_key(entry_key, other, a.in_irq, a.try_acquired);
-            if (!chain_known(key)) validate_order(c, a, key);
+            // A nesting judged by instance order is remembered under a key the fast path never
+            // probes, so every such nesting comes back here to be judged.
+            const bool nested = (map->kind & HEISEN_LOCK_ORDER_INSTANCES) && judge_instance_nesting(c, a);
+            const uint64_t cache_key = nested ? chain_mix(key, kInstanceNestingKey) : key;
+            if (!chain_known(cache_key)) validate_order(c, a, cache_key);
         }
         count_acquisition(*c.cpu, guard.nested(), class_index, cls, a.class_generation);
     } else {

@@ -38,5 +38,11 @@
 #ifndef HEISEN_MAX_REPORTS  /* distinct report signatures remembered for deduplication */
 #define HEISEN_MAX_REPORTS 512
 #endif
+#ifndef HEISEN_MAX_NESTING_CLASSES   /* classes whose instances nest with each other (instance_order.h) */
+#define HEISEN_MAX_NESTING_CLASSES 64
+#endif
+#ifndef HEISEN_MAX_INSTANCE_NESTINGS /* distinct (held, new) instance pairs remembered per run */
+#define HEISEN_MAX_INSTANCE_NESTINGS HEISEN_HOSTED_DEFAULT(16384, 4096)
+#endif
 
 #endif /* HEISEN_CORE_CONFIG_H */

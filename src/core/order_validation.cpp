@@ -2,6 +2,7 @@
 // recursion, new order edges, cycles through the order graph, and irq inversions they create.
 #include "core/chain_cache.h"
 #include "core/engine.h"
+#include "core/instance_order.h"
 #include "core/order_graph.h"
 #include "core/report_builder.h"
 #include "core/stack_store.h"
@@ -127,7 +128,7 @@ void validate_order(const Context &c, Acquisition &a, uint64_t chain_key) {
                 reentry = true;
                 continue;
             }
-            if (both_recursive_reads) continue;
+            if (both_recursive_reads || judged_by_instance_order(h, a)) continue;
             heisen_report &r = begin_report(h.map == a.map ? HEISEN_REPORT_SELF_DEADLOCK
                                                            : HEISEN_REPORT_RECURSIVE_LOCKING, c, 3);
             describe_map(r.subject, a.map, a.class_index, a.subclass, a.mode);

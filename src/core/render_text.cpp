@@ -151,6 +151,10 @@ struct Renderer {
             w.put("\nthis is the same lock (").put_hex(r.subject.instance)
                 .put("), which is not recursive: this context will wait for itself forever.\n");
         }
+        if (r.kind == HEISEN_REPORT_RECURSIVE_LOCKING && r.chain_length == 2) {
+            instance_orders(r);
+            return;
+        }
         w.put("\nother info that might help us debug this:\n Possible unsafe locking scenario:\n\n");
         w.put("       CPU0\n       ----\n");
         column(2, "lock(", r.other, ");\n");
@@ -162,6 +166,56 @@ struct Renderer {
             w.put("\n May be due to missing lock nesting notation\n\nhint: if nesting two locks of this "
                   "class is intended, take the inner one with a nesting subclass (HEISEN_MAX_SUBCLASS "
                   "levels; heisen_acquire(..., subclass, ...)) and always in the same order.\n");
+    }
+
+    // "bcache.bucket[3]", or "bcache.bucket" at 0x80020350.
+    void instance_name(const heisen_report_lock &l) {
+        if (l.variable) {
+            w.put(l.variable);
+            return;
+        }
+        lock_name(l);
+        w.put(" at ").put_hex(l.instance);
+    }
+    void instance_order(const heisen_report_edge &e, const char *which) {
+        w.put("\n-> ").put(which).put(": ");
+        instance_name(e.from);
+        w.put(" was held while ");
+        instance_name(e.to);
+        w.put(" was acquired\n    ");
+        instance_name(e.from);
+        w.put(" acquired at:\n");
+        stack(e.from.stack, 6);
+        w.put("    ");
+        instance_name(e.to);
+        w.put(" acquired at:\n");
+        stack(e.to.stack, 6);
+    }
+    // A class whose instances nest (HEISEN_LOCK_ORDER_INSTANCES) in both address orders, with
+    // no lock held around every nesting: two CPUs can each hold the lock the other waits for.
+    void instance_orders(const heisen_report &r) {
+        w.put("\ninstances of ");
+        lock_name(r.subject);
+        w.put(" are nested in both orders, and no one lock is held around every such nesting:\n");
+        instance_order(r.chain[0], "lower address first");
+        instance_order(r.chain[1], "higher address first");
+        const heisen_report_lock &low = r.chain[0].from, &high = r.chain[0].to;
+        w.put("\nother info that might help us debug this:\n Possible unsafe locking scenario:\n\n");
+        w.put("       CPU0                    CPU1\n       ----                    ----\n");
+        w.put("  lock(");
+        instance_name(low);
+        w.put(");\n").put_spaces(31).put("lock(");
+        instance_name(high);
+        w.put(");\n").put_spaces(31).put("lock(");
+        instance_name(low);
+        w.put(");\n  lock(");
+        instance_name(high);
+        w.put(");\n");
+        deadlock();
+        w.put("\nhint: nest ");
+        lock_name(r.subject);
+        w.put(" locks in one order everywhere (e.g. the lower index first), or hold one lock (an "
+              "eviction lock) around every such nesting.\n");
     }
 
     void sleep_in_atomic(const heisen_report &r) {

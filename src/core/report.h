@@ -96,7 +96,9 @@ typedef struct heisen_report {
     heisen_report_stack usage_second;
 
     /* Cycles: the chain of edges that already existed, from subject to other; the new edge
-     * other -> subject closes it. */
+     * other -> subject closes it. Recursive locking judged by instance order
+     * (HEISEN_LOCK_ORDER_INSTANCES): two entries, the first nesting of the class with the held
+     * instance at the lower address and the first with it at the higher one. */
     uint32_t chain_length;
     uint32_t chain_truncated; /* edges not listed */
     heisen_report_edge chain[HEISEN_REPORT_MAX_CHAIN];

@@ -11,6 +11,7 @@ void reset_lock_classes();
 void reset_order_graph();
 void reset_report_signatures();
 void reset_limits();
+void reset_instance_order();
 }  // namespace heisen::core
 
 extern "C" void heisen_reset_for_testing(void) {
@@ -20,6 +21,7 @@ extern "C" void heisen_reset_for_testing(void) {
     reset_contexts();
     reset_lock_classes();
     reset_order_graph();
+    reset_instance_order();
     reset_report_signatures();
     reset_limits();
     g_settings = EngineSettings{};

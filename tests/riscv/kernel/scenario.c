@@ -277,6 +277,53 @@ static void abort_on_report_run(uint32_t hart) {
     count_stopped_hart();
 }
 
+// ---- steal_*: a bucket cache whose bucket locks share one name steals across buckets ---------
+// Three designs, all three harts stealing at once: a ring walk (hold your bucket, lock the next
+// ones, wrapping from the last to the first) can deadlock and is reported; nesting always the
+// lower bucket first, or only under one eviction lock, cannot and is not.
+
+#define BUCKETS 13
+static struct spinlock buckets[BUCKETS], evict_lock;
+static uint32_t steals;  // counted atomically: the harts share it
+
+static void buckets_setup(void) {
+    for (int i = 0; i < BUCKETS; ++i) initlock_instance_ordered(&buckets[i], "bcache.bucket");
+    initlock(&evict_lock, "bcache.evict");
+}
+
+static void steal(int own, int other) {
+    acquire(&buckets[own]);
+    acquire(&buckets[other]);
+    __atomic_fetch_add(&steals, 1u, __ATOMIC_RELAXED);
+    release(&buckets[other]);
+    release(&buckets[own]);
+}
+
+static void steal_ring_run(uint32_t hart) {
+    for (int round = 0; round < 20; ++round)
+        for (int own = (int)hart; own < BUCKETS; own += NCPU) steal(own, (own + 1) % BUCKETS);
+}
+
+static void steal_ordered_run(uint32_t hart) {
+    for (int round = 0; round < 5; ++round)
+        for (int own = (int)hart; own < BUCKETS; own += NCPU)
+            for (int other = 0; other < BUCKETS; ++other)
+                if (other != own) steal(own < other ? own : other, own < other ? other : own);
+}
+
+static void steal_evict_run(uint32_t hart) {
+    for (int round = 0; round < 5; ++round) {
+        for (int own = (int)hart; own < BUCKETS; own += NCPU) {
+            for (int other = 0; other < BUCKETS; ++other) {
+                if (other == own) continue;
+                acquire(&evict_lock);
+                steal(own, other);
+                release(&evict_lock);
+            }
+        }
+    }
+}
+
 // ---- the table -----------------------------------------------------------------------------
 
 struct scenario {
@@ -298,6 +345,9 @@ static const struct scenario scenarios[] = {
     {"bench", bench_setup, bench_run},
     {"concurrent_reports", concurrent_reports_setup, concurrent_reports_run},
     {"abort_on_report", abort_on_report_setup, abort_on_report_run},
+    {"steal_ring", buckets_setup, steal_ring_run},
+    {"steal_ordered", buckets_setup, steal_ordered_run},
+    {"steal_evict", buckets_setup, steal_evict_run},
 };
 
 static int same_name(const char *a, const char *b) {

@@ -8,6 +8,13 @@ void initlock(struct spinlock *lk, const char *name) {
     heisen_lock_init(&lk->map, name, HEISEN_LOCK_SPIN, HEISEN_CLASS_BY_NAME, 0);
 }
 
+void initlock_instance_ordered(struct spinlock *lk, const char *name) {
+    lk->locked = 0;
+    lk->name = name;
+    lk->cpu = 0;
+    heisen_lock_init(&lk->map, name, HEISEN_LOCK_SPIN | HEISEN_LOCK_ORDER_INSTANCES, HEISEN_CLASS_BY_NAME, 0);
+}
+
 // The caller keeps interrupts off or stays on this hart, so mycpu() is stable.
 int holding(struct spinlock *lk) { return lk->locked && lk->cpu == mycpu(); }
 

@@ -12,6 +12,9 @@ struct spinlock {
 };
 
 void initlock(struct spinlock *lk, const char *name);
+// A lock of a class whose instances nest with each other (bucket locks of one name): the
+// validator judges such nesting by instance order (HEISEN_LOCK_ORDER_INSTANCES).
+void initlock_instance_ordered(struct spinlock *lk, const char *name);
 // Disables interrupts (push_off) for as long as the lock is held: the safe way.
 void acquire(struct spinlock *lk);
 void release(struct spinlock *lk);
