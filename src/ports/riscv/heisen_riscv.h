@@ -54,6 +54,12 @@ int heisen_riscv_irqs_enabled(void);
  * Default: HEISEN_RISCV_STACK_LOW .. HEISEN_RISCV_STACK_HIGH. */
 int heisen_riscv_stack_bounds(uintptr_t fp, uintptr_t *low, uintptr_t *high);
 
+/* Writes a name for the code address `pc` (a return address) into `buf` (at most `len` bytes
+ * with the NUL), e.g. "bget+0x44 (kernel/bio.c:87)" from a symbol table linked into the
+ * kernel; returns its length, 0 when it has none. Reports print it after the address.
+ * Called while reporting: lock-free. Default: 0 (bare addresses). */
+size_t heisen_riscv_describe_pc(uintptr_t pc, char *buf, size_t len);
+
 /* ---- Functions the kernel calls -------------------------------------------------------- */
 
 /* Call from panic() before halting: prints every hart's held locks and every task's held

@@ -139,8 +139,17 @@ size_t heisen_port_stack(uintptr_t *pcs, size_t max, size_t skip) {
     return stored;
 }
 
+__attribute__((weak)) size_t heisen_riscv_describe_pc(uintptr_t pc, char *buf, size_t len) {
+    (void)pc;
+    (void)buf;
+    (void)len;
+    return 0;
+}
+
+/* "0x80003268", then " bget+0x44 (kernel/bio.c:87)" where the kernel can name it. */
 size_t heisen_port_format_pc(uintptr_t pc, char *buf, size_t len) {
     static const char kDigits[] = "0123456789abcdef";
+    const uintptr_t pc_in = pc;
     char digits[16];
     size_t count = 0;
     do {
@@ -153,6 +162,14 @@ size_t heisen_port_format_pc(uintptr_t pc, char *buf, size_t len) {
     for (size_t i = 0; prefix[i] && out + 1 < len; ++i) buf[out++] = prefix[i];
     while (count > 0 && out + 1 < len) buf[out++] = digits[--count];
     buf[out] = '\0';
+    if (out + 2 < len) {
+        size_t named = heisen_riscv_describe_pc(pc_in, buf + out + 1, len - out - 1);
+        if (named) {
+            buf[out] = ' ';
+            out += 1 + named;
+        }
+        buf[out] = '\0';
+    }
     return out;
 }
 
