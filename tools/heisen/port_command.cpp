@@ -35,7 +35,8 @@ constexpr const char *kUsage =
     "  --dry-run      print what would change, change nothing\n"
     "  --heisen-root  heisen source tree to copy the engine from (default: " HEISEN_SOURCE_ROOT ")\n"
     "  --symbolize    copy LOG (default: standard input) with every address in heisen's reports\n"
-    "                 named from XV6_DIR/kernel/kernel: function and line, or kernel variable\n";
+    "                 named from XV6_DIR/kernel/kernel: function and line, or kernel variable\n"
+    "  --help         show this text\n";
 
 bool read_file(const fs::path &p, std::string &out) {
     std::ifstream in(p, std::ios::binary);
@@ -182,9 +183,15 @@ int port_tree(const Options &o) {
 }  // namespace
 
 int heisen::cli::port_command(int argc, char **argv) {
-    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-        std::fputs(kUsage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+    }
+    if (argc < 2) {
+        std::fputs(kUsage, stderr);
+        return 2;
     }
     if (std::strcmp(argv[1], "xv6") != 0) {
         std::fprintf(stderr, "heisen port: unknown kernel '%s' (supported: xv6)\n%s", argv[1], kUsage);
