@@ -3,6 +3,9 @@
 // Spinlocks belong to the CPU (xv6's holding()), sleeplocks to the process (task id = its
 // struct proc). Locks are classed by name: xv6 gives every buffer, inode and proc lock one
 // name, and a class per name is what a student reasons about ("bcache", "proc").
+//
+// Built by heisen.mk with the kit's own flags (freestanding, the tree's -D, -I and debug
+// flags), not the tree's CFLAGS.
 
 #include "types.h"
 #include "param.h"
@@ -12,7 +15,15 @@
 #include "sleeplock.h"
 #include "proc.h"
 #include "defs.h"
-#include "heisen/src/ports/riscv/heisen_riscv.h"
+#include "heisen/heisen.h"
+#include "ports/riscv/heisen_riscv.h"
+
+_Static_assert(sizeof(struct heisen_lock_map) <= sizeof(((struct heisen_xv6_lock *)0)->map),
+               "heisen_xv6.h: struct heisen_xv6_lock must hold a heisen_lock_map");
+_Static_assert(_Alignof(struct heisen_lock_map) <= _Alignof(void *),
+               "heisen_xv6.h: struct heisen_xv6_lock must align a heisen_lock_map");
+
+#define MAP(lk) ((struct heisen_lock_map *)(lk)->heisen.map.bytes)
 
 // Locks whose same-name nesting is part of xv6's design, each taken in a documented order
 // (parent proc before child in 2020's wait(); a directory inode before the inode it creates;
@@ -48,6 +59,9 @@ this_hart(void)
   return &harts[r_tp()];
 }
 
+// Every other lock nests with others of its name only as the validator judges by instance
+// order (HEISEN_LOCK_ORDER_INSTANCES): bucket locks sharing a name are silent while nested in
+// one address order or under one eviction lock.
 static int
 nested_by_design(const char *name)
 {
@@ -184,7 +198,7 @@ heisen_xv6_initlock(struct spinlock *lk)
   const char *name = lasting_name(lk->name);
   memset(&lk->heisen, 0, sizeof(lk->heisen));
   lk->heisen.nested_by_design = nested_by_design(name);
-  heisen_lock_init(&lk->heisen.map, name, HEISEN_LOCK_SPIN | HEISEN_LOCK_OWNER_CPU,
+  heisen_lock_init(MAP(lk), name, HEISEN_LOCK_SPIN | HEISEN_LOCK_OWNER_CPU | HEISEN_LOCK_ORDER_INSTANCES,
                    HEISEN_CLASS_BY_NAME, 0);
 }
 
@@ -218,7 +232,7 @@ heisen_xv6_acquire(struct spinlock *lk, void *ra)
   }
   if(lk->heisen.nested_by_design)
     subclass = take_slot(&hart->nesting, lk);
-  heisen_acquire(&lk->heisen.map, flags, subclass, ra);
+  heisen_acquire(MAP(lk), flags, subclass, ra);
 }
 
 // Runs after release()'s unlock, before its pop_off(): interrupts are still off, and the
@@ -231,7 +245,7 @@ heisen_xv6_release(struct spinlock *lk, void *ra)
 {
   if(lk->heisen.nested_by_design)
     free_slot(&this_hart()->nesting, lk);
-  heisen_release(&lk->heisen.map, ra);
+  heisen_release(MAP(lk), ra);
 }
 
 void
@@ -240,7 +254,7 @@ heisen_xv6_initsleeplock(struct sleeplock *lk)
   const char *name = lasting_name(lk->name);
   memset(&lk->heisen, 0, sizeof(lk->heisen));
   lk->heisen.nested_by_design = nested_by_design(name);
-  heisen_lock_init(&lk->heisen.map, name, HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_NAME, 0);
+  heisen_lock_init(MAP(lk), name, HEISEN_LOCK_SLEEP | HEISEN_LOCK_ORDER_INSTANCES, HEISEN_CLASS_BY_NAME, 0);
 }
 
 // Called on entry, before the sleeplock's own spinlock: a caller holding a spinlock is
@@ -262,7 +276,7 @@ heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra)
   }
   if(slots && lk->heisen.nested_by_design)
     subclass = take_slot(slots, lk);
-  heisen_acquire(&lk->heisen.map, flags, subclass, ra);
+  heisen_acquire(MAP(lk), flags, subclass, ra);
   engine_exit(on);
 }
 
@@ -273,7 +287,7 @@ heisen_xv6_releasesleep(struct sleeplock *lk, void *ra)
   struct nest_slots *slots = current_proc_slots();
   if(slots && lk->heisen.nested_by_design)
     free_slot(slots, lk);
-  heisen_release(&lk->heisen.map, ra);
+  heisen_release(MAP(lk), ra);
   engine_exit(on);
 }
 
@@ -281,7 +295,7 @@ heisen_xv6_releasesleep(struct sleeplock *lk, void *ra)
 static void
 sched_holding_only(struct spinlock *lk, void *ra)
 {
-  heisen_lock_map *allowed[1] = {&lk->heisen.map};
+  struct heisen_lock_map *allowed[1] = {MAP(lk)};
   heisen_sched_enter(allowed, 1, ra);
 }
 

@@ -1,7 +1,9 @@
 /*
  * heisen_xv6.h — the hooks `heisen port xv6` adds to an xv6-riscv kernel.
  *
- * Included from kernel/spinlock.h, so every file that knows struct spinlock knows these.
+ * Included from kernel/spinlock.h, so every file that knows struct spinlock knows these. The
+ * tree compiles this header with its own CFLAGS, which need not include -ffreestanding, and its
+ * compiler may ship no C library: so it includes nothing and uses only the compiler's types.
  * Each hook is called from one line the kit inserted (marked heisen-port); `ra` is the caller's
  * return address (__builtin_return_address(0) in the hooked function), so reports name the code
  * that took the lock, not acquire() itself.
@@ -9,15 +11,17 @@
 #ifndef HEISEN_XV6_H
 #define HEISEN_XV6_H
 
-#include "heisen/include/heisen/heisen.h"
-
 struct spinlock;
 struct sleeplock;
 
-/* The member the kit adds to struct spinlock and struct sleeplock. */
+/* The member the kit adds to struct spinlock and struct sleeplock: the validator's lock map
+ * (struct heisen_lock_map; heisen_xv6.c checks that it fits) and how the lock may nest. */
 struct heisen_xv6_lock {
-  struct heisen_lock_map map;
-  unsigned char nested_by_design; /* decided once, from the name, when the lock is initialised */
+  union {
+    void *align;
+    unsigned char bytes[32];
+  } map;
+  unsigned char nested_by_design; /* decided once, when the lock is initialised */
 };
 
 void heisen_xv6_initlock(struct spinlock *lk);
@@ -32,6 +36,7 @@ void heisen_xv6_sched(struct spinlock *proc_lock, void *ra);
 void heisen_xv6_exit(void *ra);
 void heisen_xv6_panic(void);
 int heisen_xv6_devintr(void);
+void heisen_irq_nesting_underflow(const void *ip); /* the validator's (heisen.h) */
 
 /* pop_off() calls this on every release: inline, so a balanced pop_off() costs one compare. */
 static inline void

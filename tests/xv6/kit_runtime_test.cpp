@@ -17,9 +17,10 @@ extern "C" {
 #include "sleeplock.h"
 #include "proc.h"
 #include "fake_kernel.h"
+#include "heisen/heisen.h"
 #include "core/port.h"
 #include "core/reset.h"
-#include "heisen/src/ports/riscv/heisen_riscv.h"
+#include "ports/riscv/heisen_riscv.h"
 extern struct proc proc[NPROC];
 }
 
@@ -169,16 +170,102 @@ TEST_F(Xv6Kit, AcquiresleepUnderASpinlockIsReportedAtItsFirstCall) {
     EXPECT_NE(g_uart.find("while holding 1 spinning lock:\n  \"itable\" (spinning)"), std::string::npos) << g_uart;
 }
 
-TEST_F(Xv6Kit, BucketLocksOfOneNameNestedAreRecursiveLocking) {
-    struct spinlock bucket[2];
-    initlock(&bucket[0], "bcache.bucket");
-    initlock(&bucket[1], "bcache.bucket");
-    acquire(&bucket[0]);
-    acquire(&bucket[1]);
-    release(&bucket[1]);
-    release(&bucket[0]);
+// The three designs of a bucket buffer cache whose bucket locks share one name, stealing a
+// buffer from another bucket while holding its own.
+class BucketSteal : public Xv6Kit {
+protected:
+    static constexpr int kBuckets = 13;
+    void SetUp() override {
+        Xv6Kit::SetUp();
+        for (int i = 0; i < kBuckets; ++i) initlock(&bucket[i], "bcache.bucket");
+        initlock(&evict, "bcache.evict");
+    }
+    // Holds bucket `own` while looking at `other`.
+    void steal(int own, int other, bool under_evict = false) {
+        if (under_evict) acquire(&evict);
+        acquire(&bucket[own]);
+        acquire(&bucket[other]);
+        release(&bucket[other]);
+        release(&bucket[own]);
+        if (under_evict) release(&evict);
+    }
+    struct spinlock bucket[kBuckets];
+    struct spinlock evict;
+};
+
+// A ring walk: each bucket holds itself while trying the next ones, wrapping from the last
+// bucket to the first. Silent while every nesting runs in one address order; the wrap-around
+// nests the other way and is reported, with both instance orders.
+TEST_F(BucketSteal, CyclicRingWalkIsADeadlock) {
+    for (int own = 0; own + 1 < kBuckets; ++own) steal(own, own + 1);
+    EXPECT_EQ(g_uart, "");
+    steal(kBuckets - 1, 0);  // the ring closes
     EXPECT_EQ(count(g_uart, kRecursive), 1) << g_uart;
-    EXPECT_NE(g_uart.find("\"bcache.bucket\""), std::string::npos);
+    EXPECT_NE(g_uart.find("instances of \"bcache.bucket\" are nested in both orders, and no one lock is held around "
+                          "every such nesting:"),
+              std::string::npos)
+        << g_uart;
+    EXPECT_NE(g_uart.find("-> lower address first: \"bcache.bucket\" at " + hex(&bucket[0].heisen.map) +
+                          " was held while \"bcache.bucket\" at " + hex(&bucket[1].heisen.map) + " was acquired"),
+              std::string::npos)
+        << g_uart;
+    EXPECT_NE(g_uart.find("-> higher address first: \"bcache.bucket\" at " + hex(&bucket[kBuckets - 1].heisen.map) +
+                          " was held while \"bcache.bucket\" at " + hex(&bucket[0].heisen.map) + " was acquired"),
+              std::string::npos)
+        << g_uart;
+    EXPECT_NE(g_uart.find("*** DEADLOCK ***"), std::string::npos);
+    EXPECT_NE(g_uart.find("hint: nest \"bcache.bucket\" locks in one order everywhere (e.g. the lower index first), or "
+                          "hold one lock (an eviction lock) around every such nesting."),
+              std::string::npos)
+        << g_uart;
+    steal(3, 1);  // more of the same: one report per class
+    EXPECT_EQ(count(g_uart, kRecursive), 1);
+}
+
+TEST_F(BucketSteal, NestingAlwaysLowerIndexFirstIsSilent) {
+    for (int own = 0; own < kBuckets; ++own)
+        for (int other = own + 1; other < kBuckets; ++other) steal(own, other);
+    EXPECT_EQ(g_uart, "");
+}
+
+TEST_F(BucketSteal, NestingUnderOneEvictionLockIsSilentUntilOneNestsWithoutIt) {
+    for (int own = 0; own < kBuckets; ++own)
+        for (int other = 0; other < kBuckets; ++other)
+            if (other != own) steal(own, other, true);
+    EXPECT_EQ(g_uart, "");
+    steal(5, 2);  // without the eviction lock: the orders it saw are no longer serialised
+    EXPECT_EQ(count(g_uart, kRecursive), 1) << g_uart;
+    EXPECT_NE(g_uart.find("are nested in both orders"), std::string::npos) << g_uart;
+}
+
+// A trylock of another bucket cannot wait, so it makes no order.
+TEST_F(BucketSteal, TryLockedNestingsInBothOrdersAreSilent) {
+    for (int own = 0; own < kBuckets; ++own) {
+        int other = (own + 1) % kBuckets;
+        acquire(&bucket[own]);
+        push_off();
+        heisen_acquire(reinterpret_cast<heisen_lock_map *>(&bucket[other].heisen.map), HEISEN_ACQ_TRY | HEISEN_ACQ_IRQS_OFF,
+                       0, nullptr);
+        release(&bucket[other]);
+        release(&bucket[own]);
+    }
+    EXPECT_EQ(g_uart, "");
+}
+
+// Buffer sleeplocks (xv6's name "buffer") nest by design: a log block before its home block.
+TEST_F(Xv6Kit, BufferSleeplocksNestByDesign) {
+    struct sleeplock a, b;
+    initsleeplock(&a, "buffer");
+    initsleeplock(&b, "buffer");
+    cpus[0].proc = &proc[0];
+    for (int round = 0; round < 2; ++round) {
+        struct sleeplock *outer = round ? &b : &a, *inner = round ? &a : &b;
+        acquiresleep(outer);
+        acquiresleep(inner);
+        releasesleep(inner);
+        releasesleep(outer);
+    }
+    EXPECT_EQ(g_uart, "");
 }
 
 // binit() in student trees: bucket names built in one stack buffer reused by the loop.

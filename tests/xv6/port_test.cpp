@@ -57,7 +57,8 @@ protected:
 TEST_F(PortXv6, InsertsEachHookWithTheTreesOwnNames) {
     Result r = port();
     ASSERT_EQ(r.status, 0) << r.output;
-    EXPECT_NE(read("kernel/spinlock.h").find("#include \"heisen_xv6.h\" /* heisen-port */\nstruct spinlock {"), std::string::npos);
+    EXPECT_NE(read("kernel/spinlock.h").find("#include \"heisen/heisen_xv6.h\" /* heisen-port */\nstruct spinlock {"),
+              std::string::npos);
     EXPECT_NE(read("kernel/spinlock.h").find("  struct heisen_xv6_lock heisen; /* heisen-port */\n};"), std::string::npos);
     EXPECT_NE(read("kernel/sleeplock.h").find("  struct heisen_xv6_lock heisen; /* heisen-port */\n};"), std::string::npos);
     const std::string spin = read("kernel/spinlock.c");
@@ -90,13 +91,13 @@ TEST_F(PortXv6, InsertsEachHookWithTheTreesOwnNames) {
               std::string::npos);
     EXPECT_NE(read("kernel/printf.c").find("  heisen_xv6_panic(); /* heisen-port */\n  panicked = 1;"), std::string::npos);
     const std::string mk = read("Makefile");
-    EXPECT_NE(mk.find("  $K/proc.o\nHEISEN_CXX_OBJS ="), std::string::npos);
-    EXPECT_NE(mk.find("OBJS += $(HEISEN_C_OBJS) $(HEISEN_CXX_OBJS) # heisen-port\n"), std::string::npos);
-    EXPECT_NE(mk.find("\t$(TOOLPREFIX)g++ $(HEISEN_CXXFLAGS) -c -o $@ $< # heisen-port\n"), std::string::npos);
-    EXPECT_NE(mk.find("$(HEISEN_C_OBJS): CFLAGS += -O2 # heisen-port\n"), std::string::npos);
-    EXPECT_TRUE(fs::exists(tree_ / "kernel/heisen_xv6.c"));
-    EXPECT_TRUE(fs::exists(tree_ / "kernel/heisen/include/heisen/heisen.h"));
-    EXPECT_TRUE(fs::exists(tree_ / "kernel/heisen/src/core/port.h"));
+    EXPECT_NE(mk.find("  $K/proc.o\ninclude $K/heisen/heisen.mk # heisen-port\n\n$K/kernel:"), std::string::npos) << mk;
+    EXPECT_EQ(mk.find("heisen-port", mk.find("heisen-port") + 1), std::string::npos) << "one line in the Makefile";
+    EXPECT_TRUE(fs::exists(tree_ / "kernel/heisen/heisen.mk"));
+    EXPECT_TRUE(fs::exists(tree_ / "kernel/heisen/heisen_xv6.c"));
+    EXPECT_TRUE(fs::exists(tree_ / "kernel/heisen/engine/include/heisen/heisen.h"));
+    EXPECT_TRUE(fs::exists(tree_ / "kernel/heisen/engine/core/port.h"));
+    EXPECT_FALSE(fs::exists(tree_ / "kernel/heisen_xv6.c"));
 }
 
 TEST_F(PortXv6, PrintsWhatItChangedPerFile) {
@@ -105,8 +106,9 @@ TEST_F(PortXv6, PrintsWhatItChangedPerFile) {
     EXPECT_NE(r.output.find("kernel/spinlock.c: added acquire(): validate each acquisition after push_off()\n"), std::string::npos);
     EXPECT_NE(r.output.find("kernel/proc.c: added sched(): only p->lock may be held\n"), std::string::npos);
     EXPECT_NE(r.output.find("kernel/trap.c: added kerneltrap()/usertrap(): devintr() runs as interrupt context\n"), std::string::npos);
-    EXPECT_NE(r.output.find("Makefile: added OBJS += heisen's objects"), std::string::npos);
-    EXPECT_NE(r.output.find("kernel/heisen_xv6.c: copied (xv6 hooks)\n"), std::string::npos);
+    EXPECT_NE(r.output.find("Makefile: added include $K/heisen/heisen.mk (the kit's objects and its build rules)\n"),
+              std::string::npos);
+    EXPECT_NE(r.output.find("kernel/heisen/: wrote "), std::string::npos) << r.output;
 }
 
 TEST_F(PortXv6, SecondRunChangesNothingAndSaysSo) {
@@ -125,7 +127,7 @@ TEST_F(PortXv6, UndoRestoresEveryByte) {
     Result r = port("--undo");
     EXPECT_EQ(r.status, 0) << r.output;
     EXPECT_NE(r.output.find("kernel/spinlock.c: removed 5 heisen lines\n"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("kernel/heisen/: removed (validator engine)\n"), std::string::npos);
+    EXPECT_NE(r.output.find("kernel/heisen/: removed the kit ("), std::string::npos) << r.output;
     EXPECT_EQ(snapshot(tree_), before);
     Result again = port("--undo");
     EXPECT_EQ(again.output, tree_.string() + ": no heisen port found; nothing changed\n");
@@ -220,18 +222,55 @@ TEST(PortXv6Usage, RejectsUnknownKernelsAndOptions) {
     EXPECT_EQ(r.output, "heisen port: /nonexistent-heisen-tree is not a directory\n");
 }
 
-// The engine's C++ compiles with the rule the kit adds, using the xv6 cross toolchain.
-TEST_F(PortXv6, CopiedEngineBuildsWithTheTreesMakefile) {
+// Every file the port copies is listed in the tree's kernel/heisen/MANIFEST, which --undo reads:
+// a file the kit no longer ships (a newer heisen) still goes.
+TEST_F(PortXv6, UndoRemovesWhatTheTreesManifestLists) {
+    ASSERT_EQ(port().status, 0);
+    const std::string manifest = read("kernel/heisen/MANIFEST");
+    EXPECT_NE(manifest.find("kernel/heisen/engine/core/lock_class.cpp\n"), std::string::npos) << manifest;
+    EXPECT_NE(manifest.find("kernel/heisen/heisen.mk\n"), std::string::npos);
+    write("kernel/heisen/engine/core/retired.cpp", "// a file an older kit shipped\n");
+    write("kernel/heisen/MANIFEST", manifest + "kernel/heisen/engine/core/retired.cpp\n");
+    ASSERT_EQ(port("--undo").status, 0);
+    EXPECT_FALSE(fs::exists(tree_ / "kernel/heisen"));
+}
+
+// An older heisen copied its hooks to kernel/heisen_xv6.c: porting again moves the kit.
+TEST_F(PortXv6, PortingOverAnOlderLayoutRemovesItsFiles) {
+    write("kernel/heisen_xv6.c", "// older kit\n");
+    ASSERT_EQ(port().status, 0);
+    EXPECT_FALSE(fs::exists(tree_ / "kernel/heisen_xv6.c"));
+}
+
+TEST(PortXv6Usage, HelpExitsZeroOnStandardOutput) {
+    for (const char *args : {"port --help", "port xv6 --help", "port xv6 -h", "port xv6 --undo --help"}) {
+        Result r = run_shell(std::string(HEISEN_BINARY) + " " + args + " 2>/dev/null");
+        EXPECT_EQ(r.status, 0) << args;
+        EXPECT_NE(r.output.find("usage: heisen port xv6"), std::string::npos) << args;
+    }
+}
+
+// A 2024-style lab Makefile has -ffreestanding commented out, and Debian's riscv64-unknown-elf-gcc
+// ships no C library: a tree file that includes spinlock.h must compile without <stdint.h>, and
+// the kit's objects build with heisen.mk's own flags whatever the tree's CFLAGS are.
+TEST_F(PortXv6, KitBuildsWithoutTheTreesFreestandingFlag) {
     if (std::system("riscv64-unknown-elf-g++ --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "no riscv64-unknown-elf-g++";
     ASSERT_EQ(port().status, 0);
-    std::string objs;
-    for (const auto &e : fs::directory_iterator(tree_ / "kernel/heisen/src/core"))
-        if (e.path().extension() == ".cpp")
-            objs += " kernel/heisen/src/core/" + e.path().stem().string() + ".o";
-    ASSERT_FALSE(objs.empty());
-    std::string cmd = "make -s -C " + tree_.string() + " TOOLPREFIX=riscv64-unknown-elf- CFLAGS='-mcmodel=medany'" + objs + " 2>&1";
-    EXPECT_EQ(std::system(cmd.c_str()), 0);
-    std::string nm = "riscv64-unknown-elf-nm " + tree_.string() + "/kernel/heisen/src/core/*.o | grep -q _GLOBAL__sub_I_";
+    write("kernel/uses_lock.c", "typedef unsigned int uint;\n#include \"spinlock.h\"\nstruct spinlock l;\n");
+    std::string tree_file = "cd " + tree_.string() + " && riscv64-unknown-elf-gcc -Wall -Werror -O -mcmodel=medany -I. "
+                            "-c -o kernel/uses_lock.o kernel/uses_lock.c 2>&1";
+    Result compiled = run_shell(tree_file);
+    EXPECT_EQ(compiled.status, 0) << compiled.output;
+    std::string objs = " kernel/heisen/build/riscv_port.o";
+    for (const auto &e : fs::directory_iterator(tree_ / "kernel/heisen/engine/core"))
+        if (e.path().extension() == ".cpp") objs += " kernel/heisen/build/" + e.path().stem().string() + ".o";
+    Result built = run_shell("make -s -C " + tree_.string() +
+                             " TOOLPREFIX=riscv64-unknown-elf- CC=riscv64-unknown-elf-gcc 'CFLAGS=-Wall -Werror -O -ggdb -gdwarf-2 "
+                             "-mcmodel=medany -I.'" + objs + " 2>&1");
+    EXPECT_EQ(built.status, 0) << built.output;
+    Result debug = run_shell("riscv64-unknown-elf-readelf -S " + tree_.string() + "/kernel/heisen/build/lock_class.o");
+    EXPECT_NE(debug.output.find(".debug_info"), std::string::npos) << "the kit takes the tree's -g flags";
+    std::string nm = "riscv64-unknown-elf-nm " + tree_.string() + "/kernel/heisen/build/*.o | grep -q _GLOBAL__sub_I_";
     EXPECT_NE(std::system(nm.c_str()), 0) << "the engine must have no static constructors";
 }
 

@@ -30,12 +30,14 @@ struct Options {
 constexpr const char *kUsage =
     "usage: heisen port xv6 [--undo] [--dry-run] [--heisen-root DIR] XV6_DIR\n"
     "       heisen port xv6 --symbolize XV6_DIR [LOG]\n"
+
     "  Adds heisen's lock validator to an xv6-riscv kernel tree (kernel/ and Makefile).\n"
     "  --undo         remove everything the port added, restoring the files exactly\n"
     "  --dry-run      print what would change, change nothing\n"
     "  --heisen-root  heisen source tree to copy the engine from (default: " HEISEN_SOURCE_ROOT ")\n"
     "  --symbolize    copy LOG (default: standard input) with every address in heisen's reports\n"
     "                 named from XV6_DIR/kernel/kernel: function and line, or kernel variable\n"
+
     "  --help         show this text\n";
 
 bool read_file(const fs::path &p, std::string &out) {
@@ -59,21 +61,61 @@ bool write_file(const fs::path &p, const std::string &bytes) {
     return !ec;
 }
 
-// Files the kit installs: destination (relative to the tree) -> source (absolute).
-std::map<std::string, fs::path> kit_files(const fs::path &root) {
+constexpr const char *kTreeManifest = "kernel/heisen/MANIFEST";
+
+// What kit.manifest says: files to copy (destination relative to the tree -> source) and files
+// earlier versions copied.
+struct Kit {
     std::map<std::string, fs::path> files;
-    files["kernel/heisen_xv6.c"] = root / "ports/xv6/heisen_xv6.c";
-    files["kernel/heisen_xv6.h"] = root / "ports/xv6/heisen_xv6.h";
-    files["kernel/heisen/include/heisen/heisen.h"] = root / "include/heisen/heisen.h";
-    for (const char *dir : {"src/core", "src/ports/riscv"}) {
+    std::vector<std::string> formerly;
+    std::string error;
+};
+
+Kit read_kit(const fs::path &root) {
+    Kit kit;
+    std::ifstream in(root / "ports/xv6/kit.manifest");
+    if (!in) {
+        kit.error = (root / "ports/xv6/kit.manifest").string() + " cannot be read";
+        return kit;
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string verb, source, dest;
+        words >> verb;
+        if (verb.empty() || verb[0] == '#') continue;
+        if (verb == "formerly" && (words >> dest)) {
+            kit.formerly.push_back(dest);
+            continue;
+        }
+        if (verb != "copy" || !(words >> source >> dest)) {
+            kit.error = "kit.manifest: cannot read line '" + line + "'";
+            return kit;
+        }
+        const fs::path src(source);
+        if (src.filename().string().find('*') == std::string::npos) {
+            kit.files[dest] = root / src;
+            continue;
+        }
+        // "DIR/*.ext": every regular file of DIR with that extension.
+        const std::string pattern = src.filename().string();
+        const std::string suffix = pattern.substr(pattern.find('*') + 1);
         std::error_code ec;
-        for (const auto &e : fs::directory_iterator(root / dir, ec)) {
-            std::string ext = e.path().extension().string();
-            if (ext == ".cpp" || ext == ".h" || ext == ".c")
-                files["kernel/heisen/" + std::string(dir) + "/" + e.path().filename().string()] = e.path();
+        for (const auto &e : fs::directory_iterator(root / src.parent_path(), ec)) {
+            const std::string name = e.path().filename().string();
+            if (e.is_regular_file() && name.size() > suffix.size() &&
+                name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+                kit.files[dest + name] = e.path();
         }
     }
-    return files;
+    return kit;
+}
+
+// The tree's record of what the port copied: one path per line.
+std::string manifest_text(const std::map<std::string, std::string> &files) {
+    std::string text = "# Copied by `heisen port xv6`; `heisen port xv6 --undo` removes these files.\n";
+    for (const auto &entry : files) text += entry.first + "\n";
+    return text;
 }
 
 int undo_port(const Options &o) {
@@ -92,16 +134,39 @@ int undo_port(const Options &o) {
         std::printf("%s: removed %zu heisen line%s\n", rel.c_str(), n, n == 1 ? "" : "s");
         ++changed;
     }
-    // The kit's own files, and what the kernel's build made of them.
-    for (const char *rel : {"kernel/heisen_xv6.c", "kernel/heisen_xv6.h", "kernel/heisen_xv6.o", "kernel/heisen_xv6.d"}) {
-        if (!fs::exists(tree / rel)) continue;
-        if (!o.dry_run) fs::remove(tree / rel);
-        std::printf("%s: removed\n", rel);
-        ++changed;
+    // The copied files as the tree's manifest lists them (or, from a port without one, as this
+    // heisen's kit would have copied them), files of earlier versions, and the build's output.
+    std::vector<std::string> remove;
+    std::string listed;
+    if (read_file(tree / kTreeManifest, listed)) {
+        std::istringstream lines(listed);
+        for (std::string line; std::getline(lines, line);)
+            if (!line.empty() && line[0] != '#') remove.push_back(line);
+    } else {
+        Kit kit = read_kit(o.heisen_root);
+        for (const auto &entry : kit.files) remove.push_back(entry.first);
     }
-    if (fs::exists(tree / "kernel/heisen")) {
-        if (!o.dry_run) fs::remove_all(tree / "kernel/heisen");
-        std::printf("kernel/heisen/: removed (validator engine)\n");
+    for (const std::string &rel : read_kit(o.heisen_root).formerly) remove.push_back(rel);
+    remove.push_back(kTreeManifest);
+    size_t removed = 0;
+    for (const std::string &rel : remove) {
+        if (rel.find("..") != std::string::npos || !fs::exists(tree / rel)) continue;
+        if (!o.dry_run) fs::remove(tree / rel);
+        ++removed;
+    }
+    if (fs::exists(tree / "kernel/heisen/build")) {
+        if (!o.dry_run) fs::remove_all(tree / "kernel/heisen/build");
+        ++removed;
+    }
+    // Folders the kit made, once empty (a folder holding a file of the user's stays).
+    for (const char *dir : {"kernel/heisen/engine/core", "kernel/heisen/engine/ports/riscv", "kernel/heisen/engine/ports",
+                            "kernel/heisen/engine/include/heisen", "kernel/heisen/engine/include", "kernel/heisen/engine",
+                            "kernel/heisen"}) {
+        std::error_code ec;
+        if (!o.dry_run && fs::is_directory(tree / dir) && fs::is_empty(tree / dir, ec)) fs::remove(tree / dir, ec);
+    }
+    if (removed) {
+        std::printf("kernel/heisen/: removed the kit (%zu files and its build output)\n", removed);
         ++changed;
     }
     if (changed == 0) std::printf("%s: no heisen port found; nothing changed\n", o.tree.c_str());
@@ -132,12 +197,22 @@ int port_tree(const Options &o) {
                      o.tree.c_str(), plan.missing.c_str());
         return 1;
     }
-    const auto kit = kit_files(o.heisen_root);
-    if (!fs::exists(kit.at("kernel/heisen_xv6.c")) || !fs::exists(kit.at("kernel/heisen/include/heisen/heisen.h"))) {
-        std::fprintf(stderr, "heisen port: %s has no heisen sources (ports/xv6, include/heisen); use --heisen-root\n",
-                     o.heisen_root.c_str());
+    const Kit kit = read_kit(o.heisen_root);
+    if (!kit.error.empty() || kit.files.empty()) {
+        std::fprintf(stderr, "heisen port: %s has no usable xv6 kit (%s); use --heisen-root\n", o.heisen_root.c_str(),
+                     kit.error.empty() ? "kit.manifest lists no file" : kit.error.c_str());
         return 1;
     }
+    // Every file the tree gets: the kit's, and the list of them the port writes for --undo.
+    std::map<std::string, std::string> contents;
+    for (const auto &[rel, src] : kit.files) {
+        if (!read_file(src, contents[rel])) {
+            std::fprintf(stderr, "heisen port: cannot read %s\n", src.c_str());
+            return 1;
+        }
+    }
+    contents[kTreeManifest] = "";
+    contents[kTreeManifest] = manifest_text(contents);
     const char *verb = o.dry_run ? "would add" : "added";
     int changed = 0;
     for (const auto &[rel, edited] : plan.edited) {
@@ -151,12 +226,8 @@ int port_tree(const Options &o) {
         ++changed;
     }
     size_t copied = 0;
-    for (const auto &[rel, src] : kit) {
-        std::string want, have;
-        if (!read_file(src, want)) {
-            std::fprintf(stderr, "heisen port: cannot read %s\n", src.c_str());
-            return 1;
-        }
+    for (const auto &[rel, want] : contents) {
+        std::string have;
         if (read_file(tree / rel, have) && have == want) continue;
         if (!o.dry_run) {
             fs::create_directories((tree / rel).parent_path());
@@ -165,11 +236,18 @@ int port_tree(const Options &o) {
                 return 1;
             }
         }
-        if (rel.rfind("kernel/heisen/", 0) == 0) ++copied;
-        else std::printf("%s: %s (xv6 hooks)\n", rel.c_str(), o.dry_run ? "would copy" : "copied");
+        ++copied;
         ++changed;
     }
-    if (copied) std::printf("kernel/heisen/: %s %zu engine and port files\n", o.dry_run ? "would copy" : "copied", copied);
+    // The formerly copied files of an older port go: the kit now lives in kernel/heisen/.
+    for (const std::string &rel : kit.formerly) {
+        if (!fs::exists(tree / rel)) continue;
+        if (!o.dry_run) fs::remove(tree / rel);
+        ++changed;
+    }
+    if (copied)
+        std::printf("kernel/heisen/: %s %zu of the kit's %zu files (hooks, heisen.mk, validator engine, RISC-V port)\n",
+                    o.dry_run ? "would write" : "wrote", copied, contents.size());
     if (changed == 0) {
         std::printf("%s: already ported; nothing changed\n", o.tree.c_str());
         return 0;

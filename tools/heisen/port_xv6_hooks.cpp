@@ -113,7 +113,7 @@ Locate struct_member(std::string type, std::string member) {
         auto close = f.find_line(std::regex("^\\s*\\}\\s*;"), *open, f.lines().size());
         if (!close) return std::nullopt;
         return std::vector<Insertion>{
-            {*open, "#include \"heisen_xv6.h\" " + kCMarker},
+            {*open, "#include \"heisen/heisen_xv6.h\" " + kCMarker},
             {*close, "  " + member + " " + kCMarker}};
     };
 }
@@ -142,9 +142,9 @@ Locate devintr_wrapper() {
     };
 }
 
-// Makefile: the validator's objects join OBJS right after the OBJS list, plus a rule that
-// compiles the engine's C++ with the kernel's own code model and ISA flags.
-Locate makefile_objects() {
+// Makefile: kernel/heisen/heisen.mk, included right after the OBJS list (it adds the kit's
+// objects to OBJS, which the $K/kernel rule's prerequisites read when make reads that rule).
+Locate makefile_include() {
     return [](const TextFile &f) -> std::optional<std::vector<Insertion>> {
         auto objs = f.find_line(std::regex("^OBJS\\s*=\\s*\\\\?\\s*$"), 0, f.lines().size());
         if (!objs) return std::nullopt;
@@ -153,27 +153,7 @@ Locate makefile_objects() {
         if (end >= f.lines().size()) return std::nullopt;
         auto kernel_rule = f.find_line(std::regex("^\\$K/kernel\\s*:"), 0, f.lines().size());
         if (!kernel_rule || *kernel_rule < end) return std::nullopt;
-        const std::string m = " " + kMakeMarker;
-        std::vector<std::string> block = {
-            "HEISEN_CXX_OBJS = $(patsubst %.cpp,%.o,$(wildcard $K/heisen/src/core/*.cpp))" + m,
-            "HEISEN_C_OBJS = $K/heisen/src/ports/riscv/riscv_port.o $K/heisen_xv6.o" + m,
-            "OBJS += $(HEISEN_C_OBJS) $(HEISEN_CXX_OBJS)" + m,
-            "HEISEN_CXXFLAGS = -std=c++17 -O2 -ffreestanding -fno-exceptions -fno-rtti -nostdlib -fno-threadsafe-statics "
-            "-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -fno-stack-protector -fno-pie -mno-relax -MD "
-            "$(filter -march=% -mabi=% -mcmodel=%,$(CFLAGS)) -mcmodel=medany -I$K/heisen/include -I$K/heisen/src" + m,
-            "$(HEISEN_CXX_OBJS): %.o: %.cpp" + m,
-            "\t$(TOOLPREFIX)g++ $(HEISEN_CXXFLAGS) -c -o $@ $<" + m,
-            "$K/heisen/src/ports/riscv/riscv_port.o: CFLAGS += -I$K/heisen/include -I$K/heisen/src" + m,
-            // The hooks run on every lock operation: -O2 (after xv6's -O) gives them tail calls
-            // into the engine.
-            "$(HEISEN_C_OBJS): CFLAGS += -O2" + m,
-            "-include $K/heisen/src/core/*.d $K/heisen/src/ports/riscv/*.d" + m,
-        };
-        std::vector<Insertion> out;
-        for (const std::string &l : block) out.push_back({end + 1, l});
-        if (auto clean = f.find_line(std::regex("^clean\\s*:"), 0, f.lines().size()))
-            out.push_back({*clean + 1, "\trm -f $K/heisen/src/*/*.o $K/heisen/src/*/*.d $K/heisen/src/ports/*/*.[od]" + m});
-        return out;
+        return std::vector<Insertion>{{end + 1, "include $K/heisen/heisen.mk " + kMakeMarker}};
     };
 }
 
@@ -181,7 +161,7 @@ const std::string kRa = "__builtin_return_address(0)";
 
 std::vector<Hook> xv6_hooks() {
     return {
-        {"kernel/spinlock.h", "struct spinlock in kernel/spinlock.h", "lock map member and #include \"heisen_xv6.h\"",
+        {"kernel/spinlock.h", "struct spinlock in kernel/spinlock.h", "lock map member and #include \"heisen/heisen_xv6.h\"",
          struct_member("spinlock", "struct heisen_xv6_lock heisen;")},
         {"kernel/spinlock.c", "initlock() in kernel/spinlock.c", "initlock(): register the lock by name",
          at_end("initlock", "spinlock", "heisen_xv6_initlock($);")},
@@ -235,8 +215,9 @@ std::vector<Hook> xv6_hooks() {
          near_line("iput", "acquiresleep\\s*\\(", "heisen_xv6_acquiresleep_cannot_block();", false)},
         {"kernel/printf.c", "panicked = 1 in panic() in kernel/printf.c", "panic(): print every CPU's and process's held locks",
          near_line("panic", "panicked\\s*=\\s*1\\s*;", "heisen_xv6_panic();", false)},
-        {"Makefile", "the OBJS list and the $K/kernel rule in Makefile", "OBJS += heisen's objects, a C++ rule for the engine",
-         makefile_objects()},
+        {"Makefile", "the OBJS list and the $K/kernel rule in Makefile",
+         "include $K/heisen/heisen.mk (the kit's objects and its build rules)",
+         makefile_include()},
     };
 }
 

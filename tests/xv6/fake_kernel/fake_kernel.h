@@ -6,6 +6,7 @@ extern "C" {
 #endif
 extern int fake_hart;               /* the running hart */
 extern int fake_sie[];              /* its interrupt-enable bit (sstatus.SIE) */
+
 #ifdef __cplusplus
 }
 #endif
