@@ -13,11 +13,15 @@ HEISEN_SAVED_GOAL := $(.DEFAULT_GOAL)
 
 HEISEN_DIR := $K/heisen
 HEISEN_OUT := $(HEISEN_DIR)/build
+# Written by `heisen port xv6`: the heisen that ported the tree writes the symbol table.
+-include $(HEISEN_DIR)/tool.mk
+HEISEN_TOOL ?= heisen
 HEISEN_CXX ?= $(TOOLPREFIX)g++
 
 HEISEN_ENGINE_OBJS := $(patsubst $(HEISEN_DIR)/engine/core/%.cpp,$(HEISEN_OUT)/%.o,$(wildcard $(HEISEN_DIR)/engine/core/*.cpp))
-HEISEN_KIT_OBJS := $(HEISEN_OUT)/riscv_port.o $(HEISEN_OUT)/heisen_xv6.o
-OBJS += $(HEISEN_KIT_OBJS) $(HEISEN_ENGINE_OBJS)
+HEISEN_KIT_OBJS := $(HEISEN_OUT)/riscv_port.o $(HEISEN_OUT)/heisen_xv6.o $(HEISEN_OUT)/heisen_xv6_symbols.o
+HEISEN_SYMBOLS_OBJ := $(HEISEN_OUT)/symbols.o
+OBJS += $(HEISEN_KIT_OBJS) $(HEISEN_ENGINE_OBJS) $(HEISEN_SYMBOLS_OBJ)
 
 HEISEN_FLAGS = -O2 -ffreestanding -nostdlib -fno-common -fno-strict-aliasing -fno-omit-frame-pointer \
   -fno-stack-protector -fno-pie -MD -mcmodel=medany -mno-relax \
@@ -35,9 +39,30 @@ $(HEISEN_OUT)/riscv_port.o: $(HEISEN_DIR)/engine/ports/riscv/riscv_port.c
 	@mkdir -p $(HEISEN_OUT)
 	$(CC) $(HEISEN_CFLAGS) -c -o $@ $<
 
-$(HEISEN_OUT)/heisen_xv6.o: $(HEISEN_DIR)/heisen_xv6.c
+$(HEISEN_OUT)/heisen_xv6.o $(HEISEN_OUT)/heisen_xv6_symbols.o: $(HEISEN_OUT)/%.o: $(HEISEN_DIR)/%.c
 	@mkdir -p $(HEISEN_OUT)
 	$(CC) $(HEISEN_CFLAGS) -c -o $@ $<
+
+# The symbol and line table, linked in a second step as Linux's kallsyms is: link the kernel
+# with an empty table, write the table for that image, link with it (only data after the table
+# moves), write it again for that image. The table's size depends only on which functions,
+# lines and locks there are, so the tree's own link of $K/kernel with the second table lays the
+# image out exactly as the second pass did; the kernel checks that at boot before using it.
+# Each pass links the objects in the tree's own order (lab Makefiles add objects to OBJS after this
+# file's line), with that pass's table where the final one will be.
+HEISEN_LINK = $(LD) $(LDFLAGS) -T $K/kernel.ld
+HEISEN_OBJS_WITH = $(patsubst $(HEISEN_SYMBOLS_OBJ),$(1),$(OBJS)) $(OBJS_KCSAN)
+.SECONDEXPANSION:
+$(HEISEN_SYMBOLS_OBJ): $$(filter-out $(HEISEN_SYMBOLS_OBJ),$$(OBJS)) $$(OBJS_KCSAN) $K/kernel.ld
+	@mkdir -p $(HEISEN_OUT)
+	$(HEISEN_TOOL) port xv6 --symbol-table - $(HEISEN_OUT)/symbols-empty.S
+	$(CC) $(HEISEN_CFLAGS) -c -o $(HEISEN_OUT)/symbols-empty.o $(HEISEN_OUT)/symbols-empty.S
+	$(HEISEN_LINK) -o $(HEISEN_OUT)/kernel-pass1 $(call HEISEN_OBJS_WITH,$(HEISEN_OUT)/symbols-empty.o)
+	$(HEISEN_TOOL) port xv6 --symbol-table $(HEISEN_OUT)/kernel-pass1 $(HEISEN_OUT)/symbols-pass1.S
+	$(CC) $(HEISEN_CFLAGS) -c -o $(HEISEN_OUT)/symbols-pass1.o $(HEISEN_OUT)/symbols-pass1.S
+	$(HEISEN_LINK) -o $(HEISEN_OUT)/kernel-pass2 $(call HEISEN_OBJS_WITH,$(HEISEN_OUT)/symbols-pass1.o)
+	$(HEISEN_TOOL) port xv6 --symbol-table $(HEISEN_OUT)/kernel-pass2 $(HEISEN_OUT)/symbols.S
+	$(CC) $(HEISEN_CFLAGS) -c -o $@ $(HEISEN_OUT)/symbols.S
 
 -include $(HEISEN_OUT)/*.d
 

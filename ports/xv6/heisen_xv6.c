@@ -17,6 +17,7 @@
 #include "defs.h"
 #include "heisen/heisen.h"
 #include "ports/riscv/heisen_riscv.h"
+#include "heisen_xv6_symbols.h"
 
 _Static_assert(sizeof(struct heisen_lock_map) <= sizeof(((struct heisen_xv6_lock *)0)->map),
                "heisen_xv6.h: struct heisen_xv6_lock must hold a heisen_lock_map");
@@ -25,12 +26,16 @@ _Static_assert(_Alignof(struct heisen_lock_map) <= _Alignof(void *),
 
 #define MAP(lk) ((struct heisen_lock_map *)(lk)->heisen.map.bytes)
 
-// Locks whose same-name nesting is part of xv6's design, each taken in a documented order
-// (parent proc before child in 2020's wait(); a directory inode before the inode it creates;
-// a log block before its home block). xv6 has no lockdep-style nesting annotations, so the
-// kit gives each simultaneously held lock of these names its own subclass (0, 1, ...): the
-// nesting is accepted, and taking the same pair the other way round still forms a cycle.
+// Locks whose nesting with others of their name is part of xv6's design, each taken in a
+// documented order: a process's lock (parent before child in 2020's wait()), an inode's
+// sleeplock (a directory before the inode it creates), a buffer's sleeplock (a log block before
+// its home block). They are recognised by where they live — a member of struct proc, inode or
+// buf, as the kernel's symbol table says — so a tree that renamed them is still understood;
+// without the table, by xv6's names for them. xv6 has no lockdep-style nesting annotations, so
+// the kit gives each simultaneously held lock of these its own subclass (0, 1, ...): the nesting
+// is accepted, and taking the same pair the other way round still forms a cycle.
 static const char *const kNestedByDesign[] = {"proc", "buffer", "inode"};
+static const char *const kDesignedContainers[] = {"proc", "buf", "inode"};
 #define NEST_SLOTS 4
 
 struct nest_slots {
@@ -59,14 +64,22 @@ this_hart(void)
   return &harts[r_tp()];
 }
 
+static int
+same_text(const char *a, const char *b)
+{
+  return a && b && strncmp(a, b, 16) == 0;
+}
+
 // Every other lock nests with others of its name only as the validator judges by instance
 // order (HEISEN_LOCK_ORDER_INSTANCES): bucket locks sharing a name are silent while nested in
 // one address order or under one eviction lock.
 static int
-nested_by_design(const char *name)
+nested_by_design(const void *lk, const char *name)
 {
+  const char *container = heisen_xv6_lock_container(lk);
+  const char *const *list = container ? kDesignedContainers : kNestedByDesign;
   for(int i = 0; i < sizeof(kNestedByDesign) / sizeof(kNestedByDesign[0]); i++)
-    if(name && strncmp(name, kNestedByDesign[i], 16) == 0)
+    if(same_text(container ? container : name, list[i]))
       return 1;
   return 0;
 }
@@ -197,7 +210,7 @@ heisen_xv6_initlock(struct spinlock *lk)
 {
   const char *name = lasting_name(lk->name);
   memset(&lk->heisen, 0, sizeof(lk->heisen));
-  lk->heisen.nested_by_design = nested_by_design(name);
+  lk->heisen.nested_by_design = nested_by_design(lk, name);
   heisen_lock_init(MAP(lk), name, HEISEN_LOCK_SPIN | HEISEN_LOCK_OWNER_CPU | HEISEN_LOCK_ORDER_INSTANCES,
                    HEISEN_CLASS_BY_NAME, 0);
 }
@@ -253,7 +266,7 @@ heisen_xv6_initsleeplock(struct sleeplock *lk)
 {
   const char *name = lasting_name(lk->name);
   memset(&lk->heisen, 0, sizeof(lk->heisen));
-  lk->heisen.nested_by_design = nested_by_design(name);
+  lk->heisen.nested_by_design = nested_by_design(lk, name);
   heisen_lock_init(MAP(lk), name, HEISEN_LOCK_SLEEP | HEISEN_LOCK_ORDER_INSTANCES, HEISEN_CLASS_BY_NAME, 0);
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "port_symbol_table.h"
 #include "port_symbolize.h"
 #include "port_text_file.h"
 #include "port_xv6_hooks.h"
@@ -30,14 +31,15 @@ struct Options {
 constexpr const char *kUsage =
     "usage: heisen port xv6 [--undo] [--dry-run] [--heisen-root DIR] XV6_DIR\n"
     "       heisen port xv6 --symbolize XV6_DIR [LOG]\n"
-
+    "       heisen port xv6 --symbol-table KERNEL_ELF|- OUTPUT.S\n"
     "  Adds heisen's lock validator to an xv6-riscv kernel tree (kernel/ and Makefile).\n"
     "  --undo         remove everything the port added, restoring the files exactly\n"
     "  --dry-run      print what would change, change nothing\n"
     "  --heisen-root  heisen source tree to copy the engine from (default: " HEISEN_SOURCE_ROOT ")\n"
     "  --symbolize    copy LOG (default: standard input) with every address in heisen's reports\n"
     "                 named from XV6_DIR/kernel/kernel: function and line, or kernel variable\n"
-
+    "  --symbol-table write the symbol and line table heisen.mk links into the kernel (- : an\n"
+    "                 empty one); run by the ported tree's build\n"
     "  --help         show this text\n";
 
 bool read_file(const fs::path &p, std::string &out) {
@@ -62,6 +64,7 @@ bool write_file(const fs::path &p, const std::string &bytes) {
 }
 
 constexpr const char *kTreeManifest = "kernel/heisen/MANIFEST";
+constexpr const char *kToolMakefile = "kernel/heisen/tool.mk";
 
 // What kit.manifest says: files to copy (destination relative to the tree -> source) and files
 // earlier versions copied.
@@ -118,6 +121,14 @@ std::string manifest_text(const std::map<std::string, std::string> &files) {
     return text;
 }
 
+// The heisen that ports the tree writes its symbol table at build time.
+std::string tool_makefile_text() {
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    return "# Written by `heisen port xv6`: the heisen heisen.mk runs to write the kernel's symbol table.\n"
+           "HEISEN_TOOL ?= " + (ec ? std::string("heisen") : self.string()) + "\n";
+}
+
 int undo_port(const Options &o) {
     const fs::path tree(o.tree);
     int changed = 0;
@@ -147,6 +158,7 @@ int undo_port(const Options &o) {
         for (const auto &entry : kit.files) remove.push_back(entry.first);
     }
     for (const std::string &rel : read_kit(o.heisen_root).formerly) remove.push_back(rel);
+    remove.push_back(kToolMakefile);
     remove.push_back(kTreeManifest);
     size_t removed = 0;
     for (const std::string &rel : remove) {
@@ -203,7 +215,7 @@ int port_tree(const Options &o) {
                      kit.error.empty() ? "kit.manifest lists no file" : kit.error.c_str());
         return 1;
     }
-    // Every file the tree gets: the kit's, and the list of them the port writes for --undo.
+    // Every file the tree gets: the kit's, and the two the port writes for it.
     std::map<std::string, std::string> contents;
     for (const auto &[rel, src] : kit.files) {
         if (!read_file(src, contents[rel])) {
@@ -211,6 +223,7 @@ int port_tree(const Options &o) {
             return 1;
         }
     }
+    contents[kToolMakefile] = tool_makefile_text();
     contents[kTreeManifest] = "";
     contents[kTreeManifest] = manifest_text(contents);
     const char *verb = o.dry_run ? "would add" : "added";
@@ -281,6 +294,13 @@ int heisen::cli::port_command(int argc, char **argv) {
         if (a == "--undo") o.undo = true;
         else if (a == "--dry-run") o.dry_run = true;
         else if (a == "--symbolize") o.symbolize = true;
+        else if (a == "--symbol-table") {
+            if (i + 2 >= argc) {
+                std::fprintf(stderr, "heisen port: --symbol-table needs KERNEL_ELF (or -) and OUTPUT.S\n%s", kUsage);
+                return 2;
+            }
+            return heisen::port::write_symbol_table(argv[i + 1], argv[i + 2]);
+        }
         else if (a == "--heisen-root" && i + 1 < argc) o.heisen_root = argv[++i];
         else if (!a.empty() && a[0] == '-') {
             std::fprintf(stderr, "heisen port: unknown option '%s'\n%s", a.c_str(), kUsage);

@@ -216,7 +216,7 @@ std::vector<Hook> xv6_hooks() {
         {"kernel/printf.c", "panicked = 1 in panic() in kernel/printf.c", "panic(): print every CPU's and process's held locks",
          near_line("panic", "panicked\\s*=\\s*1\\s*;", "heisen_xv6_panic();", false)},
         {"Makefile", "the OBJS list and the $K/kernel rule in Makefile",
-         "include $K/heisen/heisen.mk (the kit's objects and its build rules)",
+         "include $K/heisen/heisen.mk (the kit's objects, its build rules, the kernel's symbol table)",
          makefile_include()},
     };
 }
