@@ -118,11 +118,13 @@ this_proc(void)
   return cpus[r_tp()].proc;
 }
 
+// Sleeplocks nest per process; taken with no process running (boot code on a hart), they
+// belong to the hart, as the validator then owns them by the CPU.
 static struct nest_slots *
-current_proc_slots(void)
+current_sleeplock_slots(void)
 {
   struct proc *p = this_proc();
-  return p ? &proc_nesting[p - proc] : 0;
+  return p ? &proc_nesting[p - proc] : &this_hart()->nesting;
 }
 
 // Sleeplocks are held by the process: its struct proc is the task id.
@@ -278,7 +280,7 @@ heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra)
   unsigned subclass = 0;
   unsigned flags = 0;
   int on = engine_enter();
-  struct nest_slots *slots = current_proc_slots();
+  struct nest_slots *slots = current_sleeplock_slots();
   struct hart_state *hart = this_hart();
   if(!on && hart->acquiresleep_cannot_block){
     hart->acquiresleep_cannot_block = 0;
@@ -287,7 +289,7 @@ heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra)
   } else {
     heisen_might_sleep(ra);
   }
-  if(slots && lk->heisen.nested_by_design)
+  if(lk->heisen.nested_by_design)
     subclass = take_slot(slots, lk);
   heisen_acquire(MAP(lk), flags, subclass, ra);
   engine_exit(on);
@@ -297,8 +299,8 @@ void
 heisen_xv6_releasesleep(struct sleeplock *lk, void *ra)
 {
   int on = engine_enter();
-  struct nest_slots *slots = current_proc_slots();
-  if(slots && lk->heisen.nested_by_design)
+  struct nest_slots *slots = current_sleeplock_slots();
+  if(lk->heisen.nested_by_design)
     free_slot(slots, lk);
   heisen_release(MAP(lk), ra);
   engine_exit(on);
