@@ -91,7 +91,7 @@ NestingClass *find_or_add_class(uint32_t cls, uint32_t generation) {
     for (NestingClass &n : g_nesting_classes) {
         uint32_t id = load_relaxed(n.class_plus_one);
         if (id == cls + 1 && n.generation == generation) return &n;
-        if (id == 0 || (id == cls + 1 && !class_is_live(n.generation))) {
+        if (id == 0 || (id == cls + 1 && n.generation != generation)) {  // free, or a retired generation
             store_relaxed(n.class_plus_one, 0u);
             n = NestingClass{};
             n.generation = generation;
