@@ -24,19 +24,44 @@ table(void)
   return state == 1 ? s : 0;
 }
 
+static unsigned long function_start(const void *table, unsigned int i)
+{
+  return ((const struct heisen_xv6_function *)table)[i].start;
+}
+
+static unsigned long line_offset(const void *table, unsigned int i)
+{
+  return ((const struct heisen_xv6_line *)table)[i].offset;
+}
+
+static unsigned long lock_address(const void *table, unsigned int i)
+{
+  return ((const struct heisen_xv6_lock_variable *)table)[i].address;
+}
+
+// How many of the `count` entries (sorted by key) have a key <= `key`: the entry just below
+// that index is the one covering `key`, if any.
+static unsigned int
+entries_up_to(const void *table, unsigned int count, unsigned long (*key_of)(const void *, unsigned int),
+              unsigned long key)
+{
+  unsigned int low = 0, high = count;
+  while(low < high){
+    unsigned int mid = low + (high - low) / 2;
+    if(key_of(table, mid) <= key)
+      low = mid + 1;
+    else
+      high = mid;
+  }
+  return low;
+}
+
 // The lock variable entry containing `address` (the innermost: a sleeplock's inner spinlock
 // lies inside the sleeplock), or 0.
 static const struct heisen_xv6_lock_variable *
 lock_at(const struct heisen_xv6_symbols *s, unsigned long address)
 {
-  unsigned int low = 0, high = s->lock_count; // first entry above `address`
-  while(low < high){
-    unsigned int mid = low + (high - low) / 2;
-    if(s->locks[mid].address <= address)
-      low = mid + 1;
-    else
-      high = mid;
-  }
+  unsigned int low = entries_up_to(s->locks, s->lock_count, lock_address, address);
   for(unsigned int i = low, looked = 0; i > 0 && looked < 8; i--, looked++){
     const struct heisen_xv6_lock_variable *v = &s->locks[i - 1];
     if(address < v->address + v->size)
@@ -102,14 +127,7 @@ heisen_riscv_describe_pc(uintptr_t pc, char *buf, size_t len)
   const unsigned long at = pc - 1;
   struct text t = {buf, len, 0};
   buf[0] = 0;
-  unsigned int low = 0, high = s->function_count;
-  while(low < high){
-    unsigned int mid = low + (high - low) / 2;
-    if(s->functions[mid].start <= at)
-      low = mid + 1;
-    else
-      high = mid;
-  }
+  unsigned int low = entries_up_to(s->functions, s->function_count, function_start, at);
   if(low > 0 && at < s->functions[low - 1].start + s->functions[low - 1].size){
     const struct heisen_xv6_function *f = &s->functions[low - 1];
     put(&t, s->strings + f->name);
@@ -118,14 +136,7 @@ heisen_riscv_describe_pc(uintptr_t pc, char *buf, size_t len)
   }
   if(at >= s->text_base && at - s->text_base < 0xffffffffUL){
     const unsigned int offset = at - s->text_base;
-    low = 0, high = s->line_count;
-    while(low < high){
-      unsigned int mid = low + (high - low) / 2;
-      if(s->lines[mid].offset <= offset)
-        low = mid + 1;
-      else
-        high = mid;
-    }
+    low = entries_up_to(s->lines, s->line_count, line_offset, offset);
     if(low > 0 && s->lines[low - 1].line && t.used){
       const struct heisen_xv6_line *l = &s->lines[low - 1];
       put(&t, " (");

@@ -1,5 +1,6 @@
 // Buckets nested in any order, always under the one eviction lock: serialised, no deadlock.
 #include "bio_common.h"
+#include "bio_pairs.h"
 
 static void
 steal(int own, int other)
@@ -16,9 +17,5 @@ steal(int own, int other)
 void
 run_design(int hart)
 {
-  for(int round = 0; round < 3; round++)
-    for(int own = hart; own < NBUCKET; own += 3)
-      for(int other = 0; other < NBUCKET; other++)
-        if(other != own)
-          steal(own, other);
+  steal_from_every_bucket(hart, 3);
 }

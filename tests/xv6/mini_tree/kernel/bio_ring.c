@@ -3,7 +3,7 @@
 #include "bio_common.h"
 
 static void
-steal(int own)
+steal_next(int own)
 {
   int other = (own + 1) % NBUCKET;
   acquire(&bcache.bucket[own]);
@@ -18,5 +18,5 @@ run_design(int hart)
 {
   for(int round = 0; round < 10; round++)
     for(int own = hart; own < NBUCKET; own += 3)
-      steal(own);
+      steal_next(own);
 }
