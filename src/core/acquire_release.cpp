@@ -119,7 +119,7 @@ __attribute__((noinline)) void acquire_full(heisen_lock_map *map, unsigned flags
     HeldLockStack *stack = owner_stack(c, map->kind);
     if (stack->orphans) stack->drop_orphans();
     if (stack->depth >= HEISEN_MAX_HELD) {
-        ++stack->untracked;
+        stack->push_overflow(map);
         limit_reached(Limit::kHeld);
         return;
     }
@@ -172,11 +172,7 @@ __attribute__((noinline)) void release_full(heisen_lock_map *map, uintptr_t at) 
     HeldLockStack *stack = nullptr;
     HeldLock *h = find_held(c, map, &stack);
     if (!h) {
-        HeldLockStack *own = owner_stack(c, map->kind);
-        if (own->untracked) {
-            --own->untracked;
-            return;
-        }
+        if (owner_stack(c, map->kind)->pop_overflow(map)) return;
         if (!guard.nested()) report_unbalanced_release(c, map, at);
         return;
     }

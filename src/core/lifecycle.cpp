@@ -19,7 +19,8 @@ void report_if_holding(uint32_t kind, const void *ip, void *fallback_ip) {
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
     if (guard.nested()) return;
-    uint32_t held = c.cpu->held.depth + (c.task ? c.task->held.depth : 0);
+    // Entries released by another context (orphans) are not held any more.
+    uint32_t held = c.cpu->held.live_count() + (c.task ? c.task->held.live_count() : 0);
     if (held == 0) return;
     heisen_report &r = begin_report(kind, c, 3);
     describe_all_held(r, c);
@@ -114,19 +115,25 @@ extern "C" void heisen_return_to_user(const void *ip) {
 extern "C" void heisen_cpu_reset(uint32_t cpu) {
     if (cpu >= HEISEN_MAX_CPUS) return;
     CpuState &s = cpu_state(cpu);
-    store_release(s.held.depth, 0u);
-    s.held.spinning = 0;
-    s.held.untracked = 0;
-    s.held.orphans = 0;
+    s.held.clear();
     s.irq_depth = 0;
     s.in_engine = 0;
 }
+
+namespace {
+
+// Held beyond the full stack: balanced, never validated.
+bool held_in_overflow(const Context &c, const heisen_lock_map *map) {
+    return c.cpu->held.in_overflow(map) || (c.task && c.task->held.in_overflow(map));
+}
+
+}  // namespace
 
 extern "C" int heisen_is_held(const heisen_lock_map *map) {
     if (!map) return 0;
     Context c = current_context(false);
     if (c.cpu_id >= HEISEN_MAX_CPUS) return 0;
-    return find_held(c, map, nullptr) != nullptr;
+    return find_held(c, map, nullptr) != nullptr || held_in_overflow(c, map);
 }
 
 namespace {
@@ -137,7 +144,8 @@ void check_assertion(const heisen_lock_map *map, bool must_hold, uintptr_t ip) {
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
     const HeldLock *held = find_held(c, map, nullptr);
-    if (guard.nested() || (held != nullptr) == must_hold) return;
+    const bool is_held = held != nullptr || held_in_overflow(c, map);
+    if (guard.nested() || is_held == must_hold) return;
     heisen_report &r = begin_report(must_hold ? HEISEN_REPORT_ASSERT_HELD : HEISEN_REPORT_ASSERT_NOT_HELD, c, 3);
     if (held) {
         describe_held(r.subject, *held);  // where the lock that should not be held was taken

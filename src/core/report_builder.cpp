@@ -93,6 +93,9 @@ void describe_all_held(heisen_report &report, const Context &context) {
         else
             ++report.held_truncated;
     }
+    // Held beyond a full stack: not named, but counted.
+    for (const HeldLockStack *s : stacks)
+        if (s) report.held_truncated += s->overflow_count + s->untracked;
 }
 
 bool deliver_report(heisen_report &report, uint64_t signature) {
