@@ -235,6 +235,26 @@ TEST_F(Engine, UserSpacePortLetsSignalContextSleepButKeepsIrqRules) {
     EXPECT_EQ(fake::kinds(), std::vector<std::string>{"inconsistent-lock-state"});
 }
 
+// A try cannot wait, so a handler that only try-locks cannot deadlock on the context it
+// interrupted: the class does not become irq-safe (as in lockdep). A blocking acquisition in
+// the handler still does.
+TEST_F(Engine, TryAcquisitionInIrqContextMakesTheClassNoIrqSafeUsage) {
+    fake::port().irq_context_may_sleep = true;
+    heisen_lock_map *stats = make("stats", HEISEN_LOCK_SLEEP);
+    heisen_irq_enter();
+    heisen_acquire(stats, HEISEN_ACQ_TRY, 0, nullptr);
+    heisen_release(stats, nullptr);
+    heisen_irq_exit();
+    heisen_acquire(stats, 0, 0, nullptr);
+    heisen_release(stats, nullptr);
+    EXPECT_TRUE(fake::kinds().empty());
+    heisen_irq_enter();
+    heisen_acquire(stats, 0, 0, nullptr);
+    heisen_release(stats, nullptr);
+    heisen_irq_exit();
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"inconsistent-lock-state"});
+}
+
 // A kernel spinlock's acquire runs after its push_off(): the caller says interrupts are off
 // (HEISEN_ACQ_IRQS_OFF) and the engine believes it instead of asking the port.
 TEST_F(Engine, CallerSaysIrqsOffForAnIrqSafeLock) {
