@@ -132,6 +132,26 @@ TEST_F(Engine, ExitAfterAnotherContextReleasedTheLockReportsNothingMore) {
     EXPECT_EQ(fake::kinds(), std::vector<std::string>{"non-owner-release"});
 }
 
+__attribute__((noinline)) void release_through_helper(heisen_lock_map *m) {
+    heisen_release(m, nullptr);
+    __asm__ volatile("");  // not a tail call: the helper keeps its own frame
+}
+__attribute__((noinline)) void first_caller(heisen_lock_map *m, int times) {
+    for (volatile int i = 0; i < times; ++i) release_through_helper(m);  // one call site, repeated
+}
+__attribute__((noinline)) void second_caller(heisen_lock_map *m) {
+    release_through_helper(m);
+    __asm__ volatile("");
+}
+
+TEST_F(Engine, OneBugReachedThroughASharedHelperIsReportedOncePerCaller) {
+    heisen_lock_map *device = make("device");
+    first_caller(device, 3);
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"bad-unlock-balance"});
+    second_caller(device);
+    EXPECT_EQ(fake::kinds(), (std::vector<std::string>{"bad-unlock-balance", "bad-unlock-balance"}));
+}
+
 TEST_F(Engine, StatisticsCountAcquisitionsAndContention) {
     heisen_lock_map *a = make("stats.lock");
     heisen_set_lock_timing(1);
