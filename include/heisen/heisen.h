@@ -30,6 +30,8 @@ extern "C" {
 #define HEISEN_LOCK_READ_RECURSIVE  0x08u /* RW whose read side may be re-taken (rwlock_t style) */
 #define HEISEN_LOCK_RECURSIVE       0x10u /* the same instance may be re-taken by its owner */
 #define HEISEN_LOCK_OWNER_CPU       0x20u /* held by the CPU, not the task (xv6 spinlocks) */
+#define HEISEN_LOCK_EXIT_HELD_OK    0x40u /* a context may end holding it (a semaphore, a robust
+                                           * mutex): not reported at task exit */
 /* Default ownership: SPIN locks by the CPU in kernel ports, SLEEP locks by the task. In user
  * space (the POSIX port) every thread is its own CPU, so the distinction disappears. */
 
@@ -73,6 +75,10 @@ void heisen_lock_init(heisen_lock_map *map, const char *name, unsigned kind, uns
 void heisen_lock_destroy(heisen_lock_map *map);
 /* Memory [start, start+len) is being freed: reports any held lock inside it. */
 void heisen_free_range(const void *start, size_t len);
+/* The lock turned out to have no owner (a semaphore used to signal, not to lock): every
+ * context's held entry for it is dropped without a report, and its instance class is retired
+ * (its order history goes). The map stays initialised. */
+void heisen_lock_disown(heisen_lock_map *map);
 
 /* ---- Acquire and release ---------------------------------------------------------------- */
 /* Call before blocking on the lock (so a deadlock is reported before it happens), or after a
@@ -150,6 +156,7 @@ void heisen_cpu_reset(uint32_t cpu);
 #define heisen_lock_init(m, n, k, c, key) ((void)0)
 #define heisen_lock_destroy(m) ((void)0)
 #define heisen_free_range(s, l) ((void)0)
+#define heisen_lock_disown(m) ((void)0)
 #define heisen_acquire(m, f, s, ip) ((void)0)
 #define heisen_contended(m, ip) ((void)0)
 #define heisen_acquired(m) ((void)0)

@@ -44,6 +44,11 @@ bool HeldLockStack::pop_overflow(const heisen_lock_map *map) {
     return true;
 }
 
+void HeldLockStack::forget_overflow(const heisen_lock_map *map) {
+    for (uint32_t i = overflow_count; i-- > 0;)
+        if (overflow[i] == map) overflow[i] = overflow[--overflow_count];
+}
+
 bool HeldLockStack::in_overflow(const heisen_lock_map *map) const {
     for (uint32_t i = 0; i < overflow_count && i < HEISEN_MAX_HELD_OVERFLOW; ++i)
         if (overflow[i] == map) return true;

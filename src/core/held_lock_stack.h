@@ -82,6 +82,8 @@ struct HeldLockStack {
     // that matches nothing held is then a bad unlock, unless uncounted ones exist).
     bool pop_overflow(const heisen_lock_map *map);
     bool in_overflow(const heisen_lock_map *map) const;
+    // Drops every overflow acquisition of `map`.
+    void forget_overflow(const heisen_lock_map *map);
     // Locks this stack holds that a report can name or count: live entries and overflow.
     uint32_t live_count() const;
     // Recomputes chain keys from `index` on, after a removal in the middle.

@@ -12,15 +12,25 @@ uintptr_t caller_or(const void *ip, void *fallback) {
     return ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(fallback);
 }
 
-// Reports `kind` if the context holds any lock.
+// Locks of this stack a context must not end holding: not released by another context
+// (orphaned), not of a kind whose holder may end holding it; overflow entries count too.
+uint32_t held_at_exit(const HeldLockStack &s) {
+    uint32_t n = load_acquire(s.depth);
+    if (n > HEISEN_MAX_HELD) n = HEISEN_MAX_HELD;
+    uint32_t count = s.overflow_count + s.untracked;
+    for (uint32_t i = 0; i < n; ++i)
+        if (!s.locks[i].orphaned && !(s.locks[i].kind & HEISEN_LOCK_EXIT_HELD_OK)) ++count;
+    return count;
+}
+
+// Reports `kind` if the context holds any lock it must not end holding.
 void report_if_holding(uint32_t kind, const void *ip, void *fallback_ip) {
     if (load_relaxed(g_settings.disabled)) return;
     Context c = current_context(false);
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
     if (guard.nested()) return;
-    // Entries released by another context (orphans) are not held any more.
-    uint32_t held = c.cpu->held.live_count() + (c.task ? c.task->held.live_count() : 0);
+    uint32_t held = held_at_exit(c.cpu->held) + (c.task ? held_at_exit(c.task->held) : 0);
     if (held == 0) return;
     heisen_report &r = begin_report(kind, c, 3);
     describe_all_held(r, c);
@@ -90,6 +100,31 @@ extern "C" void heisen_lock_destroy(heisen_lock_map *map) {
                 g_graph_lock.unlock();
             }
         }
+    }
+    store_relaxed(map->class_index, 0u);
+}
+
+extern "C" void heisen_lock_disown(heisen_lock_map *map) {
+    if (!map || !map->kind) return;
+    Context c = current_context(false);
+    if (c.cpu_id >= HEISEN_MAX_CPUS) return;
+    EngineGuard guard(c.cpu);
+    // This context's own entries go now; another context's are marked released, and it drops
+    // them at its next acquisition (as for a lock released by a context that does not own it).
+    HeldLockStack *own[2] = {&c.cpu->held, c.task ? &c.task->held : nullptr};
+    for (HeldLockStack *s : own) {
+        for (int i; s && (i = s->find(map)) >= 0;) {
+            s->remove(static_cast<uint32_t>(i));
+            s->rehash_from(static_cast<uint32_t>(i), kChainBase);
+        }
+        if (s) s->forget_overflow(map);
+    }
+    while (orphan_held_entry(map)) {
+    }
+    if (!guard.nested() && has_instance_classes(map)) {
+        g_graph_lock.lock();
+        retire_instance_classes(map);
+        g_graph_lock.unlock();
     }
     store_relaxed(map->class_index, 0u);
 }

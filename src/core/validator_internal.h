@@ -75,6 +75,8 @@ void ensure_stack(Acquisition &a);
 
 // The held stack an acquisition of `kind` goes to in context `c`.
 HeldLockStack *owner_stack(Context &c, uint16_t kind);
+// Marks one other context's entry for `map` released (orphaned); false when there is none.
+bool orphan_held_entry(heisen_lock_map *map);
 // Finds `map` among the context's held locks.
 HeldLock *find_held(const Context &c, const heisen_lock_map *map, HeldLockStack **stack_out);
 

@@ -152,6 +152,49 @@ TEST_F(Engine, OneBugReachedThroughASharedHelperIsReportedOncePerCaller) {
     EXPECT_EQ(fake::kinds(), (std::vector<std::string>{"bad-unlock-balance", "bad-unlock-balance"}));
 }
 
+// A robust mutex or a semaphore may be left held by a context that ends: not an error.
+TEST_F(Engine, EndingWhileHoldingALockThatMayOutliveItsHolderIsSilent) {
+    heisen_lock_map *robust = make("robust", HEISEN_LOCK_SLEEP | HEISEN_LOCK_EXIT_HELD_OK);
+    heisen_lock_map *plain = make("plain", HEISEN_LOCK_SLEEP);
+    heisen_acquire(robust, 0, 0, nullptr);
+    heisen_task_exit(nullptr);
+    EXPECT_TRUE(fake::kinds().empty());
+    heisen_acquire(robust, 0, 0, nullptr);
+    heisen_acquire(plain, 0, 0, nullptr);
+    heisen_task_exit(nullptr);
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"exit-with-locks-held"});
+}
+
+// A lock found to be a signal, not a lock: every holder forgets it without a report, and its
+// order history goes with its retired class.
+TEST_F(Engine, DisownedLockLeavesEveryContextQuietlyAndTakesItsOrdersAlong) {
+    heisen_lock_map token{}, other{};
+    heisen_lock_init(&token, "token", HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_INSTANCE, nullptr);
+    heisen_lock_init(&other, "other", HEISEN_LOCK_SLEEP, HEISEN_CLASS_BY_INSTANCE, nullptr);
+    heisen_acquire(&token, 0, 0, nullptr);
+    heisen_acquire(&other, 0, 0, nullptr);  // the order token -> other
+    heisen_release(&other, nullptr);
+    fake::port().cpu = 1;
+    heisen_acquire(&token, 0, 0, nullptr);  // cpu 1 holds it too (a counting semaphore)
+    fake::port().cpu = 2;
+    heisen_lock_disown(&token);
+    EXPECT_TRUE(fake::kinds().empty());
+    fake::port().cpu = 0;
+    heisen_acquire(&other, 0, 0, nullptr);  // drops cpu 0's released entry
+    heisen_release(&other, nullptr);
+    heisen_task_exit(nullptr);
+    fake::port().cpu = 1;
+    heisen_task_exit(nullptr);
+    EXPECT_TRUE(fake::kinds().empty());
+    // Used as a lock again later, it starts without the old order.
+    fake::port().cpu = 0;
+    heisen_acquire(&other, 0, 0, nullptr);
+    heisen_acquire(&token, 0, 0, nullptr);
+    heisen_release(&token, nullptr);
+    heisen_release(&other, nullptr);
+    EXPECT_TRUE(fake::kinds().empty());
+}
+
 TEST_F(Engine, StatisticsCountAcquisitionsAndContention) {
     heisen_lock_map *a = make("stats.lock");
     heisen_set_lock_timing(1);
