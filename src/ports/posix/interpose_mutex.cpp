@@ -2,8 +2,9 @@
 //
 // A mutex is a sleeping lock owned by its thread. PTHREAD_MUTEX_RECURSIVE may be re-taken by its
 // owner; error-checking and timed mutexes are plain sleeping locks (an error-checking mutex's
-// EPERM/EDEADLK answers are exactly the bugs heisen reports). The type is read from the mutex
-// itself, so statically initialised mutexes (never passed to pthread_mutex_init) get it too.
+// EPERM/EDEADLK answers are exactly the bugs heisen reports); a robust mutex's owner may end
+// holding it, and EOWNERDEAD is an acquisition (wrapper_support.h). The type is read from the
+// mutex itself, so statically initialised mutexes (never passed to pthread_mutex_init) get it too.
 #include <pthread.h>
 
 #include "wrapper_support.h"
@@ -11,10 +12,18 @@
 namespace heisen::posix {
 namespace {
 
+// glibc's __kind: the type in the low bits (PTHREAD_MUTEX_KIND_MASK_NP), robustness as bit 4
+// (PTHREAD_MUTEX_ROBUST_NORMAL_NP, internal to glibc).
+constexpr int kKindTypeMask = 3;
+constexpr int kKindRobustBit = 16;
+
 unsigned mutex_kind(const pthread_mutex_t *mutex) {
-    // glibc keeps the type in the low bits of __kind (PTHREAD_MUTEX_KIND_MASK_NP).
-    int type = mutex->__data.__kind & 3;
-    return type == PTHREAD_MUTEX_RECURSIVE ? HEISEN_LOCK_SLEEP | HEISEN_LOCK_RECURSIVE : HEISEN_LOCK_SLEEP;
+    const int glibc_kind = mutex->__data.__kind;
+    unsigned kind = HEISEN_LOCK_SLEEP;
+    if ((glibc_kind & kKindTypeMask) == PTHREAD_MUTEX_RECURSIVE) kind |= HEISEN_LOCK_RECURSIVE;
+    // A robust mutex may outlive its owner: the next locker is told (EOWNERDEAD) and recovers.
+    if (glibc_kind != -1 && (glibc_kind & kKindRobustBit)) kind |= HEISEN_LOCK_EXIT_HELD_OK;
+    return kind;
 }
 
 inline LockEntry *mutex_entry(pthread_mutex_t *mutex, const void *site) {

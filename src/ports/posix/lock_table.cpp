@@ -81,6 +81,7 @@ LockEntry *probe(uintptr_t address, bool insert) {
 
 void initialise(LockEntry &entry, const LockIdentity &identity) {
     entry.primitive = identity.primitive;
+    __atomic_store_n(&entry.use, LockUse::kLock, __ATOMIC_RELAXED);
     entry.init_site = identity.init_site;
     TextBuffer name(entry.name, sizeof entry.name);
     const bool by_site = runtime_config().classes_by_site;

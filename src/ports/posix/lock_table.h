@@ -22,10 +22,15 @@ namespace heisen::posix {
 
 enum class Primitive : uint8_t { kMutex, kRwlock, kSpinlock, kSemaphore };
 
+// What the program uses the object for. Everything starts as a lock; a semaphore that is seen
+// signalling (interpose_semaphore.cpp) is an event from then on and no lock rule applies to it.
+enum class LockUse : uint8_t { kLock, kSignal };
+
 struct LockEntry {
     uintptr_t address;     // the lock's address; 0 = free entry
     uint32_t phase;        // kUnset / kInitialising / kReady
     Primitive primitive;
+    LockUse use;           // read and written atomically: any thread may find it signalling
     uintptr_t init_site;   // where pthread_*_init was called, or the first use of a static lock
     char name[64];         // the name the engine reports: "mutex@0x…" or a placeholder (wire_format.h)
     heisen_lock_map map;

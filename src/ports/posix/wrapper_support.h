@@ -47,6 +47,11 @@ __attribute__((always_inline)) inline void release_in_engine(heisen_lock_map &ma
     if (!core::release_newest(&map)) core::release_full(&map, reinterpret_cast<uintptr_t>(ip));
 }
 
+// A lock call's result that means the caller now holds the lock. EOWNERDEAD (a robust mutex
+// whose owner died holding it) is an acquisition: the caller owns it and is to make it
+// consistent and unlock it.
+inline bool lock_obtained(int rc) { return rc == 0 || rc == EOWNERDEAD; }
+
 // A blocking call: a might-sleep point, worth telling the engine only while a spinning lock is
 // held (anything else it could report is about the sleeping locks themselves).
 inline void might_sleep_here(const void *ip) {
@@ -71,7 +76,7 @@ int acquire_measuring_contention(ThreadState &thread, heisen_lock_map &map, cons
         heisen_contended(&map, ip);
     }
     rc = real_acquire();
-    if (rc == 0) {
+    if (lock_obtained(rc)) {
         RuntimeScope scope(thread);
         heisen_acquired(&map);
     }
@@ -102,7 +107,7 @@ int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire rea
     } else {
         rc = real_acquire();
     }
-    if (rc != 0) {
+    if (!lock_obtained(rc)) {
         RuntimeScope scope(*thread);
         heisen_release(&entry->map, ip);  // timed out or refused: it was never held
     }
@@ -112,7 +117,7 @@ int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire rea
 // A try-acquisition: the real call first, the engine only on success (no order edge).
 template <typename Lookup>
 int validated_try(const void *ip, unsigned flags, Lookup lookup, int rc) {
-    if (rc != 0) return rc;
+    if (!lock_obtained(rc)) return rc;
     ThreadState *thread = validating_thread();
     if (!thread) return rc;
     RuntimeScope scope(*thread);

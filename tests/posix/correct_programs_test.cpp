@@ -1,0 +1,140 @@
+// End-to-end: correct programs that use locks in ways a lock validator can mistake for bugs stay
+// silent under `heisen run`, and the buggy variant of each pattern is still reported.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "heisen_runner_fixture.h"
+
+namespace heisen::test {
+namespace {
+
+// --- semaphores used to signal (CPython's Lock, Event and Condition) ---------------------------
+
+TEST(CorrectPrograms, SemaphoreWaitedTwiceAndPostedByAnotherThreadIsAnEventNotADeadlock) {
+    CommandResult r = heisen_run({}, "semaphore_signal", {"event"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "semaphore_signal: event done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(CorrectPrograms, ConditionWaitOnASemaphoreThatTimesOutIsSilent) {
+    CommandResult r = heisen_run({}, "semaphore_signal", {"timeout"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "semaphore_signal: timeout done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(CorrectPrograms, SemaphoreTokenTakenByAThreadThatEndsIsSilent) {
+    CommandResult r = heisen_run({}, "semaphore_signal", {"token"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "semaphore_signal: token done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+// The buggy variant (a semaphore used as a lock in a cycle) is end_to_end_test.cpp's
+// SemaphoreUsedAsALockTakesPartInCycles.
+
+// --- cancellation inside pthread_cond_wait ------------------------------------------------------
+
+// --- every locking entry point --------------------------------------------------------------------
+
+// --- handlers of synchronous faults are not interrupts -------------------------------------------
+
+TEST(CorrectPrograms, SegvSentByRaiseIsStillAnInterrupt) {
+    CommandResult r = heisen_run({}, "fault_handler", {"async"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kInconsistent), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\"fault_log_lock\"");
+    EXPECT_CONTAINS(r.err, "(fault_handler.c:25)");
+}
+
+// --- handlers that only try-lock, and handlers left by siglongjmp ---------------------------------
+
+TEST(CorrectPrograms, SignalHandlerThatOnlyTryLocksCannotDeadlock) {
+    CommandResult r = heisen_run({}, "signal_jumps", {"try"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "signal_jumps: try done, 2 update(s)\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+// --- robust mutexes ---------------------------------------------------------------------------------
+
+TEST(CorrectPrograms, RobustMutexWhoseOwnerDiedIsAcquiredWithEownerdead) {
+    CommandResult r = heisen_run({}, "robust_mutex", {"owner-dies"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "robust_mutex: owner-dies done, owner died\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(CorrectPrograms, RobustMutexTrylockReturningEownerdeadIsAnAcquisition) {
+    CommandResult r = heisen_run({}, "robust_mutex", {"trylock"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "robust_mutex: trylock done, owner died\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(CorrectPrograms, RobustMutexesInACycleAreReported) {
+    CommandResult r = heisen_run({}, "robust_mutex", {"cycle"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\"job_lock\"");
+    EXPECT_CONTAINS(r.err, "(robust_mutex.c:28)");
+}
+
+// --- lock memory used again ---------------------------------------------------------------------------
+
+TEST(CorrectPrograms, OneHeapMutexTakenInBothOrdersIsACycle) {
+    CommandResult r = heisen_run({}, "reused_lock_memory", {"heap-same"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\"registry_lock\"");
+    EXPECT_CONTAINS(r.err, "(reused_lock_memory.c:43)");
+}
+
+TEST(CorrectPrograms, OneStdMutexTakenInBothOrdersIsACycle) {
+    CommandResult r = heisen_run({}, "reused_std_mutex", {"same"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "bank::ledger_mutex");
+    EXPECT_CONTAINS(r.err, "bank::ledger_then_account(");
+}
+
+// --- what reports say about held locks --------------------------------------------------------------
+
+TEST(CorrectPrograms, ThreadWhoseLockWasReleasedByAnotherEndsHoldingNothing) {
+    CommandResult r = heisen_run({}, "held_listing", {"released-elsewhere"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kNonOwner), 1u) << r.err;
+    EXPECT_EQ(count_of(r.err, "WARNING: "), 1u) << r.err;
+    EXPECT_LACKS(r.err, kExitHeld);  // it held nothing when it ended: no report listing 0 locks
+}
+
+TEST(CorrectPrograms, SixtyHeldMutexesReleasedOldestFirstAreBalanced) {
+    CommandResult r = heisen_run({}, "held_listing", {"many"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "held_listing: many done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(CorrectPrograms, BadUnlockWhileSixtyMutexesAreHeldIsReportedForTheRightLock) {
+    CommandResult r = heisen_run({}, "held_listing", {"many-bad"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kBadUnlock), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\"never_locked\"");
+    EXPECT_CONTAINS(r.err, "(held_listing.c:40)");
+    EXPECT_LACKS(r.err, "(held_listing.c:41)");
+}
+
+TEST(CorrectPrograms, ShortLockNamesAreNotDemangledAsTypes) {
+    CommandResult r = heisen_run({}, "held_listing", {"short-names"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\"m\" (sleeping)");
+    EXPECT_CONTAINS(r.err, "\"rw\" (rw, write)");
+    EXPECT_LACKS(r.err, "unsigned long");
+    EXPECT_LACKS(r.err, "wchar_t");
+}
+
+}  // namespace
+}  // namespace heisen::test
