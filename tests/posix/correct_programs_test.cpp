@@ -37,7 +37,75 @@ TEST(CorrectPrograms, SemaphoreTokenTakenByAThreadThatEndsIsSilent) {
 
 // --- cancellation inside pthread_cond_wait ------------------------------------------------------
 
+TEST(CorrectPrograms, ThreadCancelledInConditionWaitUnlockingInItsCleanupHandlerIsSilent) {
+    CommandResult r = heisen_run({}, "cond_cancel", {"cleanup"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "cond_cancel: cleanup done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(CorrectPrograms, ThreadCancelledInConditionWaitWithoutCleanupEndsHoldingTheMutex) {
+    CommandResult r = heisen_run({}, "cond_cancel", {"no-cleanup"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "cond_cancel: no-cleanup done\n");
+    EXPECT_EQ(count_of(r.err, kExitHeld), 1u) << r.err;
+    EXPECT_EQ(count_of(r.err, "WARNING: "), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\"queue_lock\"");
+    EXPECT_CONTAINS(r.err, "wait_without_cleanup+");
+}
+
 // --- every locking entry point --------------------------------------------------------------------
+
+TEST(CorrectPrograms, RwlockClockrdlockAndClockwrlockAreAcquisitions) {
+    CommandResult r = heisen_run({}, "entry_points", {"clock-rwlock"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "entry_points: clock-rwlock done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(CorrectPrograms, RwlockClockwrlockInACycleWithAMutexIsReported) {
+    CommandResult r = heisen_run({}, "entry_points", {"clock-cycle"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_EQ(count_of(r.err, "WARNING: "), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\"index_rwlock\" (rw, write)");
+    EXPECT_CONTAINS(r.err, "\"index_mutex\"");
+    EXPECT_CONTAINS(r.err, "(entry_points.c:45)");
+}
+
+TEST(CorrectPrograms, OldExportedMutexNamesAreValidated) {
+    CommandResult r = heisen_run({}, "entry_points", {"old-names"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\"old_lock_a\"");
+    EXPECT_CONTAINS(r.err, "(entry_points.c:128)");
+}
+
+TEST(CorrectPrograms, C11MutexesAndConditionVariablesUsedCorrectlyAreSilent) {
+    CommandResult r = heisen_run({}, "entry_points", {"c11"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "entry_points: c11 done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(CorrectPrograms, C11MutexesInACycleAreReported) {
+    CommandResult r = heisen_run({}, "entry_points", {"c11-cycle"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\"jobs_mtx\"");
+    EXPECT_CONTAINS(r.err, "\"stats_mtx\"");
+    EXPECT_CONTAINS(r.err, "stats_then_jobs+");
+    EXPECT_CONTAINS(r.err, "(entry_points.c:99)");
+}
+
+TEST(CorrectPrograms, ThreadCancelledWhileSleepingWithAMutexHeldEndsHoldingIt) {
+    CommandResult r = heisen_run({}, "cond_cancel", {"sleeping"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "cond_cancel: sleeping done\n");
+    EXPECT_EQ(count_of(r.err, kExitHeld), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\"queue_lock\"");
+    EXPECT_CONTAINS(r.err, "sleep_holding+");
+}
 
 // --- handlers of synchronous faults are not interrupts -------------------------------------------
 

@@ -7,32 +7,8 @@
 // mutex itself, so statically initialised mutexes (never passed to pthread_mutex_init) get it too.
 #include <pthread.h>
 
+#include "mutex_identity.h"
 #include "wrapper_support.h"
-
-namespace heisen::posix {
-namespace {
-
-// glibc's __kind: the type in the low bits (PTHREAD_MUTEX_KIND_MASK_NP), robustness as bit 4
-// (PTHREAD_MUTEX_ROBUST_NORMAL_NP, internal to glibc).
-constexpr int kKindTypeMask = 3;
-constexpr int kKindRobustBit = 16;
-
-unsigned mutex_kind(const pthread_mutex_t *mutex) {
-    const int glibc_kind = mutex->__data.__kind;
-    unsigned kind = HEISEN_LOCK_SLEEP;
-    if ((glibc_kind & kKindTypeMask) == PTHREAD_MUTEX_RECURSIVE) kind |= HEISEN_LOCK_RECURSIVE;
-    // A robust mutex may outlive its owner: the next locker is told (EOWNERDEAD) and recovers.
-    if (glibc_kind != -1 && (glibc_kind & kKindRobustBit)) kind |= HEISEN_LOCK_EXIT_HELD_OK;
-    return kind;
-}
-
-inline LockEntry *mutex_entry(pthread_mutex_t *mutex, const void *site) {
-    return lock_entry(mutex, {Primitive::kMutex, mutex_kind(mutex), reinterpret_cast<uintptr_t>(site)});
-}
-
-
-}  // namespace
-}  // namespace heisen::posix
 
 using namespace heisen::posix;
 
@@ -42,8 +18,7 @@ HEISEN_INTERPOSE int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mu
     if (rc != 0) return rc;
     if (ThreadState *thread = validating_thread()) {
         RuntimeScope scope(*thread);
-        reinit_lock_entry(mutex, {Primitive::kMutex, mutex_kind(mutex),
-                                  reinterpret_cast<uintptr_t>(HEISEN_CALLER)});
+        reinit_lock_entry(mutex, mutex_identity(mutex, HEISEN_CALLER));
     }
     return rc;
 }
@@ -94,3 +69,11 @@ HEISEN_INTERPOSE int pthread_mutex_unlock(pthread_mutex_t *mutex) {
     validated_release(ip, [&] { return mutex_entry(mutex, ip); });
     return real.mutex_unlock(mutex);
 }
+
+// glibc still exports these names for programs linked before libpthread moved into libc.
+HEISEN_INTERPOSE int __pthread_mutex_init(pthread_mutex_t *, const pthread_mutexattr_t *)
+    HEISEN_ALIAS_OF(pthread_mutex_init);
+HEISEN_INTERPOSE int __pthread_mutex_destroy(pthread_mutex_t *) HEISEN_ALIAS_OF(pthread_mutex_destroy);
+HEISEN_INTERPOSE int __pthread_mutex_lock(pthread_mutex_t *) HEISEN_ALIAS_OF(pthread_mutex_lock);
+HEISEN_INTERPOSE int __pthread_mutex_trylock(pthread_mutex_t *) HEISEN_ALIAS_OF(pthread_mutex_trylock);
+HEISEN_INTERPOSE int __pthread_mutex_unlock(pthread_mutex_t *) HEISEN_ALIAS_OF(pthread_mutex_unlock);

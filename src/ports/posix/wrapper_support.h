@@ -21,6 +21,8 @@
 
 #define HEISEN_INTERPOSE extern "C" __attribute__((visibility("default")))
 #define HEISEN_CALLER __builtin_return_address(0)
+// Another exported name of the wrapper `target` (glibc's declarations carry these attributes).
+#define HEISEN_ALIAS_OF(target) __THROW __nonnull((1)) __attribute__((alias(#target)))
 
 namespace heisen::posix {
 
