@@ -109,6 +109,30 @@ TEST(CorrectPrograms, ThreadCancelledWhileSleepingWithAMutexHeldEndsHoldingIt) {
 
 // --- handlers of synchronous faults are not interrupts -------------------------------------------
 
+TEST(CorrectPrograms, SegvHandlerTakingALockHeldElsewhereWithSignalsOnIsSilent) {
+    CommandResult r = heisen_run({}, "fault_handler", {"segv"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "fault_handler: segv done, 1 fault(s) handled\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(CorrectPrograms, TrapHandlerTakingALockHeldElsewhereWithSignalsOnIsSilent) {
+    CommandResult r = heisen_run({}, "fault_handler", {"trap"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "fault_handler: trap done, 1 fault(s) handled\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(CorrectPrograms, FaultHandlerTakingTheLockItsFaultingCodeHoldsIsASelfDeadlock) {
+    CommandResult r = heisen_run({}, "fault_handler", {"segv-held"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kRecursive), 1u) << r.err;
+    EXPECT_EQ(count_of(r.err, "WARNING: "), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "this context will wait for itself forever");
+    EXPECT_CONTAINS(r.err, "on_fault+");
+    EXPECT_CONTAINS(r.err, "(fault_handler.c:25)");
+}
+
 TEST(CorrectPrograms, SegvSentByRaiseIsStillAnInterrupt) {
     CommandResult r = heisen_run({}, "fault_handler", {"async"});
     EXPECT_EQ(r.exit_status, 0);
@@ -124,6 +148,22 @@ TEST(CorrectPrograms, SignalHandlerThatOnlyTryLocksCannotDeadlock) {
     EXPECT_EQ(r.exit_status, 0);
     EXPECT_EQ(r.out, "signal_jumps: try done, 2 update(s)\n");
     EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(CorrectPrograms, SiglongjmpOutOfAHandlerLeavesHandlerContext) {
+    CommandResult r = heisen_run({}, "signal_jumps", {"leave"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "signal_jumps: leave done, 2 update(s)\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(CorrectPrograms, HandlerLockingWhatMainHoldsAfterASiglongjmpIsInconsistent) {
+    CommandResult r = heisen_run({}, "signal_jumps", {"leave-share"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kInconsistent), 1u) << r.err;
+    // The handler's acquisition is the interrupt usage; main's are with interrupts on.
+    EXPECT_CONTAINS(r.err, "{IN-IRQ-W} state was registered at:\n  #0 on_usr1+");
+    EXPECT_CONTAINS(r.err, "(signal_jumps.c:26)");
 }
 
 // --- robust mutexes ---------------------------------------------------------------------------------

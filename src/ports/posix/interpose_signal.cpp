@@ -44,6 +44,23 @@ uint64_t first_64(const sigset_t *set) {
     return bits;
 }
 
+// A fault raised by the instruction that faulted (kill, raise and sigqueue give si_code <= 0;
+// an action-optional machine-check SIGBUS is reported asynchronously).
+bool is_synchronous_fault(int sig, const siginfo_t *info) {
+    if (!(kFaultSignals & signal_bit(sig)) || !info || info->si_code <= 0) return false;
+    return !(sig == SIGBUS && info->si_code == BUS_MCEERR_AO);
+}
+
+HandlerFrame handler_frame(const void *trampoline_frame, const void *context, bool interrupt) {
+    HandlerFrame frame{reinterpret_cast<uintptr_t>(trampoline_frame), 0, 0, interrupt};
+    const stack_t &altstack = static_cast<const ucontext_t *>(context)->uc_stack;
+    if (!(altstack.ss_flags & SS_DISABLE) && altstack.ss_sp) {
+        frame.altstack_lo = reinterpret_cast<uintptr_t>(altstack.ss_sp);
+        frame.altstack_hi = frame.altstack_lo + altstack.ss_size;
+    }
+    return frame;
+}
+
 void trampoline(int sig, siginfo_t *info, void *context) {
     ProgramHandler &handler = g_handlers[sig];
     void *function = __atomic_load_n(&handler.function, __ATOMIC_ACQUIRE);
@@ -57,10 +74,13 @@ void trampoline(int sig, siginfo_t *info, void *context) {
     }
     const uint64_t saved_mask = thread.blocked;
     thread.blocked |= handler.mask | ((handler.flags & SA_NODEFER) ? 0 : signal_bit(sig));
-    ++thread.handler_depth;
     // A signal that lands while this thread is inside heisen runs unvalidated (validating_thread
     // refuses), so the interrupted engine update is never re-entered.
-    ThreadState *validating = validating_thread();
+    ThreadState *validating = is_synchronous_fault(sig, info) ? nullptr : validating_thread();
+    if (thread.handler_depth < kMaxHandlerFrames)
+        thread.handler_frames[thread.handler_depth] =
+            handler_frame(__builtin_frame_address(0), context, validating != nullptr);
+    ++thread.handler_depth;
     if (validating) {
         RuntimeScope scope(*validating);
         heisen_irq_enter();

@@ -97,6 +97,9 @@ void resolve_real_functions() {
     bind(real.sigaction, "sigaction");
     bind(real.sigprocmask, "sigprocmask");
     bind(real.pthread_sigmask, "pthread_sigmask");
+    bind(real.siglongjmp, "siglongjmp");
+    bind(real.longjmp, "longjmp");
+    bind(real.longjmp_chk, "__longjmp_chk");
     bind(real.sleep, "sleep");
     bind(real.usleep, "usleep");
     bind(real.nanosleep, "nanosleep");

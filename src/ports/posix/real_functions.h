@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
@@ -77,6 +78,9 @@ struct RealFunctions {
     int (*sigaction)(int, const struct sigaction *, struct sigaction *);
     int (*sigprocmask)(int, const sigset_t *, sigset_t *);
     int (*pthread_sigmask)(int, const sigset_t *, sigset_t *);
+    void (*siglongjmp)(sigjmp_buf, int);   // does not return
+    void (*longjmp)(jmp_buf, int);         // does not return
+    void (*longjmp_chk)(jmp_buf, int);     // __longjmp_chk; does not return
     // Memory.
     void (*free)(void *);
     int (*munmap)(void *, size_t);
