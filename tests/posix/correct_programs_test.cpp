@@ -192,12 +192,33 @@ TEST(CorrectPrograms, RobustMutexesInACycleAreReported) {
 
 // --- lock memory used again ---------------------------------------------------------------------------
 
+TEST(CorrectPrograms, StaticallyInitialisedMutexAtAReusedStackAddressStartsUnheld) {
+    CommandResult r = heisen_run({}, "reused_lock_memory", {"stack"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "reused_lock_memory: stack done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(CorrectPrograms, StaticallyInitialisedMutexAtAReusedHeapAddressIsANewLock) {
+    CommandResult r = heisen_run({}, "reused_lock_memory", {"heap"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "reused_lock_memory: heap done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
 TEST(CorrectPrograms, OneHeapMutexTakenInBothOrdersIsACycle) {
     CommandResult r = heisen_run({}, "reused_lock_memory", {"heap-same"});
     EXPECT_EQ(r.exit_status, 0);
     EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
     EXPECT_CONTAINS(r.err, "\"registry_lock\"");
     EXPECT_CONTAINS(r.err, "(reused_lock_memory.c:43)");
+}
+
+TEST(CorrectPrograms, StdMutexInFreedHeapMemoryDoesNotMergeWithTheNextOne) {
+    CommandResult r = heisen_run({}, "reused_std_mutex", {"reuse"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "reused_std_mutex: reuse done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
 }
 
 TEST(CorrectPrograms, OneStdMutexTakenInBothOrdersIsACycle) {

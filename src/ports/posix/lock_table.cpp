@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "lock_pages.h"
 #include "runtime.h"
 #include "text_format.h"
 #include "wire_format.h"
@@ -62,8 +63,10 @@ LockEntry *probe_table(uintptr_t address, bool insert) {
         if (seen != 0) continue;
         if (!insert) return nullptr;
         if (__atomic_compare_exchange_n(&entry.address, &seen, address, false, __ATOMIC_ACQ_REL,
-                                        __ATOMIC_ACQUIRE))
+                                        __ATOMIC_ACQUIRE)) {
+            file_lock_page(entry);  // so that freeing its memory retires it
             return &entry;
+        }
         if (seen == address) return &entry;  // another thread registered the same lock first
     }
     if (insert && !__atomic_exchange_n(&g_full_noted, true, __ATOMIC_RELAXED))
@@ -152,6 +155,9 @@ void retire_lock_entry(LockEntry *entry) {
         __atomic_store_n(&entry->phase, kUnset, __ATOMIC_RELEASE);
     }
 }
+
+uint32_t lock_entry_index(const LockEntry &entry) { return static_cast<uint32_t>(&entry - g_entries); }
+LockEntry &lock_entry_at(uint32_t index) { return g_entries[index & (kLockTableSize - 1)]; }
 
 const LockEntry *entry_of_map(const heisen_lock_map *map) {
     const char *p = reinterpret_cast<const char *>(map);

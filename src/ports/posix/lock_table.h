@@ -87,6 +87,10 @@ LockEntry *reinit_lock_entry(const void *address, const LockIdentity &identity);
 // Destroy: reports if held (engine), then retires so the next use is a new instance.
 void retire_lock_entry(LockEntry *entry);
 
+// An entry's position in the table, and the entry at a position (lock_pages.cpp indexes by it).
+uint32_t lock_entry_index(const LockEntry &entry);
+LockEntry &lock_entry_at(uint32_t index);
+
 // The entry that embeds `map`, or null when `map` is not one of the table's.
 const LockEntry *entry_of_map(const heisen_lock_map *map);
 

@@ -15,6 +15,7 @@
 #include "core/fast_path.h"
 #include "core/held_view.h"
 #include "heisen/heisen.h"
+#include "lock_state.h"
 #include "lock_table.h"
 #include "real_functions.h"
 #include "thread_state.h"
@@ -40,10 +41,14 @@ inline LockEntry *entry_of_held_map(const heisen_lock_map *map) {
 }
 
 // The engine's repeated paths inline (the preload is built with the engine), the full ones
-// behind a call.
-__attribute__((always_inline)) inline void acquire_in_engine(heisen_lock_map &map, unsigned flags, const void *ip) {
+// behind a call. Before the full path, an entry for the lock that the thread still seems to hold
+// although the lock object is free is dropped (lock_state.h).
+__attribute__((always_inline)) inline void acquire_in_engine(LockEntry &entry, ThreadState &thread, unsigned flags,
+                                                             const void *ip) {
     const uintptr_t at = reinterpret_cast<uintptr_t>(ip);
-    if (!core::acquire_repeated(&map, flags, at)) core::acquire_full(&map, flags, 0, at);
+    if (core::acquire_repeated(&entry.map, flags, at)) return;
+    renew_if_stale(entry, thread, ip);
+    core::acquire_full(&entry.map, flags, 0, at);
 }
 __attribute__((always_inline)) inline void release_in_engine(heisen_lock_map &map, const void *ip) {
     if (!core::release_newest(&map)) core::release_full(&map, reinterpret_cast<uintptr_t>(ip));
@@ -100,7 +105,7 @@ int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire rea
     {
         RuntimeScope scope(*thread);
         entry = lookup();
-        if (entry) acquire_in_engine(entry->map, flags, ip);
+        if (entry) acquire_in_engine(*entry, *thread, flags, ip);
     }
     if (!entry) return real_acquire();
     int rc;
@@ -124,6 +129,7 @@ int validated_try(const void *ip, unsigned flags, Lookup lookup, int rc) {
     if (!thread) return rc;
     RuntimeScope scope(*thread);
     if (LockEntry *entry = lookup()) {
+        renew_after_try(*entry, *thread, flags, ip);
         heisen_acquire(&entry->map, flags | HEISEN_ACQ_TRY, 0, ip);
     }
     return rc;
