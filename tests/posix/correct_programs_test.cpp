@@ -211,7 +211,15 @@ TEST(CorrectPrograms, OneHeapMutexTakenInBothOrdersIsACycle) {
     EXPECT_EQ(r.exit_status, 0);
     EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
     EXPECT_CONTAINS(r.err, "\"registry_lock\"");
-    EXPECT_CONTAINS(r.err, "(reused_lock_memory.c:43)");
+    EXPECT_CONTAINS(r.err, "(reused_lock_memory.c:45)");
+}
+
+TEST(CorrectPrograms, InitialisingAMutexItsThreadHoldsIsReported) {
+    CommandResult r = heisen_run({}, "reused_lock_memory", {"reinit-held"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kHeldFreed), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\"registry_lock\"");
+    EXPECT_CONTAINS(r.err, "(reused_lock_memory.c:57)");
 }
 
 TEST(CorrectPrograms, StdMutexInFreedHeapMemoryDoesNotMergeWithTheNextOne) {

@@ -25,13 +25,10 @@ using namespace heisen::posix;
 
 HEISEN_INTERPOSE int mtx_init(mtx_t *mutex, int type) {
     ensure_real_functions();
-    int rc = real.mtx_init(mutex, type);
-    if (rc != thrd_success) return rc;
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
-        reinit_lock_entry(mutex, mutex_identity(as_pthread_mutex(mutex), HEISEN_CALLER));
-    }
-    return rc;
+    const void *ip = HEISEN_CALLER;
+    return validated_init(
+        mutex, [&] { return real.mtx_init(mutex, type); },
+        [&] { return mutex_identity(as_pthread_mutex(mutex), ip); });
 }
 
 HEISEN_INTERPOSE void mtx_destroy(mtx_t *mutex) {

@@ -14,13 +14,9 @@ using namespace heisen::posix;
 
 HEISEN_INTERPOSE int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mutexattr_t *attr) {
     ensure_real_functions();
-    int rc = real.mutex_init(mutex, attr);
-    if (rc != 0) return rc;
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
-        reinit_lock_entry(mutex, mutex_identity(mutex, HEISEN_CALLER));
-    }
-    return rc;
+    const void *ip = HEISEN_CALLER;
+    return validated_init(
+        mutex, [&] { return real.mutex_init(mutex, attr); }, [&] { return mutex_identity(mutex, ip); });
 }
 
 HEISEN_INTERPOSE int pthread_mutex_destroy(pthread_mutex_t *mutex) {

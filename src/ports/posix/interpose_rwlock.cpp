@@ -28,14 +28,10 @@ using namespace heisen::posix;
 
 HEISEN_INTERPOSE int pthread_rwlock_init(pthread_rwlock_t *rwlock, const pthread_rwlockattr_t *attr) {
     ensure_real_functions();
-    int rc = real.rwlock_init(rwlock, attr);
-    if (rc != 0) return rc;
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
-        reinit_lock_entry(rwlock, {Primitive::kRwlock, rwlock_kind(rwlock),
-                                   reinterpret_cast<uintptr_t>(HEISEN_CALLER)});
-    }
-    return rc;
+    const void *ip = HEISEN_CALLER;
+    return validated_init(
+        rwlock, [&] { return real.rwlock_init(rwlock, attr); },
+        [&] { return LockIdentity{Primitive::kRwlock, rwlock_kind(rwlock), reinterpret_cast<uintptr_t>(ip)}; });
 }
 
 HEISEN_INTERPOSE int pthread_rwlock_destroy(pthread_rwlock_t *rwlock) {

@@ -12,6 +12,13 @@ namespace {
 // glibc's rwlock __readers word: bit 1 = a writer holds it, readers counted from bit 3.
 constexpr unsigned kRwlockWriterLocked = 2;
 constexpr unsigned kRwlockReaderShift = 3;
+// glibc's spinlock word when free: x86-64's assembly version counts down from 1 (lock decl), the
+// generic one exchanges 0 for 1.
+#if defined(__x86_64__)
+constexpr int kSpinlockFree = 1;
+#else
+constexpr int kSpinlockFree = 0;
+#endif
 
 // True when the lock object at the entry's address is certainly not held by anyone.
 bool object_is_free(const LockEntry &entry) {
@@ -27,7 +34,7 @@ bool object_is_free(const LockEntry &entry) {
                __atomic_load_n(&rwlock->__data.__cur_writer, __ATOMIC_RELAXED) == 0;
     }
     case Primitive::kSpinlock:
-        return __atomic_load_n(reinterpret_cast<const int *>(entry.address), __ATOMIC_RELAXED) == 0;
+        return __atomic_load_n(reinterpret_cast<const int *>(entry.address), __ATOMIC_RELAXED) == kSpinlockFree;
     default:
         return false;  // a semaphore has no holder to ask about
     }

@@ -121,6 +121,19 @@ int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire rea
     return rc;
 }
 
+// An explicit initialisation: the real call, then the lock starts over as a new instance (an
+// earlier lock at the address is retired; if this thread held it, that is reported).
+template <typename Init, typename Identity>
+int validated_init(const void *address, Init real_init, Identity identity) {
+    int rc = real_init();
+    if (rc != 0) return rc;
+    if (ThreadState *thread = validating_thread()) {
+        RuntimeScope scope(*thread);
+        reinit_lock_entry(address, identity());
+    }
+    return rc;
+}
+
 // A try-acquisition: the real call first, the engine only on success (no order edge).
 template <typename Lookup>
 int validated_try(const void *ip, unsigned flags, Lookup lookup, int rc) {

@@ -6,6 +6,8 @@
 //               record is freed and a new one at the same address takes its mutex after
 //               registry_lock (correct: two unrelated locks, no cycle)
 //   heap-same   one heap record's mutex taken in both orders against registry_lock (reported)
+//   reinit-held registry_lock initialised again while this thread holds it (reported: the
+//               held lock is destroyed under its holder)
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +52,9 @@ int main(int argc, char **argv) {
     if (!strcmp(scenario, "stack")) {
         pass_gate(1);
         pass_gate(0);
+    } else if (!strcmp(scenario, "reinit-held")) {
+        pthread_mutex_lock(&registry_lock);
+        pthread_mutex_init(&registry_lock, NULL);
     } else if (!strcmp(scenario, "heap")) {
         struct record *first = new_record();
         record_then_registry(first);
