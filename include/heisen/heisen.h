@@ -79,6 +79,10 @@ void heisen_free_range(const void *start, size_t len);
  * context's held entry for it is dropped without a report, and its instance class is retired
  * (its order history goes). The map stays initialised. */
 void heisen_lock_disown(heisen_lock_map *map);
+/* The program uses a lock after destroying it (freed = 0) or freeing its memory (freed = 1) at
+ * `ended_at` (a code address): reported, once per place. The caller decides it really is the old
+ * lock (not a new one at the same address); the use itself is not validated. */
+void heisen_lock_used_after_end(const heisen_lock_map *map, int freed, const void *ended_at, const void *ip);
 
 /* ---- Acquire and release ---------------------------------------------------------------- */
 /* Call before blocking on the lock (so a deadlock is reported before it happens), or after a
@@ -157,6 +161,7 @@ void heisen_cpu_reset(uint32_t cpu);
 #define heisen_lock_destroy(m) ((void)0)
 #define heisen_free_range(s, l) ((void)0)
 #define heisen_lock_disown(m) ((void)0)
+#define heisen_lock_used_after_end(m, f, e, ip) ((void)0)
 #define heisen_acquire(m, f, s, ip) ((void)0)
 #define heisen_contended(m, ip) ((void)0)
 #define heisen_acquired(m) ((void)0)

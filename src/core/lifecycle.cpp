@@ -129,6 +129,21 @@ extern "C" void heisen_lock_disown(heisen_lock_map *map) {
     store_relaxed(map->class_index, 0u);
 }
 
+extern "C" void heisen_lock_used_after_end(const heisen_lock_map *map, int freed, const void *ended_at,
+                                           const void *ip) {
+    if (!map || load_relaxed(g_settings.disabled)) return;
+    Context c = current_context(false);
+    if (c.cpu_id >= HEISEN_MAX_CPUS) return;
+    EngineGuard guard(c.cpu);
+    if (guard.nested()) return;
+    heisen_report &r = begin_report(freed ? HEISEN_REPORT_FREED_LOCK_USED : HEISEN_REPORT_DESTROYED_LOCK_USED, c, 3);
+    describe_map(r.subject, map, -1, 0, 0);
+    r.subject.stack.pcs[0] = reinterpret_cast<uintptr_t>(ended_at);
+    r.subject.stack.depth = ended_at ? 1 : 0;
+    describe_all_held(r, c);
+    deliver_report(r, chain_mix(reinterpret_cast<uintptr_t>(ended_at), caller_or(ip, __builtin_return_address(0))));
+}
+
 extern "C" void heisen_free_range(const void *start, size_t len) {
     if (!start || !len || load_relaxed(g_settings.disabled)) return;
     uintptr_t lo = reinterpret_cast<uintptr_t>(start);

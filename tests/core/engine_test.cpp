@@ -137,7 +137,10 @@ __attribute__((noinline)) void release_through_helper(heisen_lock_map *m) {
     __asm__ volatile("");  // not a tail call: the helper keeps its own frame
 }
 __attribute__((noinline)) void first_caller(heisen_lock_map *m, int times) {
-    for (volatile int i = 0; i < times; ++i) release_through_helper(m);  // one call site, repeated
+    for (int i = 0; i < times; ++i) {  // one call site, repeated (the asm keeps the loop a loop)
+        release_through_helper(m);
+        __asm__ volatile("" : "+r"(i));
+    }
 }
 __attribute__((noinline)) void second_caller(heisen_lock_map *m) {
     release_through_helper(m);
@@ -193,6 +196,23 @@ TEST_F(Engine, DisownedLockLeavesEveryContextQuietlyAndTakesItsOrdersAlong) {
     heisen_release(&token, nullptr);
     heisen_release(&other, nullptr);
     EXPECT_TRUE(fake::kinds().empty());
+}
+
+TEST_F(Engine, LockUsedAfterItsEndNamesWhereItEnded) {
+    heisen_lock_map *cache = make("cache", HEISEN_LOCK_SLEEP);
+    int destroyed_here = 0, freed_here = 0;
+    heisen_lock_used_after_end(cache, 0, &destroyed_here, nullptr);
+    heisen_lock_used_after_end(cache, 1, &freed_here, nullptr);
+    ASSERT_EQ(fake::kinds(), (std::vector<std::string>{"destroyed-lock-used", "freed-lock-used"}));
+    const std::string &destroyed = fake::port().reports[0].text;
+    EXPECT_NE(destroyed.find("BUG: destroyed lock used!\n"), std::string::npos) << destroyed;
+    EXPECT_NE(destroyed.find("is using lock:\n  \"cache\" (sleeping)"), std::string::npos) << destroyed;
+    char where[64];
+    std::snprintf(where, sizeof where, "destroyed at:\n    #0 %#lx", reinterpret_cast<unsigned long>(&destroyed_here));
+    EXPECT_NE(destroyed.find(where), std::string::npos) << destroyed;
+    const std::string &freed = fake::port().reports[1].text;
+    EXPECT_NE(freed.find("BUG: lock used after its memory was freed!\n"), std::string::npos) << freed;
+    EXPECT_NE(freed.find("memory freed at:"), std::string::npos) << freed;
 }
 
 TEST_F(Engine, StatisticsCountAcquisitionsAndContention) {

@@ -33,10 +33,7 @@ HEISEN_INTERPOSE int mtx_init(mtx_t *mutex, int type) {
 
 HEISEN_INTERPOSE void mtx_destroy(mtx_t *mutex) {
     ensure_real_functions();
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
-        if (LockEntry *entry = find_lock_entry(mutex)) retire_lock_entry(entry);
-    }
+    validated_destroy(mutex, HEISEN_CALLER);
     real.mtx_destroy(mutex);
 }
 

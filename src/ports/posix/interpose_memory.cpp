@@ -35,12 +35,12 @@ void check_range(const void *start, size_t len) {
 }
 
 // Not from inside heisen (its own frees hold no locks), and not before the runtime runs.
-void retire_freed_locks(const void *start, size_t len) {
+void retire_freed_locks(const void *start, size_t len, const void *where) {
     if (__builtin_expect(!may_hold_locks(start, len), 1)) return;
     ThreadState *thread = validating_thread();
     if (!thread) return;
     RuntimeScope scope(*thread);
-    retire_locks_in(start, len);
+    retire_locks_in(start, len, where);
 }
 
 }  // namespace
@@ -57,13 +57,13 @@ HEISEN_INTERPOSE void free(void *pointer) {
     }
     const size_t size = malloc_usable_size(pointer);
     if (__builtin_expect(holds_any_lock(this_thread()), 0)) check_range(pointer, size);
-    retire_freed_locks(pointer, size);
+    retire_freed_locks(pointer, size, HEISEN_CALLER);
     real.free(pointer);
 }
 
 HEISEN_INTERPOSE int munmap(void *start, size_t len) {
     ensure_real_functions();
     if (__builtin_expect(holds_any_lock(this_thread()), 0)) check_range(start, len);
-    retire_freed_locks(start, len);
+    retire_freed_locks(start, len, HEISEN_CALLER);
     return real.munmap(start, len);
 }

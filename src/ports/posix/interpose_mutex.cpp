@@ -21,10 +21,7 @@ HEISEN_INTERPOSE int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mu
 
 HEISEN_INTERPOSE int pthread_mutex_destroy(pthread_mutex_t *mutex) {
     ensure_real_functions();
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
-        if (LockEntry *entry = find_lock_entry(mutex)) retire_lock_entry(entry);
-    }
+    validated_destroy(mutex, HEISEN_CALLER);
     return real.mutex_destroy(mutex);
 }
 

@@ -36,10 +36,7 @@ HEISEN_INTERPOSE int pthread_rwlock_init(pthread_rwlock_t *rwlock, const pthread
 
 HEISEN_INTERPOSE int pthread_rwlock_destroy(pthread_rwlock_t *rwlock) {
     ensure_real_functions();
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
-        if (LockEntry *entry = find_lock_entry(rwlock)) retire_lock_entry(entry);
-    }
+    validated_destroy(rwlock, HEISEN_CALLER);
     return real.rwlock_destroy(rwlock);
 }
 

@@ -22,13 +22,19 @@ namespace {
 
 constexpr unsigned kSemaphoreLockKind = HEISEN_LOCK_SLEEP | HEISEN_LOCK_EXIT_HELD_OK;
 
-// The entry of a semaphore that is still validated as a lock, or null.
-LockEntry *lock_semaphore_entry(sem_t *sem) {
+// The entry of a semaphore that is still validated as a lock, or null. A semaphore used after
+// sem_destroy (and no sem_init since) is reported on the way (lock_endings.h).
+LockEntry *lock_semaphore_entry(sem_t *sem, const void *ip) {
     ThreadState *thread = validating_thread();
     if (!thread) return nullptr;
     RuntimeScope scope(*thread);
-    LockEntry *entry = find_lock_entry(sem);
-    if (!entry || __atomic_load_n(&entry->use, __ATOMIC_ACQUIRE) != LockUse::kLock) return nullptr;
+    LockEntry *entry = find_registered_entry(sem);
+    if (!entry) return nullptr;
+    if (__atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) != kReady) {
+        check_use_after_end(*entry, ip);
+        return nullptr;
+    }
+    if (__atomic_load_n(&entry->use, __ATOMIC_ACQUIRE) != LockUse::kLock) return nullptr;
     return entry;
 }
 
@@ -44,7 +50,7 @@ bool held_here(LockEntry &entry) { return heisen_is_held(&entry.map); }
 template <typename Wait>
 int validated_sem_wait(sem_t *sem, const void *ip, Wait real_wait) {
     might_sleep_here(ip);
-    LockEntry *entry = lock_semaphore_entry(sem);
+    LockEntry *entry = lock_semaphore_entry(sem, ip);
     ThreadState &thread = this_thread();
     if (entry) {
         RuntimeScope scope(thread);
@@ -73,10 +79,22 @@ using namespace heisen::posix;
 HEISEN_INTERPOSE int sem_init(sem_t *sem, int pshared, unsigned value) {
     ensure_real_functions();
     int rc = real.sem_init(sem, pshared, value);
-    if (rc != 0 || value != 1) return rc;
+    if (rc != 0) return rc;
     if (ThreadState *thread = validating_thread()) {
         RuntimeScope scope(*thread);
-        reinit_lock_entry(sem, {Primitive::kSemaphore, kSemaphoreLockKind, reinterpret_cast<uintptr_t>(HEISEN_CALLER)});
+        if (value != 1) {  // a counting semaphore: neither a lock nor the one that was here before
+            if (LockEntry *entry = find_registered_entry(sem)) {
+                if (__atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) == kReady) {
+                    heisen_lock_disown(&entry->map);
+                    retire_lock_entry(entry);
+                }
+                forget_lock_ending(*entry);
+            }
+            return rc;
+        }
+        if (LockEntry *entry = reinit_lock_entry(
+                sem, {Primitive::kSemaphore, kSemaphoreLockKind, reinterpret_cast<uintptr_t>(HEISEN_CALLER)}))
+            forget_lock_ending(*entry);
     }
     return rc;
 }
@@ -88,6 +106,7 @@ HEISEN_INTERPOSE int sem_destroy(sem_t *sem) {
         if (LockEntry *entry = find_lock_entry(sem)) {
             heisen_lock_disown(&entry->map);  // no owner: destroying it "held" frees nobody's lock
             retire_lock_entry(entry);
+            note_lock_ended(*entry, Ending::kDestroyed, HEISEN_CALLER);
         }
     }
     return real.sem_destroy(sem);
@@ -112,7 +131,7 @@ HEISEN_INTERPOSE int sem_trywait(sem_t *sem) {
     ensure_real_functions();
     int rc = real.sem_trywait(sem);
     if (rc != 0) return rc;
-    if (LockEntry *entry = lock_semaphore_entry(sem)) {
+    if (LockEntry *entry = lock_semaphore_entry(sem, HEISEN_CALLER)) {
         ThreadState &thread = this_thread();
         RuntimeScope scope(thread);
         if (held_here(*entry))
@@ -125,7 +144,7 @@ HEISEN_INTERPOSE int sem_trywait(sem_t *sem) {
 
 HEISEN_INTERPOSE int sem_post(sem_t *sem) {
     ensure_real_functions();
-    if (LockEntry *entry = lock_semaphore_entry(sem)) {
+    if (LockEntry *entry = lock_semaphore_entry(sem, HEISEN_CALLER)) {
         ThreadState &thread = this_thread();
         RuntimeScope scope(thread);
         if (held_here(*entry))

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <ucontext.h>
 
+#include "process_exit.h"
 #include "raw_syscall.h"
 #include "runtime.h"
 #include "signal_state.h"
@@ -42,13 +43,6 @@ uint64_t first_64(const sigset_t *set) {
     uint64_t bits;
     memcpy(&bits, set, sizeof bits);
     return bits;
-}
-
-// A fault raised by the instruction that faulted (kill, raise and sigqueue give si_code <= 0;
-// an action-optional machine-check SIGBUS is reported asynchronously).
-bool is_synchronous_fault(int sig, const siginfo_t *info) {
-    if (!(kFaultSignals & signal_bit(sig)) || !info || info->si_code <= 0) return false;
-    return !(sig == SIGBUS && info->si_code == BUS_MCEERR_AO);
 }
 
 HandlerFrame handler_frame(const void *trampoline_frame, const void *context, bool interrupt) {
@@ -105,6 +99,11 @@ bool is_program_handler(const struct sigaction *action) {
 
 // Shows the program the handler it installed (`previous`) where the kernel reports the trampoline.
 void show_program_handler(struct sigaction &old_action, const ProgramHandler &previous) {
+    if (is_last_words_handler(old_action)) {  // the program never changed it: SIG_DFL
+        old_action = {};
+        old_action.sa_handler = SIG_DFL;
+        return;
+    }
     if (old_action.sa_sigaction != trampoline || !previous.function) return;
     old_action.sa_flags = previous.flags;
     old_action.sa_mask = previous.full_mask;
@@ -162,6 +161,13 @@ sighandler_t install_simple(int sig, sighandler_t function, int flags) {
 }
 
 }  // namespace
+
+// kill, raise and sigqueue give si_code <= 0; an action-optional machine-check SIGBUS is
+// reported asynchronously.
+bool is_synchronous_fault(int sig, const siginfo_t *info) {
+    if (!(kFaultSignals & signal_bit(sig)) || !info || info->si_code <= 0) return false;
+    return !(sig == SIGBUS && info->si_code == BUS_MCEERR_AO);
+}
 
 bool signals_enabled(ThreadState &thread) {
     const uint64_t handled = __atomic_load_n(&g_handled, __ATOMIC_RELAXED);

@@ -29,10 +29,7 @@ HEISEN_INTERPOSE int pthread_spin_init(pthread_spinlock_t *lock, int pshared) {
 
 HEISEN_INTERPOSE int pthread_spin_destroy(pthread_spinlock_t *lock) {
     ensure_real_functions();
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
-        if (LockEntry *entry = find_lock_entry(address_of(lock))) retire_lock_entry(entry);
-    }
+    validated_destroy(address_of(lock), HEISEN_CALLER);
     return real.spin_destroy(lock);
 }
 

@@ -1,6 +1,8 @@
 // lock_pages.cpp — the page index of lock-table entries (lock_pages.h).
 #include "lock_pages.h"
 
+#include "lock_endings.h"
+
 namespace heisen::posix {
 namespace {
 
@@ -75,7 +77,7 @@ bool may_hold_locks(const void *start, size_t len) {
     return false;
 }
 
-void retire_locks_in(const void *start, size_t len) {
+void retire_locks_in(const void *start, size_t len, const void *where) {
     if (len == 0) return;
     const uintptr_t lo = reinterpret_cast<uintptr_t>(start), hi = lo + len;
     for (uintptr_t page = lo >> kPageShift; page <= (hi - 1) >> kPageShift; ++page) {
@@ -86,8 +88,10 @@ void retire_locks_in(const void *start, size_t len) {
              next = g_next_on_page[next - 1]) {
             LockEntry &entry = lock_entry_at(next - 1);
             if (entry.address >= lo && entry.address < hi &&
-                __atomic_load_n(&entry.phase, __ATOMIC_ACQUIRE) == kReady)
+                __atomic_load_n(&entry.phase, __ATOMIC_ACQUIRE) == kReady) {
                 retire_lock_entry(&entry);
+                note_lock_ended(entry, Ending::kFreed, where);
+            }
         }
     }
 }

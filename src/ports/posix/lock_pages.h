@@ -26,8 +26,9 @@ void file_lock_page(LockEntry &entry);
 // filter alone (no slot, no engine, no index lookup needed).
 bool may_hold_locks(const void *start, size_t len);
 
-// Retires every registered lock in [start, start + len): the next lock at one of those addresses
-// is a new lock. A held one is reported by the engine as freed while held (by its holder only).
-void retire_locks_in(const void *start, size_t len);
+// Retires every registered lock in [start, start + len), freed by the call at `where`: the next
+// lock at one of those addresses is a new lock (or a use of the freed one, lock_endings.h). A
+// held one is reported by the engine as freed while held (by its holder only).
+void retire_locks_in(const void *start, size_t len, const void *where);
 
 }  // namespace heisen::posix

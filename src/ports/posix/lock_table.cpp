@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "lock_endings.h"
 #include "lock_pages.h"
 #include "runtime.h"
 #include "text_format.h"
@@ -131,6 +132,8 @@ LockEntry *lock_entry_slow(const void *address, const LockIdentity &identity) {
     LockEntry *entry = probe(reinterpret_cast<uintptr_t>(address), true);
     if (!entry) return nullptr;
     if (__builtin_expect(__atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) == kReady, 1)) return entry;
+    // Used again after it was destroyed or freed: perhaps still the old lock (lock_endings.h).
+    check_use_after_end(*entry, reinterpret_cast<const void *>(identity.init_site));
     return make_ready(*entry, identity);
 }
 
@@ -138,6 +141,10 @@ LockEntry *find_lock_entry(const void *address) {
     LockEntry *entry = probe(reinterpret_cast<uintptr_t>(address), false);
     if (!entry || __atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) != kReady) return nullptr;
     return entry;
+}
+
+LockEntry *find_registered_entry(const void *address) {
+    return probe(reinterpret_cast<uintptr_t>(address), false);
 }
 
 LockEntry *reinit_lock_entry(const void *address, const LockIdentity &identity) {

@@ -80,8 +80,10 @@ __attribute__((always_inline)) inline LockEntry *lock_entry(const void *address,
         return entry;
     return lock_entry_slow(address, identity);
 }
-// The entry for `address` if it was ever registered, else null. Never inserts.
+// The ready entry for `address` if it was ever registered, else null. Never inserts.
 LockEntry *find_lock_entry(const void *address);
+// The entry claimed for `address`, ready or retired, else null. Never inserts.
+LockEntry *find_registered_entry(const void *address);
 // Explicit init of a lock: retires an earlier instance at the address, registers the new one.
 LockEntry *reinit_lock_entry(const void *address, const LockIdentity &identity);
 // Destroy: reports if held (engine), then retires so the next use is a new instance.

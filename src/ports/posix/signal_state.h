@@ -19,6 +19,7 @@
 // part in the enable rule.
 #pragma once
 
+#include <signal.h>
 #include <stdint.h>
 
 namespace heisen::posix {
@@ -36,6 +37,9 @@ struct HandlerFrame {
     bool interrupt;       // heisen_irq_enter was called for it
 };
 inline constexpr uint32_t kMaxHandlerFrames = 8;  // deeper nesting: those levels are left by any jump
+
+// A fault raised by the instruction that faulted (not sent with kill, raise or sigqueue).
+bool is_synchronous_fault(int sig, const siginfo_t *info);
 
 // siglongjmp/longjmp to `target_sp` (0: unknown, every handler is left): ends every handler
 // level the jump leaves. interpose_longjmp.cpp.

@@ -15,6 +15,7 @@
 #include "core/fast_path.h"
 #include "core/held_view.h"
 #include "heisen/heisen.h"
+#include "lock_endings.h"
 #include "lock_state.h"
 #include "lock_table.h"
 #include "real_functions.h"
@@ -129,9 +130,21 @@ int validated_init(const void *address, Init real_init, Identity identity) {
     if (rc != 0) return rc;
     if (ThreadState *thread = validating_thread()) {
         RuntimeScope scope(*thread);
-        reinit_lock_entry(address, identity());
+        if (LockEntry *entry = reinit_lock_entry(address, identity())) forget_lock_ending(*entry);
     }
     return rc;
+}
+
+// A destroy call (before the real one): the lock is retired, reported if this thread holds it,
+// and remembered as destroyed at `ip` (lock_endings.h).
+inline void validated_destroy(const void *address, const void *ip) {
+    ThreadState *thread = validating_thread();
+    if (!thread) return;
+    RuntimeScope scope(*thread);
+    if (LockEntry *entry = find_lock_entry(address)) {
+        retire_lock_entry(entry);
+        note_lock_ended(*entry, Ending::kDestroyed, ip);
+    }
 }
 
 // A try-acquisition: the real call first, the engine only on success (no order edge).

@@ -5,7 +5,9 @@
 //   segv          a null-pointer store while holding it (reported; it still dies of SIGSEGV)
 //   robust        main returns holding a robust mutex, which may outlive its owner (correct)
 //   correct       main unlocks before returning (correct)
+//   dispositions  prints what sigaction says about SIGSEGV and SIGABRT, which it never changed
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +19,24 @@ static void save_config_and_quit(void) {
     exit(3);
 }
 
+static void print_disposition(int sig, const char *name) {
+    struct sigaction current;
+    sigaction(sig, NULL, &current);
+    int mask_empty = 1;
+    for (int other = 1; other < NSIG; ++other)
+        if (sigismember(&current.sa_mask, other) == 1) mask_empty = 0;
+    printf("%s: %s, flags %#x, mask %s\n", name, current.sa_handler == SIG_DFL ? "SIG_DFL" : "changed",
+           (unsigned)current.sa_flags, mask_empty ? "empty" : "not empty");
+}
+
 int main(int argc, char **argv) {
     const char *scenario = argc > 1 ? argv[1] : "return";
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (!strcmp(scenario, "dispositions")) {
+        print_disposition(SIGSEGV, "SIGSEGV");
+        print_disposition(SIGABRT, "SIGABRT");
+        return 0;
+    }
     if (!strcmp(scenario, "exit")) save_config_and_quit();
     if (!strcmp(scenario, "robust")) {
         pthread_mutexattr_t robust;
