@@ -3,6 +3,8 @@
 // and locks it cannot see, said once instead of passed over in silence.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <string>
 
 #include "heisen_runner_fixture.h"
@@ -125,6 +127,39 @@ TEST(ReportsUsersExpect, ConditionWaitWithAMutexNeverInitialisedOrLockedIsReport
     EXPECT_EQ(r.exit_status, 0);
     EXPECT_EQ(count_of(r.err, kBadUnlock), 1u) << r.err;
     EXPECT_CONTAINS(r.err, "(lock_misuse.c:65)");
+}
+
+// --- locks outside glibc: OpenMP ------------------------------------------------------------------
+
+// The OpenMP test program is built only where the compiler has OpenMP.
+bool have_openmp_program() { return access(program_path("openmp_locks").c_str(), X_OK) == 0; }
+
+TEST(ReportsUsersExpect, OpenmpLocksAndCriticalSectionsUsedInOneOrderAreSilent) {
+    if (!have_openmp_program()) GTEST_SKIP() << "no OpenMP compiler support";
+    CommandResult r = heisen_run({}, "openmp_locks", {"correct"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "openmp_locks: correct done, total 0\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(ReportsUsersExpect, OpenmpLocksInACycleAreReported) {
+    if (!have_openmp_program()) GTEST_SKIP() << "no OpenMP compiler support";
+    CommandResult r = heisen_run({}, "openmp_locks", {"lock-cycle"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\"table_lock\"");
+    EXPECT_CONTAINS(r.err, "\"journal_lock\"");
+    EXPECT_CONTAINS(r.err, "(openmp_locks.c:38)");
+}
+
+TEST(ReportsUsersExpect, NamedCriticalSectionAndOpenmpLockInACycleAreReported) {
+    if (!have_openmp_program()) GTEST_SKIP() << "no OpenMP compiler support";
+    CommandResult r = heisen_run({}, "openmp_locks", {"critical-cycle"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "\".gomp_critical_user_totals\"");  // the critical section's own variable
+    EXPECT_CONTAINS(r.err, "\"table_lock\"");
+    EXPECT_CONTAINS(r.err, "(openmp_locks.c:50)");
 }
 
 // --- one bug, several callers ----------------------------------------------------------------------

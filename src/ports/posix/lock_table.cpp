@@ -50,6 +50,8 @@ const char *primitive_word(Primitive primitive) {
     case Primitive::kRwlock: return "rwlock";
     case Primitive::kSpinlock: return "spinlock";
     case Primitive::kSemaphore: return "sem";
+    case Primitive::kOpenmpLock: return "omp_lock";
+    case Primitive::kOpenmpCritical: return "omp_critical";
     }
     return "lock";
 }

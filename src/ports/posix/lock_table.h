@@ -20,7 +20,7 @@
 
 namespace heisen::posix {
 
-enum class Primitive : uint8_t { kMutex, kRwlock, kSpinlock, kSemaphore };
+enum class Primitive : uint8_t { kMutex, kRwlock, kSpinlock, kSemaphore, kOpenmpLock, kOpenmpCritical };
 
 // What the program uses the object for. Everything starts as a lock; a semaphore that is seen
 // signalling (interpose_semaphore.cpp) is an event from then on and no lock rule applies to it.
