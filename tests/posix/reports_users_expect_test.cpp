@@ -3,8 +3,11 @@
 // and locks it cannot see, said once instead of passed over in silence.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <fstream>
 #include <string>
 
 #include "heisen_runner_fixture.h"
@@ -160,6 +163,125 @@ TEST(ReportsUsersExpect, NamedCriticalSectionAndOpenmpLockInACycleAreReported) {
     EXPECT_CONTAINS(r.err, "\".gomp_critical_user_totals\"");  // the critical section's own variable
     EXPECT_CONTAINS(r.err, "\"table_lock\"");
     EXPECT_CONTAINS(r.err, "(openmp_locks.c:50)");
+}
+
+// --- programs heisen cannot validate, said once ---------------------------------------------------
+
+constexpr const char kNotValidated[] = "heisen: not validated: process ";
+constexpr const char kStaticPhrase[] = "is statically linked (nothing loads the preload library into it)";
+
+// A file with a 32-bit ELF header: all heisen reads of it (it need not run here).
+std::string thirty_two_bit_program() {
+    const std::string path = "/tmp/heisen-posix-elf32-" + std::to_string(getpid());
+    std::string bytes(64, '\0');
+    bytes.replace(0, 7, "\x7f" "ELF\x01\x01\x01");
+    std::ofstream(path, std::ios::binary) << bytes;
+    chmod(path.c_str(), 0755);
+    return path;
+}
+
+TEST(ReportsUsersExpect, StaticProgramExecutedByAValidatedOneIsSaidAndCountsForExitcode) {
+    const std::string child = program_path("static_program");
+    CommandResult r = heisen_run({"--exitcode", "66"}, "exec_child", {"execv", child});
+    EXPECT_EQ(r.exit_status, 66);
+    EXPECT_EQ(r.out, "static_program: ran\nexec_child: exited 0\n");  // it still ran
+    EXPECT_EQ(count_of(r.err, kNotValidated), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, " executed " + child + ", which " + kStaticPhrase);
+}
+
+TEST(ReportsUsersExpect, ProgramStartedWithPosixSpawnIsCheckedToo) {
+    CommandResult r = heisen_run({}, "exec_child", {"spawn", program_path("static_program")});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(count_of(r.err, kNotValidated), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, kStaticPhrase);
+}
+
+TEST(ReportsUsersExpect, TheSameUnvalidatedProgramIsSaidOnce) {
+    const std::string child = program_path("static_program");
+    CommandResult r = run_command({HEISEN_BINARY, "run", "--", "/bin/sh", "-c", child + "; " + child});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "static_program: ran\nstatic_program: ran\n");
+    EXPECT_EQ(count_of(r.err, kNotValidated), 1u) << r.err;
+}
+
+TEST(ReportsUsersExpect, ThirtyTwoBitProgramIsRefusedWithAReason) {
+    const std::string path = thirty_two_bit_program();
+    CommandResult r = run_command({HEISEN_BINARY, "run", "--exitcode", "66", "--", path});
+    std::remove(path.c_str());
+    EXPECT_EQ(r.exit_status, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "heisen run: '" + path +
+                         "' is a 32-bit program (heisen's preload library is 64-bit): heisen run cannot validate it\n");
+}
+
+TEST(ReportsUsersExpect, ThirtyTwoBitProgramExecutedByAValidatedOneIsSaidAndCountsForExitcode) {
+    const std::string path = thirty_two_bit_program();
+    CommandResult r = heisen_run({"--exitcode", "66"}, "exec_child", {"execv", path});
+    std::remove(path.c_str());
+    EXPECT_EQ(r.exit_status, 66);
+    EXPECT_EQ(count_of(r.err, kNotValidated), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, " executed " + path + ", which is a 32-bit program (heisen's preload library is 64-bit)");
+    EXPECT_LACKS(r.err, "ld.so");  // its own loader is not told about heisen's 64-bit library
+}
+
+// A copy of `program` owned by nobody, set-user-ID: the loader ignores LD_PRELOAD for it when root
+// runs it. Empty when the test cannot make one (not root, no "nobody").
+std::string setuid_copy(const std::string &program) {
+    if (geteuid() != 0) return "";
+    const std::string path = "/tmp/heisen-posix-setuid-" + std::to_string(getpid());
+    std::ifstream in(program, std::ios::binary);
+    std::ofstream(path, std::ios::binary) << in.rdbuf();
+    if (chown(path.c_str(), 65534, 65534) != 0 || chmod(path.c_str(), 04755) != 0) {
+        std::remove(path.c_str());
+        return "";
+    }
+    return path;
+}
+
+TEST(ReportsUsersExpect, SetuidProgramIsRefusedWithAReason) {
+    const std::string path = setuid_copy(program_path("abba"));
+    if (path.empty()) GTEST_SKIP() << "needs root to make a set-user-ID program of another user";
+    CommandResult r = run_command({HEISEN_BINARY, "run", "--", path});
+    std::remove(path.c_str());
+    EXPECT_EQ(r.exit_status, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_CONTAINS(r.err, "' gains privileges when it starts (set-user-ID, set-group-ID or file capabilities), and "
+                           "the dynamic loader ignores LD_PRELOAD for it: heisen run cannot validate it");
+}
+
+TEST(ReportsUsersExpect, SetuidProgramExecutedByAValidatedOneIsSaid) {
+    const std::string path = setuid_copy(program_path("abba"));
+    if (path.empty()) GTEST_SKIP() << "needs root to make a set-user-ID program of another user";
+    CommandResult r = heisen_run({"--exitcode", "66"}, "exec_child", {"execv", path});
+    std::remove(path.c_str());
+    EXPECT_EQ(r.exit_status, 66);
+    EXPECT_EQ(r.out, "abba: done\nexec_child: exited 0\n");
+    EXPECT_EQ(count_of(r.err, kNotValidated), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "the dynamic loader ignores LD_PRELOAD for it");
+    EXPECT_LACKS(r.err, kCircular);  // its cycle went unseen: that is what the note says
+}
+
+TEST(ReportsUsersExpect, ProgramGivenAnEnvironmentWithoutThePreloadIsSaidButDoesNotCountForExitcode) {
+    CommandResult r = heisen_run({"--exitcode", "66"}, "exec_child", {"no-preload", program_path("abba")});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "abba: done\nexec_child: exited 0\n");
+    EXPECT_EQ(count_of(r.err, kNotValidated), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "abba, which got an environment without heisen's LD_PRELOAD");
+}
+
+TEST(ReportsUsersExpect, ThreadsWithoutAnyLockHeisenCanSeeAreSaidAtTheEnd) {
+    CommandResult r = heisen_run({"--exitcode", "66"}, "futex_only");
+    EXPECT_EQ(r.exit_status, 0);  // nothing was wrong, only unseen
+    EXPECT_EQ(r.out, "futex_only: 20000\n");
+    EXPECT_EQ(count_of(r.err, "heisen saw no lock operation in it"), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, "(futex_only) ran several threads, but heisen saw no lock operation in it");
+}
+
+TEST(ReportsUsersExpect, ThreadsUsingPthreadMutexesAreNotSaidToBeUnseen) {
+    CommandResult r = heisen_run({}, "futex_only", {"mutex"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "futex_only: 20000\n");
+    EXPECT_EQ(r.err, "");
 }
 
 // --- one bug, several callers ----------------------------------------------------------------------

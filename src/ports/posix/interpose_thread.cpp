@@ -10,6 +10,7 @@
 #include <threads.h>
 
 #include "lock_state.h"
+#include "process_facts.h"
 #include "runtime.h"
 #include "wrapper_support.h"
 
@@ -102,6 +103,7 @@ HEISEN_INTERPOSE int pthread_create(pthread_t *thread, const pthread_attr_t *att
     if (!record) return real.thread_create(thread, attr, routine, argument);
     int rc = real.thread_create(thread, attr, thread_start, record);
     if (rc != 0) ::free(record);
+    else note_thread_started();
     return rc;
 }
 
@@ -112,6 +114,7 @@ HEISEN_INTERPOSE int thrd_create(thrd_t *thread, thrd_start_t routine, void *arg
     if (!record) return real.thrd_create(thread, routine, argument);
     int rc = real.thrd_create(thread, c11_thread_start, record);
     if (rc != thrd_success) ::free(record);
+    else note_thread_started();
     return rc;
 }
 

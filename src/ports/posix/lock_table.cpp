@@ -5,6 +5,7 @@
 
 #include "lock_endings.h"
 #include "lock_pages.h"
+#include "process_facts.h"
 #include "runtime.h"
 #include "text_format.h"
 #include "wire_format.h"
@@ -68,6 +69,7 @@ LockEntry *probe_table(uintptr_t address, bool insert) {
         if (__atomic_compare_exchange_n(&entry.address, &seen, address, false, __ATOMIC_ACQ_REL,
                                         __ATOMIC_ACQUIRE)) {
             file_lock_page(entry);  // so that freeing its memory retires it
+            note_lock_seen();
             return &entry;
         }
         if (seen == address) return &entry;  // another thread registered the same lock first

@@ -94,6 +94,11 @@ void resolve_real_functions() {
     bind(real.thread_exit, "pthread_exit");
     // Optional: a program can only call _Fork where libc has it.
     real.fork_without_handlers = reinterpret_cast<pid_t (*)()>(dlsym(RTLD_NEXT, "_Fork"));
+    bind(real.execve, "execve");
+    bind(real.execvpe, "execvpe");
+    bind(real.fexecve, "fexecve");
+    bind(real.posix_spawn, "posix_spawn");
+    bind(real.posix_spawnp, "posix_spawnp");
     bind(real.sigaction, "sigaction");
     bind(real.sigprocmask, "sigprocmask");
     bind(real.pthread_sigmask, "pthread_sigmask");

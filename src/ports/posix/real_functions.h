@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <spawn.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/epoll.h>
@@ -74,6 +75,13 @@ struct RealFunctions {
     int (*thread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
     void (*thread_exit)(void *);  // does not return
     pid_t (*fork_without_handlers)();  // _Fork (glibc 2.34 and later); null where libc lacks it
+    int (*execve)(const char *, char *const[], char *const[]);
+    int (*execvpe)(const char *, char *const[], char *const[]);
+    int (*fexecve)(int, char *const[], char *const[]);
+    int (*posix_spawn)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
+                       char *const[], char *const[]);
+    int (*posix_spawnp)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
+                        char *const[], char *const[]);
     // Signals.
     int (*sigaction)(int, const struct sigaction *, struct sigaction *);
     int (*sigprocmask)(int, const sigset_t *, sigset_t *);

@@ -9,6 +9,7 @@
 #include "core/port.h"
 #include "heisen/heisen.h"
 #include "process_exit.h"
+#include "process_facts.h"
 #include "raw_syscall.h"
 #include "real_functions.h"
 #include "report_channel.h"
@@ -87,6 +88,7 @@ bool sharing_parent_memory() {
 void runtime_after_fork_child() {
     g_pid = raw_getpid();
     release_vanished_thread_slots(this_thread());
+    process_facts_after_fork();
     report_channel_after_fork();
 }
 
