@@ -69,6 +69,13 @@ void ReportReader::handle_record(const std::string &line) {
         }
         return;
     }
+    if (tokens[0] == "P" && tokens.size() >= 3) {
+        if (!on_fact_) return;
+        std::vector<std::string> words(tokens.begin() + 2, tokens.end());
+        words.back() = unescape(words.back());
+        on_fact_(pid, words);
+        return;
+    }
     if (tokens[0] == "M" && tokens.size() >= 4) {
         const auto key = std::make_pair(pid, std::strtoull(tokens[2].c_str(), nullptr, 10));
         if (tokens[3] == "begin") {

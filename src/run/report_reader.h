@@ -24,9 +24,13 @@ public:
     using ReportHandler = std::function<void(WireReport &&)>;
     using TextHandler = std::function<void(int32_t pid, const std::string &line)>;
     using ModulesHandler = std::function<void(int32_t pid, std::string &&maps)>;
+    // A process fact ("P" record): its words after the pid, the last one unescaped.
+    using FactHandler = std::function<void(int32_t pid, const std::vector<std::string> &words)>;
 
-    ReportReader(ReportHandler on_report, TextHandler on_text, ModulesHandler on_modules = nullptr)
-        : on_report_(std::move(on_report)), on_text_(std::move(on_text)), on_modules_(std::move(on_modules)) {}
+    ReportReader(ReportHandler on_report, TextHandler on_text, ModulesHandler on_modules = nullptr,
+                 FactHandler on_fact = nullptr)
+        : on_report_(std::move(on_report)), on_text_(std::move(on_text)), on_modules_(std::move(on_modules)),
+          on_fact_(std::move(on_fact)) {}
 
     // Feeds bytes as read from the channel; complete records are handled at once.
     void feed(const char *data, size_t len);
@@ -40,6 +44,7 @@ private:
     ReportHandler on_report_;
     TextHandler on_text_;
     ModulesHandler on_modules_;
+    FactHandler on_fact_;
     std::string partial_;                                             // bytes after the last newline
     std::map<std::pair<int32_t, uint64_t>, WireReport> in_progress_;  // by (pid, seq)
     std::map<int32_t, std::string> text_;                             // per-pid text without newline yet

@@ -26,6 +26,21 @@ ReportReader reader_into(Collected &collected) {
                         [&](int32_t pid, const std::string &line) { collected.lines.emplace_back(pid, line); });
 }
 
+TEST(ReportReader, ProcessFactsArriveAsWordsWithTheLastUnescaped) {
+    std::vector<std::pair<int32_t, std::vector<std::string>>> facts;
+    ReportReader reader([](WireReport &&) {}, [](int32_t, const std::string &) {}, nullptr,
+                        [&](int32_t pid, const std::vector<std::string> &words) { facts.emplace_back(pid, words); });
+    const std::string stream = "P 7 threads worker\nP 7 locks\nP 8 unvalidated static /opt/my%20tool\n";
+    reader.feed(stream.data(), stream.size());
+    reader.finish();
+    ASSERT_EQ(facts.size(), 3u);
+    EXPECT_EQ(facts[0].first, 7);
+    EXPECT_EQ(facts[0].second, (std::vector<std::string>{"threads", "worker"}));
+    EXPECT_EQ(facts[1].second, std::vector<std::string>{"locks"});
+    EXPECT_EQ(facts[2].first, 8);
+    EXPECT_EQ(facts[2].second, (std::vector<std::string>{"unvalidated", "static", "/opt/my tool"}));
+}
+
 TEST(ReportReader, ReassemblesRecordsSplitAnywhere) {
     const std::string stream =
         "R 10 0 begin\n"

@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "run/launcher.h"
+#include "run/process_notes.h"
 #include "run/program_check.h"
 #include "run/report_output.h"
 #include "run/report_reader.h"
@@ -36,15 +37,20 @@ int heisen::cli::run_command(int argc, char **argv) {
         std::fprintf(stderr, "heisen run: %s\n", error.c_str());
         return 2;
     }
+    ProcessNotes notes(output);
     ReportReader reader([&](WireReport &&report) { output.report(std::move(report)); },
                         [&](int32_t pid, const std::string &line) { output.text(pid, line); },
-                        [&](int32_t pid, std::string &&maps) { output.modules(pid, std::move(maps)); });
+                        [&](int32_t pid, std::string &&maps) { output.modules(pid, std::move(maps)); },
+                        [&](int32_t pid, const std::vector<std::string> &words) { notes.fact(pid, words); });
     const LaunchResult result = launch(program.path, options->program, *options, preload, reader);
+    notes.finish();
     output.close();
     if (!result.started) {
         std::fprintf(stderr, "heisen run: %s\n", result.error.c_str());
         return 126;
     }
-    if (output.report_count() > 0 && options->report_exit_status) return *options->report_exit_status;
+    // --exitcode: something was reported, or a program was executed that heisen cannot validate.
+    if ((output.report_count() > 0 || notes.unvalidated_count() > 0) && options->report_exit_status)
+        return *options->report_exit_status;
     return result.exit_status;
 }

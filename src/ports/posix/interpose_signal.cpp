@@ -14,6 +14,7 @@
 #include <string.h>
 #include <ucontext.h>
 
+#include "process_exit.h"
 #include "raw_syscall.h"
 #include "runtime.h"
 #include "signal_state.h"
@@ -44,6 +45,16 @@ uint64_t first_64(const sigset_t *set) {
     return bits;
 }
 
+HandlerFrame handler_frame(const void *trampoline_frame, const void *context, bool interrupt) {
+    HandlerFrame frame{reinterpret_cast<uintptr_t>(trampoline_frame), 0, 0, interrupt};
+    const stack_t &altstack = static_cast<const ucontext_t *>(context)->uc_stack;
+    if (!(altstack.ss_flags & SS_DISABLE) && altstack.ss_sp) {
+        frame.altstack_lo = reinterpret_cast<uintptr_t>(altstack.ss_sp);
+        frame.altstack_hi = frame.altstack_lo + altstack.ss_size;
+    }
+    return frame;
+}
+
 void trampoline(int sig, siginfo_t *info, void *context) {
     ProgramHandler &handler = g_handlers[sig];
     void *function = __atomic_load_n(&handler.function, __ATOMIC_ACQUIRE);
@@ -57,10 +68,13 @@ void trampoline(int sig, siginfo_t *info, void *context) {
     }
     const uint64_t saved_mask = thread.blocked;
     thread.blocked |= handler.mask | ((handler.flags & SA_NODEFER) ? 0 : signal_bit(sig));
-    ++thread.handler_depth;
     // A signal that lands while this thread is inside heisen runs unvalidated (validating_thread
     // refuses), so the interrupted engine update is never re-entered.
-    ThreadState *validating = validating_thread();
+    ThreadState *validating = is_synchronous_fault(sig, info) ? nullptr : validating_thread();
+    if (thread.handler_depth < kMaxHandlerFrames)
+        thread.handler_frames[thread.handler_depth] =
+            handler_frame(__builtin_frame_address(0), context, validating != nullptr);
+    ++thread.handler_depth;
     if (validating) {
         RuntimeScope scope(*validating);
         heisen_irq_enter();
@@ -85,6 +99,11 @@ bool is_program_handler(const struct sigaction *action) {
 
 // Shows the program the handler it installed (`previous`) where the kernel reports the trampoline.
 void show_program_handler(struct sigaction &old_action, const ProgramHandler &previous) {
+    if (is_last_words_handler(old_action)) {  // the program never changed it: SIG_DFL
+        old_action = {};
+        old_action.sa_handler = SIG_DFL;
+        return;
+    }
     if (old_action.sa_sigaction != trampoline || !previous.function) return;
     old_action.sa_flags = previous.flags;
     old_action.sa_mask = previous.full_mask;
@@ -142,6 +161,13 @@ sighandler_t install_simple(int sig, sighandler_t function, int flags) {
 }
 
 }  // namespace
+
+// kill, raise and sigqueue give si_code <= 0; an action-optional machine-check SIGBUS is
+// reported asynchronously.
+bool is_synchronous_fault(int sig, const siginfo_t *info) {
+    if (!(kFaultSignals & signal_bit(sig)) || !info || info->si_code <= 0) return false;
+    return !(sig == SIGBUS && info->si_code == BUS_MCEERR_AO);
+}
 
 bool signals_enabled(ThreadState &thread) {
     const uint64_t handled = __atomic_load_n(&g_handled, __ATOMIC_RELAXED);

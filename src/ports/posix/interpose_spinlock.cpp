@@ -21,22 +21,15 @@ using namespace heisen::posix;
 
 HEISEN_INTERPOSE int pthread_spin_init(pthread_spinlock_t *lock, int pshared) {
     ensure_real_functions();
-    int rc = real.spin_init(lock, pshared);
-    if (rc != 0) return rc;
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
-        reinit_lock_entry(address_of(lock), {Primitive::kSpinlock, HEISEN_LOCK_SPIN,
-                                 reinterpret_cast<uintptr_t>(HEISEN_CALLER)});
-    }
-    return rc;
+    const void *ip = HEISEN_CALLER;
+    return validated_init(
+        address_of(lock), [&] { return real.spin_init(lock, pshared); },
+        [&] { return LockIdentity{Primitive::kSpinlock, HEISEN_LOCK_SPIN, reinterpret_cast<uintptr_t>(ip)}; });
 }
 
 HEISEN_INTERPOSE int pthread_spin_destroy(pthread_spinlock_t *lock) {
     ensure_real_functions();
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
-        if (LockEntry *entry = find_lock_entry(address_of(lock))) retire_lock_entry(entry);
-    }
+    validated_destroy(address_of(lock), HEISEN_CALLER);
     return real.spin_destroy(lock);
 }
 

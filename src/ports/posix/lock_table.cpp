@@ -3,6 +3,9 @@
 
 #include <stddef.h>
 
+#include "lock_endings.h"
+#include "lock_pages.h"
+#include "process_facts.h"
 #include "runtime.h"
 #include "text_format.h"
 #include "wire_format.h"
@@ -48,6 +51,8 @@ const char *primitive_word(Primitive primitive) {
     case Primitive::kRwlock: return "rwlock";
     case Primitive::kSpinlock: return "spinlock";
     case Primitive::kSemaphore: return "sem";
+    case Primitive::kOpenmpLock: return "omp_lock";
+    case Primitive::kOpenmpCritical: return "omp_critical";
     }
     return "lock";
 }
@@ -62,8 +67,11 @@ LockEntry *probe_table(uintptr_t address, bool insert) {
         if (seen != 0) continue;
         if (!insert) return nullptr;
         if (__atomic_compare_exchange_n(&entry.address, &seen, address, false, __ATOMIC_ACQ_REL,
-                                        __ATOMIC_ACQUIRE))
+                                        __ATOMIC_ACQUIRE)) {
+            file_lock_page(entry);  // so that freeing its memory retires it
+            note_lock_seen();
             return &entry;
+        }
         if (seen == address) return &entry;  // another thread registered the same lock first
     }
     if (insert && !__atomic_exchange_n(&g_full_noted, true, __ATOMIC_RELAXED))
@@ -81,6 +89,7 @@ LockEntry *probe(uintptr_t address, bool insert) {
 
 void initialise(LockEntry &entry, const LockIdentity &identity) {
     entry.primitive = identity.primitive;
+    __atomic_store_n(&entry.use, LockUse::kLock, __ATOMIC_RELAXED);
     entry.init_site = identity.init_site;
     TextBuffer name(entry.name, sizeof entry.name);
     const bool by_site = runtime_config().classes_by_site;
@@ -127,6 +136,8 @@ LockEntry *lock_entry_slow(const void *address, const LockIdentity &identity) {
     LockEntry *entry = probe(reinterpret_cast<uintptr_t>(address), true);
     if (!entry) return nullptr;
     if (__builtin_expect(__atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) == kReady, 1)) return entry;
+    // Used again after it was destroyed or freed: perhaps still the old lock (lock_endings.h).
+    check_use_after_end(*entry, reinterpret_cast<const void *>(identity.init_site));
     return make_ready(*entry, identity);
 }
 
@@ -134,6 +145,10 @@ LockEntry *find_lock_entry(const void *address) {
     LockEntry *entry = probe(reinterpret_cast<uintptr_t>(address), false);
     if (!entry || __atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) != kReady) return nullptr;
     return entry;
+}
+
+LockEntry *find_registered_entry(const void *address) {
+    return probe(reinterpret_cast<uintptr_t>(address), false);
 }
 
 LockEntry *reinit_lock_entry(const void *address, const LockIdentity &identity) {
@@ -151,6 +166,9 @@ void retire_lock_entry(LockEntry *entry) {
         __atomic_store_n(&entry->phase, kUnset, __ATOMIC_RELEASE);
     }
 }
+
+uint32_t lock_entry_index(const LockEntry &entry) { return static_cast<uint32_t>(&entry - g_entries); }
+LockEntry &lock_entry_at(uint32_t index) { return g_entries[index & (kLockTableSize - 1)]; }
 
 const LockEntry *entry_of_map(const heisen_lock_map *map) {
     const char *p = reinterpret_cast<const char *>(map);

@@ -44,6 +44,13 @@ public:
         return true;
     }
 
+    // Unescaped words after the prefix (null ones are left out), before any escaped text.
+    void append_words(const char *first, const char *second) {
+        text_.append_char(' ').append(first);
+        if (second) text_.append_char(' ').append(second);
+        prefix_len_ = text_.size();
+    }
+
     // Writes the record (prefix + whatever was appended) and starts the next with the same prefix.
     bool flush() {
         text_.append_char('\n');
@@ -186,6 +193,13 @@ bool report_channel_send(const heisen_report *report) {
     }
     send_tag(fd, "R", seq, "end");
     return true;
+}
+
+bool report_channel_send_fact(const char *fact, const char *word, const char *text, size_t len) {
+    if (!report_channel_open()) return false;
+    RecordWriter record(runtime_config().report_fd, "P", 0, nullptr, false);
+    record.append_words(fact, word);
+    return (len == 0 || record.append_escaped(text, len)) && record.flush();
 }
 
 bool report_channel_send_module_map() {

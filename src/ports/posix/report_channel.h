@@ -23,6 +23,10 @@ bool report_channel_send_module_map();
 // Sends engine text (limit notes, held-lock dumps). Returns false when there is no channel.
 bool report_channel_write_text(const char *text, size_t len);
 
+// Sends a process fact (wire_format.h "P" records): `fact`, then optional words, then optional
+// escaped text. Returns false when there is no channel.
+bool report_channel_send_fact(const char *fact, const char *word, const char *text, size_t len);
+
 // True while reports go to `heisen run` (the channel was given and no write to it has failed).
 bool report_channel_open();
 

@@ -8,6 +8,8 @@
 
 #include "core/port.h"
 #include "heisen/heisen.h"
+#include "process_exit.h"
+#include "process_facts.h"
 #include "raw_syscall.h"
 #include "real_functions.h"
 #include "report_channel.h"
@@ -56,6 +58,7 @@ __attribute__((constructor)) void start_runtime() {
     if (on_report && strcmp(on_report, "abort") == 0) heisen_set_on_report(HEISEN_ON_REPORT_ABORT);
     locate_own_code();
     prepare_thread_tracking();
+    install_last_words_handlers();
     pthread_atfork(nullptr, nullptr, after_fork_child);
     __atomic_store_n(&g_runtime_active, true, __ATOMIC_RELEASE);
 }
@@ -85,6 +88,7 @@ bool sharing_parent_memory() {
 void runtime_after_fork_child() {
     g_pid = raw_getpid();
     release_vanished_thread_slots(this_thread());
+    process_facts_after_fork();
     report_channel_after_fork();
 }
 

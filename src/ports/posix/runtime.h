@@ -49,4 +49,7 @@ namespace heisen::posix {
 void prepare_thread_tracking();  // interpose_thread.cpp
 void locate_own_code();          // posix_port.cpp: frames inside heisen are left out of stacks
 
+// This library's path as the loader has it (as LD_PRELOAD named it); "" before locate_own_code.
+const char *own_library_path();
+
 }  // namespace heisen::posix

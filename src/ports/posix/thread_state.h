@@ -14,6 +14,7 @@
 
 #include "core/config.h"
 #include "runtime.h"
+#include "signal_state.h"
 
 namespace heisen::posix {
 
@@ -29,7 +30,10 @@ struct ThreadState {
     uint32_t handler_depth;   // nesting of signal handlers running on this thread
     bool mask_known;          // `blocked` has been read from the kernel
     bool slot_exhausted;      // no slot was free: this thread is not validated
+    bool exit_checked;        // its end was checked for held locks (return, pthread_exit)
+    const void *start_routine; // what a thread heisen started runs, to name its end by
     uint64_t blocked;         // tracked signal mask, bit (sig-1)
+    HandlerFrame handler_frames[kMaxHandlerFrames];  // the running handlers, outermost first
 };
 
 extern __thread ThreadState t_thread_state __attribute__((tls_model("initial-exec")));

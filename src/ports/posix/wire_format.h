@@ -15,6 +15,10 @@
 //   M <pid> <seq> begin          the process's module map on its own (sent before statistics at
 //   M <pid> <seq> map <line>     exit, when the parent can no longer read /proc/<pid>/maps)
 //   M <pid> <seq> end
+//   P <pid> threads <name>       process <pid> (program <name>) started a second thread
+//   P <pid> locks                heisen saw a lock operation in process <pid>
+//   P <pid> unvalidated <why> <path>  it executes <path>, which heisen cannot validate; <why> is
+//                                program_kind_word() of the reason (program_kind.h)
 //
 // The runtime cannot symbolize (no allocation, no file access in a signal handler), so rendered
 // text carries placeholders that `heisen run` replaces once it has the module map:
@@ -43,6 +47,11 @@ inline constexpr const char kPlaceholderClose[] = "@@";
 inline constexpr const char kPcPlaceholder[] = "@@pc:";
 inline constexpr const char kLockPlaceholder[] = "@@lock:";
 inline constexpr const char kClassPlaceholder[] = "@@class:";
+
+// Process facts ("P" records): what `heisen run` needs to say about a process as a whole.
+inline constexpr const char kFactThreads[] = "threads";
+inline constexpr const char kFactLocks[] = "locks";
+inline constexpr const char kFactUnvalidated[] = "unvalidated";
 
 inline bool needs_escape(unsigned char c) { return c <= ' ' || c == '%' || c == 0x7f; }
 
