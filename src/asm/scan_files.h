@@ -22,7 +22,7 @@ struct ScanList {
 };
 
 // The C/C++ extensions a directory walk picks up: .c .h .cc .cpp .cxx .c++ .hh .hpp .hxx .h++
-// .inl (never .S/.s: assembler sources have no GNU asm statements).
+// .inl, and preprocessed .i .ii (never .S/.s: assembler sources have no GNU asm statements).
 bool is_c_or_cxx_file_name(const std::string &file_name);
 
 // Files named on the command line (any extension) and the C/C++ files under directories,

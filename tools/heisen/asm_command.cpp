@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -147,22 +148,37 @@ bool reaches_fail_on(const ScanReport &report, int fail_on) {
     return fail_on == static_cast<int>(Severity::Note) && !report.gaps.empty();
 }
 
-}  // namespace
+// One file; memory running out while it is checked is a note about that file, and the scan
+// goes on with the next one.
+bool scan_one_file(const SourceFile &file, ScanReport &report, std::string &error) {
+    try {
+        return scan_source_file(file, report, error);
+    } catch (const std::bad_alloc &) {
+        ++report.summary.files_not_fully_read;
+        report.gaps.push_back({SourceLocation{file.display_path, 0, 0},
+                               "out of memory while checking this file; what it held up to then is reported"});
+        return true;
+    }
+}
 
-int asm_command(int argc, char **argv) {
+int run_asm_command(int argc, char **argv) {
     Options o;
     if (const int status = parse_options(argc, argv, o); status >= 0) return status;
 
+    bool unreadable = false;
     std::vector<CompileCommand> database;
     if (!o.database.empty()) {
         std::string error;
         if (!load_compilation_database(o.database, database, error)) {
+            // The PATHs, if any, are still checked (with --target); the exit status says 2.
             std::fprintf(stderr, "heisen asm: %s\n", error.c_str());
-            return 2;
+            if (o.paths.empty()) return 2;
+            database.clear();
+            unreadable = true;
         }
     }
     ScanList list = o.paths.empty() ? list_database(database, o.defaults) : list_paths(o.paths, database, o.defaults);
-    bool unreadable = !list.errors.empty();
+    unreadable = unreadable || !list.errors.empty();
     for (const std::string &error : list.errors) std::fprintf(stderr, "heisen asm: %s\n", error.c_str());
 
     ScanReport report;
@@ -172,12 +188,13 @@ int asm_command(int argc, char **argv) {
     report.information_uri = kHeisenHomepage;
     report.rule_namespace = "heisen-asm";
     report.rules = asm_rule_catalog();
+    report.mode = "lexer";
     {
         ScanProgress progress(stderr, isatty(STDERR_FILENO) != 0, list.files.size());
         for (size_t k = 0; k < list.files.size(); ++k) {
             progress.update(k, list.files[k].display_path);
             std::string error;
-            if (!scan_source_file(list.files[k], report, error)) {
+            if (!scan_one_file(list.files[k], report, error)) {
                 progress.finish();
                 std::fprintf(stderr, "heisen asm: %s\n", error.c_str());
                 unreadable = true;
@@ -208,6 +225,18 @@ int asm_command(int argc, char **argv) {
     }
     if (unreadable) return 2;
     return reaches_fail_on(report, o.fail_on) ? 1 : 0;
+}
+
+}  // namespace
+
+int asm_command(int argc, char **argv) {
+    try {
+        return run_asm_command(argc, argv);
+    } catch (const std::bad_alloc &) {
+        std::fflush(stdout);
+        std::fputs("heisen asm: out of memory\n", stderr);
+        return 2;
+    }
 }
 
 }  // namespace heisen::cli
