@@ -25,6 +25,24 @@ std::string cannot_read(int error) {
     return std::string("cannot read: ") + std::strerror(error);
 }
 
+ReadFileResult not_regular(const struct stat &st) {
+    return failure(ReadFileResult::Status::Skipped,
+                   std::string("not a regular file (") + file_type_name(st.st_mode) + "); not read");
+}
+
+ReadFileResult too_large(const struct stat &st, size_t max_bytes) {
+    return failure(ReadFileResult::Status::Skipped,
+                   std::to_string(static_cast<unsigned long long>(st.st_size) >> 20) + " MiB, more than the " +
+                       std::to_string(max_bytes >> 20) + " MiB a source file may have; not read");
+}
+
+// What stat() says about reading the file.
+ReadFileResult check(const struct stat &st, size_t max_bytes) {
+    if (!S_ISREG(st.st_mode)) return not_regular(st);
+    if (static_cast<unsigned long long>(st.st_size) > max_bytes) return too_large(st, max_bytes);
+    return {};
+}
+
 }  // namespace
 
 const char *file_type_name(unsigned mode) {
@@ -39,28 +57,23 @@ const char *file_type_name(unsigned mode) {
     }
 }
 
+ReadFileResult check_source_file(const std::string &path, size_t max_bytes) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) return failure(ReadFileResult::Status::NotReadable, cannot_read(errno));
+    return check(st, max_bytes);
+}
+
 ReadFileResult read_source_file(const std::string &path, size_t max_bytes) {
     // Look before opening: opening a FIFO (even without O_NONBLOCK's effect on reads) or a
     // socket is already a side effect on someone else's file.
-    struct stat before;
-    if (::stat(path.c_str(), &before) != 0) return failure(ReadFileResult::Status::NotReadable, cannot_read(errno));
-    const auto not_regular = [](const struct stat &st) {
-        return failure(ReadFileResult::Status::Skipped,
-                       std::string("not a regular file (") + file_type_name(st.st_mode) + "); not read");
-    };
-    if (!S_ISREG(before.st_mode)) return not_regular(before);
+    ReadFileResult r = check_source_file(path, max_bytes);
+    if (r.status != ReadFileResult::Status::Read) return r;
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) return failure(ReadFileResult::Status::NotReadable, cannot_read(errno));
-    ReadFileResult r;
     struct stat st;
     if (::fstat(fd, &st) != 0) {
         r = failure(ReadFileResult::Status::NotReadable, cannot_read(errno));
-    } else if (!S_ISREG(st.st_mode)) {  // replaced between stat and open
-        r = not_regular(st);
-    } else if (static_cast<unsigned long long>(st.st_size) > max_bytes) {
-        r = failure(ReadFileResult::Status::Skipped,
-                    std::to_string(static_cast<unsigned long long>(st.st_size) >> 20) + " MiB, more than the " +
-                        std::to_string(max_bytes >> 20) + " MiB a source file may have; not read");
+    } else if (r = check(st, max_bytes); r.status != ReadFileResult::Status::Read) {  // replaced since stat()
     } else {
         // The file may grow while it is read: never past the limit.
         r.contents.resize(static_cast<size_t>(st.st_size));

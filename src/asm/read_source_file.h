@@ -26,6 +26,9 @@ struct ReadFileResult {
 
 ReadFileResult read_source_file(const std::string &path, size_t max_bytes = kMaxSourceFileBytes);
 
+// The same checks without reading: Read (with empty contents) when the file would be read.
+ReadFileResult check_source_file(const std::string &path, size_t max_bytes = kMaxSourceFileBytes);
+
 // "a FIFO", "a character device", "a directory" … for a stat() st_mode.
 const char *file_type_name(unsigned mode);
 

@@ -13,9 +13,8 @@ namespace heisen::asmcheck {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string display_path_of(const fs::path &path) {
+std::string display_path(const std::string &path_text) {
+    const fs::path path(path_text);
     std::error_code ec;
     const fs::path cwd = fs::current_path(ec);
     if (ec || path.is_relative()) return path.lexically_normal().string();
@@ -23,6 +22,8 @@ std::string display_path_of(const fs::path &path) {
     if (inside.empty() || *inside.begin() == "..") return path.lexically_normal().string();
     return inside.string();
 }
+
+namespace {
 
 std::string absolute_normal(const fs::path &path) {
     std::error_code ec;
@@ -33,7 +34,7 @@ std::string absolute_normal(const fs::path &path) {
 SourceFile make_file(const fs::path &path, const CompileCommand *command, const CheckOptions &defaults) {
     SourceFile file;
     file.path = path.string();
-    file.display_path = display_path_of(path);
+    file.display_path = display_path(path.string());
     file.options = defaults;
     if (command && !target_from_command(command->arguments, file.options, file.target_error)) file.options = defaults;
     return file;
