@@ -36,6 +36,14 @@ void initialise_llvm_targets() {
     });
 }
 
+// How an MC register is spelled in terms of the tracked registers: which one, and how many of
+// its bits the spelling covers (eax: rax's low 32; ah: 8 bits from bit 8).
+struct RegisterAccess {
+    RegisterId id = kNoRegister;
+    uint16_t bits = 0;
+    uint16_t shift = 0;
+};
+
 // The MC objects that do not depend on the text, plus the MC register → tracked register map.
 struct McTarget {
     const llvm::Target *target = nullptr;
@@ -44,7 +52,7 @@ struct McTarget {
     std::unique_ptr<llvm::MCSubtargetInfo> subtarget;
     std::unique_ptr<llvm::MCInstrInfo> instructions;
     llvm::MCTargetOptions options;
-    std::vector<RegisterId> tracked;  // indexed by MC register number
+    std::vector<RegisterAccess> tracked;  // indexed by MC register number
     std::string error;
 
     McTarget(const TargetModel &model) {
@@ -59,26 +67,34 @@ struct McTarget {
         asm_info.reset(target->createMCAsmInfo(*registers, model.triple, options));
         subtarget.reset(target->createMCSubtargetInfo(model.triple, "", model.features));
         instructions.reset(target->createMCInstrInfo());
-        tracked.assign(registers->getNumRegs(), kNoRegister);
+        tracked.assign(registers->getNumRegs(), RegisterAccess{});
         for (unsigned reg = 1; reg < registers->getNumRegs(); ++reg) tracked[reg] = map_register(model, reg);
     }
 
     // A register's tracked family: itself or its smallest tracked super-register; for wide
     // vector registers with no tracked super-register, their tracked sub-register.
-    RegisterId map_register(const TargetModel &model, unsigned reg) const {
+    RegisterAccess map_register(const TargetModel &model, unsigned reg) const {
         auto lookup = [&](unsigned r) {
-            std::string name = registers->getName(r);
+            std::string name = llvm::StringRef(registers->getName(r)).lower();
             RegisterId id = model.find_register(name);
             if (id == kNoRegister && name.find('_') != std::string::npos)  // riscv F10_D → f10
                 id = model.find_register(name.substr(0, name.find('_')));
-            return id;
+            return std::make_pair(id, name);
         };
-        if (RegisterId id = lookup(reg); id != kNoRegister) return id;
+        auto access = [&](RegisterId id, const std::string &name) {
+            RegisterAccess a{id, model.full_bits(id), 0};
+            const TrackedRegister &t = model.registers[static_cast<size_t>(id)];
+            for (int w = 0; w < 4; ++w)
+                if (t.by_width[w] && name == t.by_width[w] && t.bits[w]) a.bits = t.bits[w];
+            if (t.high_byte && name == t.high_byte) a = {id, 8, 8};
+            return a;
+        };
+        if (auto [id, name] = lookup(reg); id != kNoRegister) return access(id, name);
         for (llvm::MCSuperRegIterator super(reg, registers.get()); super.isValid(); ++super)
-            if (RegisterId id = lookup(*super); id != kNoRegister) return id;
+            if (auto [id, name] = lookup(*super); id != kNoRegister) return {id, model.full_bits(id), 0};
         for (llvm::MCSubRegIterator sub(reg, registers.get()); sub.isValid(); ++sub)
-            if (RegisterId id = lookup(*sub); id != kNoRegister) return id;
-        return kNoRegister;
+            if (auto [id, name] = lookup(*sub); id != kNoRegister) return {id, model.full_bits(id), 0};
+        return {};
     }
 };
 
@@ -117,6 +133,7 @@ struct RawInstruction {
     llvm::MCInst inst;
     size_t offset;
     std::vector<const llvm::MCSymbol *> symbols;  // symbols the operands refer to
+    std::vector<const llvm::MCSymbol *> operand_symbol;  // per MC operand: the first symbol it names
 };
 
 // Collects instructions of the initial section and the positions of labels; emits nothing.
@@ -144,10 +161,15 @@ public:
         if (inst.getLoc().isValid() && at >= buffer_start_ && at <= buffer_end_)
             offset = static_cast<size_t>(at - buffer_start_);
         last_offset_ = offset;
-        RawInstruction raw{inst, offset, {}};
+        RawInstruction raw{inst, offset, {}, std::vector<const llvm::MCSymbol *>(inst.getNumOperands(), nullptr)};
         symbols_ = &raw.symbols;
-        for (const llvm::MCOperand &op : inst)
-            if (op.isExpr()) visitUsedExpr(*op.getExpr());
+        for (unsigned i = 0; i < inst.getNumOperands(); ++i) {
+            const llvm::MCOperand &op = inst.getOperand(i);
+            if (!op.isExpr()) continue;
+            const size_t before = raw.symbols.size();
+            visitUsedExpr(*op.getExpr());
+            if (raw.symbols.size() > before) raw.operand_symbol[i] = raw.symbols[before];
+        }
         symbols_ = nullptr;
         instructions.push_back(std::move(raw));
     }
@@ -202,7 +224,7 @@ std::string instruction_text(const std::string &text, size_t offset) {
 }
 
 DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const TargetModel &model,
-                            const std::string &text) {
+                            const std::string &text, const std::map<const llvm::MCSymbol *, size_t> &labels) {
     DecodedInstruction out;
     const llvm::MCInst &inst = raw.inst;
     const llvm::MCInstrDesc &desc = mc.instructions->get(inst.getOpcode());
@@ -218,7 +240,13 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
     out.is_return = desc.isReturn();
     out.ends_flow = desc.isBarrier() || desc.isReturn() || desc.isTrap();
 
-    auto tracked = [&](unsigned reg) { return reg < mc.tracked.size() ? mc.tracked[reg] : kNoRegister; };
+    auto access = [&](unsigned reg) { return reg < mc.tracked.size() ? mc.tracked[reg] : RegisterAccess{}; };
+    auto tracked = [&](unsigned reg) { return access(reg).id; };
+    auto label_of = [&](unsigned i) {
+        const llvm::MCSymbol *symbol = i < raw.operand_symbol.size() ? raw.operand_symbol[i] : nullptr;
+        const auto it = symbol ? labels.find(symbol) : labels.end();
+        return it == labels.end() ? -1 : static_cast<int>(it->second);
+    };
     const unsigned described = desc.getNumOperands();
     for (unsigned i = 0; i < inst.getNumOperands(); ++i) {
         const llvm::MCOperand &op = inst.getOperand(i);
@@ -234,11 +262,19 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
             memory.kind = DecodedOperand::Kind::Memory;
             memory.reg = tracked(inst.getOperand(i + layout.base).getReg());
             memory.index = tracked(inst.getOperand(i + layout.index).getReg());
-            if (inst.getOperand(i + layout.displacement).isImm())
-                memory.value = inst.getOperand(i + layout.displacement).getImm();
+            memory.segment = tracked(inst.getOperand(i + layout.segment).getReg());
+            const llvm::MCOperand &displacement = inst.getOperand(i + layout.displacement);
+            if (displacement.isImm()) memory.value = displacement.getImm();
+            memory.label = label_of(i + layout.displacement);
             MemoryReference ref;
             ref.address.add(memory.reg);
             ref.address.add(memory.index);
+            ref.base = memory.reg;
+            ref.index = memory.index;
+            ref.segment = memory.segment;
+            ref.displacement = memory.value;
+            ref.label = memory.label;
+            ref.access = !lea_address;
             out.reads |= ref.address;
             out.memory.push_back(ref);
             out.operands.push_back(memory);
@@ -247,8 +283,11 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
         }
         DecodedOperand decoded;
         if (op.isReg()) {
+            const RegisterAccess a = access(op.getReg());
             decoded.kind = DecodedOperand::Kind::Register;
-            decoded.reg = tracked(op.getReg());
+            decoded.reg = a.id;
+            decoded.bits = a.bits;
+            decoded.shift = a.shift;
             decoded.is_def = i < desc.getNumDefs();
             if (decoded.is_def)
                 out.writes.add(decoded.reg);
@@ -258,6 +297,9 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
             decoded.value = op.getImm();
         } else if (op.isExpr()) {
             decoded.kind = DecodedOperand::Kind::Symbol;
+            decoded.label = label_of(i);
+            if (i < raw.operand_symbol.size() && raw.operand_symbol[i])
+                decoded.symbol = raw.operand_symbol[i]->getName().str();
             int64_t value = 0;
             if (op.getExpr()->evaluateAsAbsolute(value)) {
                 decoded.kind = DecodedOperand::Kind::Immediate;
@@ -276,7 +318,6 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
             ref.load = ref.load || out.may_load;
             ref.store = ref.store || out.may_store;
         }
-    model.classify_stack_effect(out);
     return out;
 }
 
@@ -343,7 +384,7 @@ DecodedTemplate decode_template(const std::string &bound_text, const TargetModel
         return result;
     }
     for (const RawInstruction &raw : streamer.instructions) {
-        DecodedInstruction decoded = describe(raw, mc, model, bound_text);
+        DecodedInstruction decoded = describe(raw, mc, model, bound_text, streamer.labels);
         decoded.line = 0;
         for (const llvm::MCSymbol *symbol : raw.symbols) {
             auto label = streamer.labels.find(symbol);
@@ -359,6 +400,7 @@ DecodedTemplate decode_template(const std::string &bound_text, const TargetModel
         result.instructions.push_back(std::move(decoded));
     }
     model.apply_sequence_overrides(result.instructions);
+    for (DecodedInstruction &in : result.instructions) model.describe_semantics(in);
     return result;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <cstdlib>
 #include <optional>
 #include <sstream>
 
@@ -191,9 +192,11 @@ private:
             } else if (c.allows_register || c.allows_address) {
                 b.kind = ConstraintKind::Register;
                 b.fixed_register = c.candidates.size() == 1;
-                // `register long a0 asm("a0")` passed as "r"(a0): the extractor does not see the
-                // declaration, but such variables are conventionally named after their register.
-                const RegisterId variable = model_.find_register(trim(b.source->expression));
+                // `register long a0 asm("a0")` passed as "r"(a0): the variable's register is the
+                // operand's (a C variable merely named like a register is no such binding).
+                std::string_view spelled = b.source->register_variable;
+                if (!spelled.empty() && spelled.front() == '%') spelled.remove_prefix(1);
+                const RegisterId variable = model_.find_register(spelled);
                 if (!b.fixed_register && variable != kNoRegister &&
                     std::find(c.candidates.begin(), c.candidates.end(), variable) != c.candidates.end()) {
                     b.constraint.candidates = {variable};
@@ -261,6 +264,8 @@ private:
                 out_.entry_values.add(b.reg);
                 out_.entry_values.add(b.pair_high);
             }
+            const std::string literal = integer_literal(b.source->expression);
+            if (!b.is_output && !literal.empty()) b.constant = std::strtoll(literal.c_str(), nullptr, 0);
             if (b.tied_to < 0) continue;
             const OperandBinding &output = out_.operands[static_cast<size_t>(b.tied_to)];
             if (output.kind != ConstraintKind::Register)
