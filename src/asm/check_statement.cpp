@@ -155,6 +155,11 @@ StatementResult check_statement(const AsmStatement &statement, const CheckOption
     const Interpretation values = interpret(attempt.decoded.instructions, attempt.bound, model);
     const ControlFlow flow(values);
     const RuleContext context{statement, options, model, attempt.bound, attempt.decoded.instructions, values, flow};
+    for (const DecodedTemplate::Note &note : attempt.decoded.notes) {
+        DecodedInstruction at;
+        at.offset = note.offset;
+        result.partial.push_back({context.location_of(at), note.message});
+    }
     check_register_rules(context, result.findings);
     check_x87_rules(context, result.findings);
     check_temporary_registers(context, result.findings);

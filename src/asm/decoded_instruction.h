@@ -78,6 +78,9 @@ struct DecodedInstruction {
     const CallConvention *convention = nullptr;  // a call that does not follow the C ABI
     bool pushes_return_address = false;      // x86 call: writes below sp
     bool pushes = false;                     // push, pushf: writes below sp
+    // Whether this instruction pushes onto the x87 stack depends on status the template tests
+    // afterwards (x86 fsincos, fptan: only for arguments in range).
+    bool x87_depth_uncertain = false;
 };
 
 // Lookups the target folders' override tables and stack classifiers share.

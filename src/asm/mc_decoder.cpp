@@ -4,14 +4,17 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 
 #include <llvm/MC/MCAsmInfo.h>
 #include <llvm/MC/MCContext.h>
+#include <llvm/MC/MCDisassembler/MCDisassembler.h>
 #include <llvm/MC/MCExpr.h>
 #include <llvm/MC/MCInst.h>
+#include <llvm/MC/MCInstPrinter.h>
 #include <llvm/MC/MCInstrInfo.h>
 #include <llvm/MC/MCObjectFileInfo.h>
 #include <llvm/MC/MCParser/MCAsmParser.h>
@@ -23,6 +26,7 @@
 #include <llvm/MC/MCTargetOptions.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Support/SourceMgr.h>
+#include <llvm/Support/raw_ostream.h>
 
 namespace heisen::asmcheck {
 
@@ -51,6 +55,7 @@ struct McTarget {
     std::unique_ptr<llvm::MCAsmInfo> asm_info;
     std::unique_ptr<llvm::MCSubtargetInfo> subtarget;
     std::unique_ptr<llvm::MCInstrInfo> instructions;
+    std::unique_ptr<llvm::MCInstPrinter> printer;  // for instructions decoded from bytes
     llvm::MCTargetOptions options;
     std::vector<RegisterAccess> tracked;  // indexed by MC register number
     std::string error;
@@ -67,6 +72,7 @@ struct McTarget {
         asm_info.reset(target->createMCAsmInfo(*registers, model.triple, options));
         subtarget.reset(target->createMCSubtargetInfo(model.triple, "", model.features));
         instructions.reset(target->createMCInstrInfo());
+        printer.reset(target->createMCInstPrinter(llvm::Triple(model.triple), 0, *asm_info, *instructions, *registers));
         tracked.assign(registers->getNumRegs(), RegisterAccess{});
         for (unsigned reg = 1; reg < registers->getNumRegs(); ++reg) tracked[reg] = map_register(model, reg);
     }
@@ -134,34 +140,37 @@ struct RawInstruction {
     size_t offset;
     std::vector<const llvm::MCSymbol *> symbols;  // symbols the operands refer to
     std::vector<const llvm::MCSymbol *> operand_symbol;  // per MC operand: the first symbol it names
+    std::string from_bytes;  // decoded from data (.byte 0x0f, 0x31): how LLVM prints it
 };
+
+// Instructions written as data (.byte, .word, .long, .inst): LLVM's disassembler reads them.
+// Returns the instructions and their sizes; stops at bytes that do not decode.
+using ByteDecoder = std::function<size_t(const std::string &bytes, size_t from, llvm::MCInst &inst, std::string &text)>;
 
 // Collects instructions of the initial section and the positions of labels; emits nothing.
 class CollectingStreamer final : public llvm::MCStreamer {
 public:
-    CollectingStreamer(llvm::MCContext &context, const char *buffer_start, const char *buffer_end)
-        : llvm::MCStreamer(context), buffer_start_(buffer_start), buffer_end_(buffer_end) {}
+    CollectingStreamer(llvm::MCContext &context, const char *buffer_start, const char *buffer_end, ByteDecoder decoder)
+        : llvm::MCStreamer(context), buffer_start_(buffer_start), buffer_end_(buffer_end), decoder_(std::move(decoder)) {}
 
     std::vector<RawInstruction> instructions;
     std::map<const llvm::MCSymbol *, size_t> labels;  // symbol → index of the next instruction
+    std::vector<DecodedTemplate::Note> notes;         // bytes that did not decode
     bool too_many = false;
     static constexpr size_t kMaxInstructions = 4096;  // the rules are quadratic in the worst case
 
     void emitInstruction(const llvm::MCInst &inst, const llvm::MCSubtargetInfo &) override {
         if (!main_section_) main_section_ = getCurrentSectionOnly();
         if (getCurrentSectionOnly() != main_section_) return;  // .pushsection fixup code etc.
+        flush_bytes();
         if (instructions.size() >= kMaxInstructions) {
             too_many = true;
             return;
         }
         // Instructions expanded from .rept or .macro point into LLVM's own buffers: they are
         // attributed to the last position inside the template.
-        size_t offset = last_offset_;
-        const char *at = inst.getLoc().getPointer();
-        if (inst.getLoc().isValid() && at >= buffer_start_ && at <= buffer_end_)
-            offset = static_cast<size_t>(at - buffer_start_);
-        last_offset_ = offset;
-        RawInstruction raw{inst, offset, {}, std::vector<const llvm::MCSymbol *>(inst.getNumOperands(), nullptr)};
+        const size_t offset = offset_of(inst.getLoc());
+        RawInstruction raw{inst, offset, {}, std::vector<const llvm::MCSymbol *>(inst.getNumOperands(), nullptr), {}};
         symbols_ = &raw.symbols;
         for (unsigned i = 0; i < inst.getNumOperands(); ++i) {
             const llvm::MCOperand &op = inst.getOperand(i);
@@ -178,8 +187,21 @@ public:
         llvm::MCStreamer::emitLabel(symbol, loc);
         if (!main_section_) main_section_ = getCurrentSectionOnly();
         if (getCurrentSectionOnly() != main_section_) return;
+        flush_bytes();
         labels[symbol] = instructions.size();
     }
+
+    // .byte/.word/.long/.inst in the code: collected until the next instruction or label, then
+    // disassembled.
+    void emitBytes(llvm::StringRef data) override {
+        if (!main_section_) main_section_ = getCurrentSectionOnly();
+        if (getCurrentSectionOnly() != main_section_) return;
+        const size_t offset = offset_of(getStartTokLoc());
+        for (size_t k = 0; k < data.size(); ++k) byte_offsets_.push_back(offset);
+        bytes_ += data.str();
+    }
+
+    void finish_bytes() { flush_bytes(); }
 
     void visitUsedSymbol(const llvm::MCSymbol &symbol) override {
         if (symbols_) symbols_->push_back(&symbol);
@@ -190,11 +212,39 @@ public:
     void emitZerofill(llvm::MCSection *, llvm::MCSymbol *, uint64_t, unsigned, llvm::SMLoc) override {}
 
 private:
+    size_t offset_of(llvm::SMLoc loc) {
+        const char *at = loc.getPointer();
+        if (loc.isValid() && at >= buffer_start_ && at <= buffer_end_) last_offset_ = static_cast<size_t>(at - buffer_start_);
+        return last_offset_;
+    }
+
+    void flush_bytes() {
+        for (size_t at = 0; at < bytes_.size();) {
+            RawInstruction raw{llvm::MCInst(), byte_offsets_[at], {}, {}, {}};
+            const size_t size = decoder_ ? decoder_(bytes_, at, raw.inst, raw.from_bytes) : 0;
+            if (size == 0) {
+                notes.push_back({byte_offsets_[at], "the bytes from here on do not decode as instructions; they are "
+                                                    "not analysed"});
+                break;
+            }
+            if (instructions.size() < kMaxInstructions) {
+                raw.operand_symbol.assign(raw.inst.getNumOperands(), nullptr);
+                instructions.push_back(std::move(raw));
+            }
+            at += size;
+        }
+        bytes_.clear();
+        byte_offsets_.clear();
+    }
+
     const char *buffer_start_;
     const char *buffer_end_;
+    ByteDecoder decoder_;
     const llvm::MCSection *main_section_ = nullptr;
     size_t last_offset_ = 0;
     std::vector<const llvm::MCSymbol *> *symbols_ = nullptr;
+    std::string bytes_;
+    std::vector<size_t> byte_offsets_;
 };
 
 struct Diagnostics {
@@ -230,6 +280,7 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
     const llvm::MCInstrDesc &desc = mc.instructions->get(inst.getOpcode());
     out.offset = raw.offset;
     out.text = instruction_text(text, raw.offset);
+    if (!raw.from_bytes.empty()) out.text += " (" + raw.from_bytes + ")";
     out.opcode = mc.instructions->getName(inst.getOpcode()).str();
     out.may_load = desc.mayLoad();
     out.may_store = desc.mayStore();
@@ -323,7 +374,9 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
 
 }  // namespace
 
-DecodedTemplate decode_template(const std::string &bound_text, const TargetModel &model, bool intel_syntax) {
+namespace {
+
+DecodedTemplate decode_once(const std::string &bound_text, const TargetModel &model, bool intel_syntax) {
     DecodedTemplate result;
     if (std::string why = unsafe_for_llvm(bound_text, intel_syntax); !why.empty()) {
         result.error = why;
@@ -360,7 +413,24 @@ DecodedTemplate decode_template(const std::string &bound_text, const TargetModel
                                                 std::vector<const llvm::MDNode *> &) {
         collect_diagnostic(diag, &diagnostics);
     });
-    CollectingStreamer streamer(context, start, end);
+    std::unique_ptr<llvm::MCDisassembler> disassembler;
+    ByteDecoder decode_bytes = [&](const std::string &bytes, size_t from, llvm::MCInst &inst, std::string &printed) -> size_t {
+        if (!disassembler) disassembler.reset(mc.target->createMCDisassembler(*mc.subtarget, context));
+        if (!disassembler || !mc.printer) return 0;
+        uint64_t size = 0;
+        const llvm::ArrayRef<uint8_t> data(reinterpret_cast<const uint8_t *>(bytes.data()) + from, bytes.size() - from);
+        if (disassembler->getInstruction(inst, size, data, 0, llvm::nulls()) != llvm::MCDisassembler::Success) return 0;
+        std::string out;
+        llvm::raw_string_ostream os(out);
+        mc.printer->printInst(&inst, 0, "", *mc.subtarget, os);
+        os.flush();
+        const size_t first = out.find_first_not_of(" \t");
+        printed = first == std::string::npos ? out : out.substr(first);
+        for (char &c : printed)
+            if (c == '\t') c = ' ';
+        return static_cast<size_t>(size);
+    };
+    CollectingStreamer streamer(context, start, end, decode_bytes);
     std::unique_ptr<llvm::MCAsmParser> parser(llvm::createMCAsmParser(sources, context, streamer, *mc.asm_info));
     std::unique_ptr<llvm::MCTargetAsmParser> target_parser(
         mc.target->createMCAsmParser(*mc.subtarget, *parser, *mc.instructions, mc.options));
@@ -372,6 +442,7 @@ DecodedTemplate decode_template(const std::string &bound_text, const TargetModel
     parser->setTargetParser(*target_parser);
     if (intel_syntax) parser->setAssemblerDialect(1);
     const bool failed = parser->Run(/*NoInitialTextSection=*/false);
+    streamer.finish_bytes();
     if (failed || !diagnostics.message.empty()) {
         result.error = diagnostics.message.empty() ? "the assembler rejected the template" : diagnostics.message;
         result.error_offset = std::min(diagnostics.offset, bound_text.size());
@@ -383,6 +454,7 @@ DecodedTemplate decode_template(const std::string &bound_text, const TargetModel
                        " instructions";
         return result;
     }
+    result.notes = streamer.notes;
     for (const RawInstruction &raw : streamer.instructions) {
         DecodedInstruction decoded = describe(raw, mc, model, bound_text, streamer.labels);
         decoded.line = 0;
@@ -401,6 +473,44 @@ DecodedTemplate decode_template(const std::string &bound_text, const TargetModel
     }
     model.apply_sequence_overrides(result.instructions);
     for (DecodedInstruction &in : result.instructions) model.describe_semantics(in);
+    return result;
+}
+
+}  // namespace
+
+// Instructions LLVM 15 does not know stop the parser; the target may stand in for them with one
+// it knows (same operands, same length so offsets hold) and say what the original does beyond
+// it. The rest of the statement is then decoded as usual.
+DecodedTemplate decode_template(const std::string &bound_text, const TargetModel &model, bool intel_syntax) {
+    std::string text = bound_text;
+    struct Substitution {
+        size_t begin, end;
+        StandIn stand_in;
+    };
+    std::vector<Substitution> substitutions;
+    DecodedTemplate result = decode_once(text, model, intel_syntax);
+    while (!result.error.empty() && substitutions.size() < 16 && result.error_offset < text.size()) {
+        const size_t begin = text.rfind('\n', result.error_offset) == std::string::npos ? 0 : text.rfind('\n', result.error_offset) + 1;
+        const size_t end = std::min(text.find('\n', result.error_offset), text.size());
+        StandIn stand_in;
+        const std::string line = text.substr(begin, end - begin);
+        if (!model.stand_in(line, stand_in) || stand_in.line.size() != line.size() || stand_in.line == line) break;
+        text.replace(begin, end - begin, stand_in.line);
+        substitutions.push_back({begin, end, stand_in});
+        result = decode_once(text, model, intel_syntax);
+    }
+    if (!result.error.empty()) {
+        if (!substitutions.empty()) result = decode_once(bound_text, model, intel_syntax);  // the original error
+        return result;
+    }
+    for (const Substitution &sub : substitutions) {
+        result.notes.push_back({sub.begin, sub.stand_in.note});
+        for (DecodedInstruction &in : result.instructions) {
+            if (in.offset < sub.begin || in.offset >= sub.end) continue;
+            in.text = instruction_text(bound_text, in.offset);
+            if (sub.stand_in.reads_destination) in.reads.add(operand_register(in, 0));
+        }
+    }
     return result;
 }
 

@@ -212,6 +212,7 @@ private:
         for (OperandBinding &b : out_.operands) {
             if (b.tied_to >= 0 || b.kind != ConstraintKind::Register || !b.fixed_register) continue;
             b.reg = b.constraint.candidates.front();
+            if (b.constraint.register_pair) b.pair_high = model_.register_pair_high;
             if (out_.owner_of[static_cast<size_t>(b.reg)] >= 0) {
                 // Two operands fixed to one register: legal only if one is an input and the other an output.
                 const OperandBinding &other = out_.operands[static_cast<size_t>(out_.owner_of[static_cast<size_t>(b.reg)])];
@@ -221,10 +222,7 @@ private:
                 continue;
             }
             own(b.reg, b.index);
-            if (b.constraint.register_pair) {
-                b.pair_high = model_.register_pair_high;
-                own(b.pair_high, b.index);
-            }
+            if (b.constraint.register_pair) own(b.pair_high, b.index);
         }
         for (OperandBinding &b : out_.operands) {
             if (b.tied_to >= 0) continue;

@@ -151,6 +151,16 @@ void check_writes(const RuleContext &c, std::vector<Finding> &findings) {
     }
 }
 
+// An "=m" output whose lvalue is also an "m" input ("=m"(*p) : "m"(*p), the idiom from before
+// "+m"): both name the same memory, so the template reads the input's value there.
+bool memory_also_an_input(const RuleContext &c, const OperandBinding &output) {
+    if (output.kind != ConstraintKind::Memory) return false;
+    for (const OperandBinding &b : c.bound.operands)
+        if (b.is_input && b.kind == ConstraintKind::Memory && b.source->expression == output.source->expression)
+            return true;
+    return false;
+}
+
 bool written_somewhere(const RuleContext &c, const OperandBinding &b) {
     for (const DecodedInstruction &in : c.instructions) {
         if (b.kind == ConstraintKind::Register && in.writes.contains(b.reg)) return true;
@@ -176,6 +186,7 @@ void check_outputs_written(const RuleContext &c, std::vector<Finding> &findings)
     for (const OperandBinding &b : c.bound.operands) {
         if (!b.is_output || b.constraint.read_write || (at_exit >> b.index & 1)) continue;
         if (b.kind == ConstraintKind::Register && c.model.kind(b.reg) == RegisterKind::X87) continue;  // rules_x87.cpp
+        if (memory_also_an_input(c, b)) continue;  // unwritten, it keeps the input's value
         // An early-clobber output is the scratch-register idiom (lr/sc loops leave it unwritten
         // on the path that gives up); only one never written at all is reported.
         if (b.constraint.earlyclobber && written_somewhere(c, b)) continue;
@@ -223,6 +234,7 @@ public:
         if (v.kind != ValueKind::EntryMemory || base.kind != ValueKind::OperandAddress) return;
         const OperandBinding &b = c_.bound.operands[static_cast<size_t>(base.number)];
         if (!b.is_output || b.constraint.read_write || b.kind != ConstraintKind::Memory) return;
+        if (memory_also_an_input(c_, b)) return;
         write_only_read(at, b, " is read, but '=' tells the compiler its old contents are not needed");
     }
 

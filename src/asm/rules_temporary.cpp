@@ -89,11 +89,11 @@ void check_temporary_registers(const RuleContext &c, std::vector<Finding> &findi
         // A register operand the compiler could have placed in it.
         for (const OperandBinding &b : c.bound.operands) {
             if (b.kind != ConstraintKind::Register || !may_hold(b, id)) continue;
+            // (An instruction that restores the register from the operand — xchg with the saved
+            // copy — computes the same result when the operand is that register.)
+            if (c.values.changed[i].contains(id)) continue;
             const bool read = (b.is_input || b.constraint.read_write) && in.reads.contains(b.reg);
-            // (An instruction that both writes the output and restores the register — xchg of the
-            // saved copy — leaves a correct result even in that register.)
-            const bool written = b.is_output && (in.writes.contains(b.reg) || c.values.changed[i].contains(b.reg)) &&
-                                 !c.values.changed[i].contains(id);
+            const bool written = b.is_output && (in.writes.contains(b.reg) || c.values.changed[i].contains(b.reg));
             if (!(read || written) || !reported_registers.insert(id).second) continue;
             Finding f = c.finding("undeclared-write", Severity::Warning, &in,
                                   window + (read ? "input operand " : "output operand ") + b.display() +

@@ -40,8 +40,12 @@ void check_x87_rules(const RuleContext &c, std::vector<Finding> &findings) {
     }
     for (int p = 0; p < 8; ++p)
         if (c.bound.clobbered.contains(static_cast<RegisterId>(m.x87_first + p))) consumed = std::max(consumed, p + 1);
+    // A template whose x87 depth depends on status it tests (fsincos pushes only when the
+    // argument is in range) handles both depths; the slots below its outputs are not checked.
+    bool depth_uncertain = false;
+    for (const DecodedInstruction &in : c.instructions) depth_uncertain = depth_uncertain || in.x87_depth_uncertain;
     RegisterSet changed;
-    for (int q = outputs; q < 8; ++q) {
+    for (int q = outputs; q < 8 && !depth_uncertain; ++q) {
         const int entry = q - outputs + consumed;
         if (entry >= 8) continue;
         const auto slot = static_cast<RegisterId>(m.x87_first + q);

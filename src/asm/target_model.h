@@ -74,6 +74,15 @@ struct McMemoryLayout {
     unsigned segment = 0;
 };
 
+// An instruction LLVM 15 cannot parse, stood in for by one it can: the line rewritten (to the
+// same length, so offsets into the template hold) with the same operands, what the original
+// does beyond the stand-in, and the note the user sees.
+struct StandIn {
+    std::string line;
+    bool reads_destination = false;  // the original also reads its first (destination) operand
+    std::string note;
+};
+
 class TargetModel {
 public:
     virtual ~TargetModel() = default;
@@ -158,6 +167,9 @@ public:
     // do not follow the C ABI. Instructions left undescribed are interpreted from their reads
     // and writes.
     virtual void describe_semantics(DecodedInstruction &instruction) const = 0;
+    // For a line the assembler rejects: an instruction of the target LLVM 15 does not know,
+    // stood in for by one it does. False when the target cannot.
+    virtual bool stand_in(const std::string &, StandIn &) const { return false; }
     // For a SelectedUse micro-operation: whether the instruction reads its operand when the
     // selector holds `selector` (x86 cpuid: whether leaf `selector` has sub-leaves).
     virtual bool selector_reads(const DecodedInstruction &, int64_t) const { return true; }

@@ -26,6 +26,7 @@ public:
     void initialise_llvm() const override;
     void apply_overrides(DecodedInstruction &instruction) const override;
     void describe_semantics(DecodedInstruction &instruction) const override;
+    bool stand_in(const std::string &line, StandIn &out) const override;  // unknown_instructions.cpp
 
 private:
     // The address register of a load, store, lr/sc or AMO: "imm(reg)" and "(reg)" operands are

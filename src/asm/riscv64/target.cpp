@@ -8,6 +8,7 @@ extern "C" {
 void LLVMInitializeRISCVTargetInfo();
 void LLVMInitializeRISCVTargetMC();
 void LLVMInitializeRISCVAsmParser();
+void LLVMInitializeRISCVDisassembler();
 }
 
 namespace heisen::asmcheck {
@@ -26,7 +27,7 @@ Riscv64Model::Riscv64Model() {
     predefined_macros = {"__riscv", "__riscv_xlen", "__LP64__", "_LP64", "__GNUC__", "__ELF__"};
     triple = "riscv64-unknown-elf";
     // No "+c": the parser would hand back compressed instructions (C_ADDI16SP …).
-    features = "+m,+a,+f,+d";
+    features = "+m,+a,+f,+d,+zba,+zbb,+zbc,+zbs,+zicbom,+zicboz,+zicbop,+zihintpause";
     using K = RegisterKind;
     // {ABI name, kind, {ABI name, xN, other spelling}} for x0 … x31, then f0 … f31.
     static const char *const x_names[32] = {
@@ -100,6 +101,7 @@ void Riscv64Model::initialise_llvm() const {
     LLVMInitializeRISCVTargetInfo();
     LLVMInitializeRISCVTargetMC();
     LLVMInitializeRISCVAsmParser();
+    LLVMInitializeRISCVDisassembler();
 }
 
 }  // namespace riscv64

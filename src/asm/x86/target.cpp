@@ -8,6 +8,7 @@ extern "C" {
 void LLVMInitializeX86TargetInfo();
 void LLVMInitializeX86TargetMC();
 void LLVMInitializeX86AsmParser();
+void LLVMInitializeX86Disassembler();
 }
 
 namespace heisen::asmcheck {
@@ -236,6 +237,7 @@ void X86Model::initialise_llvm() const {
     LLVMInitializeX86TargetInfo();
     LLVMInitializeX86TargetMC();
     LLVMInitializeX86AsmParser();
+    LLVMInitializeX86Disassembler();
 }
 
 }  // namespace x86
