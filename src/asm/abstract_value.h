@@ -53,6 +53,12 @@ public:
     static constexpr ValueId kEmpty = 1;
     static constexpr ValueId kOwnStack = 0;      // StackAddress bases
     static constexpr ValueId kForeignStack = 1;
+    // A stack pointer realigned by instruction `i` (and $-16, %esp) is a base of its own, so the
+    // template's pushes and pops after it stay exact; its root is the stack it was derived from.
+    static ValueId derived_stack(size_t instruction, ValueId root) {
+        return static_cast<ValueId>(2 + 2 * instruction + (root == kForeignStack ? 1 : 0));
+    }
+    static ValueId stack_root(ValueId base) { return base < 2 ? base : (base - 2) % 2; }
 
     ValueTable();
     void clear();
@@ -85,9 +91,10 @@ public:
     // kNoRegister: used to tell which register a read depends on.
     RegisterId entry_register_of(ValueId v) const;
     bool is_stack(ValueId v) const { return values_[v].kind == ValueKind::StackAddress; }
+    // On the stack the template started on (or one realigned from it).
     bool is_own_stack(ValueId v) const {
         const AbstractValue &x = values_[unstale(v)];
-        return x.kind == ValueKind::StackAddress && x.a == kOwnStack;
+        return x.kind == ValueKind::StackAddress && stack_root(x.a) == kOwnStack;
     }
 
 private:

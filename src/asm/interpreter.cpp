@@ -167,8 +167,11 @@ private:
     ValueId join_value(ValueId a, ValueId b) {
         if (a == b) return a;
         const AbstractValue &x = values_[a], &y = values_[b];
-        if (x.kind == ValueKind::StackAddress && y.kind == ValueKind::StackAddress && x.a == y.a)
-            return values_.stack_address(x.a, 0, false);
+        if (x.kind == ValueKind::StackAddress && y.kind == ValueKind::StackAddress) {
+            if (x.a == y.a) return values_.stack_address(x.a, 0, false);
+            if (ValueTable::stack_root(x.a) == ValueTable::stack_root(y.a))
+                return values_.stack_address(ValueTable::stack_root(x.a), 0, false);
+        }
         return ValueTable::kUnknown;
     }
 
@@ -283,7 +286,7 @@ private:
             a.base = values_.stack_address(bv.a, 0, true);
             a.offset = bv.number + m.displacement;
             a.exact = bv.b != 0 && !has_index;
-            a.own_stack = bv.a == ValueTable::kOwnStack;
+            a.own_stack = ValueTable::stack_root(bv.a) == ValueTable::kOwnStack;
             return a;
         }
         if (has_index) return a;
@@ -416,7 +419,7 @@ private:
         a.base = values_.stack_address(x.a, 0, true);
         a.offset = x.number;
         a.exact = x.b != 0;
-        a.own_stack = x.a == ValueTable::kOwnStack;
+        a.own_stack = ValueTable::stack_root(x.a) == ValueTable::kOwnStack;
         return a;
     }
 
@@ -482,7 +485,9 @@ private:
         case MicroOpKind::DeriveStack: {
             const ValueId v = read(s, i, op.src, true);
             const AbstractValue &x = values_[values_.unstale(v)];
-            ValueId result = x.kind == ValueKind::StackAddress ? values_.stack_address(x.a, 0, false) : ValueTable::kUnknown;
+            ValueId result = x.kind == ValueKind::StackAddress
+                                 ? values_.stack_address(ValueTable::derived_stack(i, ValueTable::stack_root(x.a)), 0, true)
+                                 : ValueTable::kUnknown;
             if (values_[v].kind == ValueKind::Stale) result = values_.stale(result);
             write(s, i, op.dst, result, op.extension);
             break;
@@ -626,8 +631,10 @@ private:
         const AbstractValue &a = values_[values_.unstale(before.registers[static_cast<size_t>(model_.stack_pointer)])];
         const AbstractValue &b = values_[values_.unstale(after.registers[static_cast<size_t>(model_.stack_pointer)])];
         if (a == b && before.foreign == after.foreign) return;
-        if (a.kind == ValueKind::StackAddress && b.kind == ValueKind::StackAddress && a.a == b.a && before.foreign == after.foreign) {
-            if (a.b && b.b) {
+        const bool same_root = a.kind == ValueKind::StackAddress && b.kind == ValueKind::StackAddress &&
+                               ValueTable::stack_root(a.a) == ValueTable::stack_root(b.a);
+        if (same_root && before.foreign == after.foreign) {
+            if (a.a == b.a && a.b && b.b) {
                 out_.stack[i] = StackEffect::Adjust;
                 out_.stack_delta[i] = b.number - a.number;
             } else {

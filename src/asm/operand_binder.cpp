@@ -219,6 +219,8 @@ private:
                 if (other.is_output == b.is_output)
                     return fail(b.display() + " and " + other.display() + " both require register '" +
                                 model_.name(b.reg) + "'");
+                // ("=a" with "A": the input's dx half is its own)
+                if (b.pair_high != kNoRegister && out_.owner_of[static_cast<size_t>(b.pair_high)] < 0) own(b.pair_high, b.index);
                 continue;
             }
             own(b.reg, b.index);
@@ -245,9 +247,23 @@ private:
                             break;
                         }
                     }
-                if (b.reg == kNoRegister) return fail(b.display() + ": no register left for constraint \"" + b.source->constraint + "\"");
-                own(b.reg, b.index);
-            } else if (b.kind == ConstraintKind::Memory) {
+                // "g", "rm": with every register taken, the compiler passes it in memory.
+                if (b.reg == kNoRegister && b.constraint.allows_memory) b.kind = ConstraintKind::Memory;
+                else if (b.reg == kNoRegister) return fail(b.display() + ": no register left for constraint \"" + b.source->constraint + "\"");
+                else own(b.reg, b.index);
+            }
+            if (b.kind == ConstraintKind::Memory) {
+                // The same lvalue twice ("=m"(*p) and "m"(*p)) is the same memory: one address.
+                const OperandBinding *same = nullptr;
+                for (const OperandBinding &other : out_.operands)
+                    if (&other != &b && other.kind == ConstraintKind::Memory && other.base != kNoRegister &&
+                        !trim(other.source->expression).empty() &&
+                        trim(other.source->expression) == trim(b.source->expression))
+                        same = &other;
+                if (same) {
+                    b.base = same->base;
+                    continue;
+                }
                 std::vector<RegisterId> bases;
                 std::istringstream names(model_.memory_bases);
                 for (std::string name; names >> name;) bases.push_back(model_.find_register(name));

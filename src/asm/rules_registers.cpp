@@ -169,12 +169,31 @@ bool written_somewhere(const RuleContext &c, const OperandBinding &b) {
     return false;
 }
 
+// Memory outputs a store through a pointer register may have written (the pointer may be the
+// output's address: xstore through "D"(p) writes "=m"(*p)).
+uint64_t memory_outputs_maybe_stored(const RuleContext &c, const DecodedInstruction &in) {
+    bool through_pointer = false;
+    for (const MemoryReference &ref : in.memory) {
+        if (!ref.access || !ref.store) continue;
+        bool operand_or_stack = false;
+        ref.address.for_each([&](RegisterId id) {
+            operand_or_stack = operand_or_stack || c.memory_owner(id) || c.model.kind(id) == RegisterKind::StackPointer;
+        });
+        through_pointer = through_pointer || !operand_or_stack;
+    }
+    uint64_t bits = 0;
+    if (through_pointer)
+        for (const OperandBinding &b : c.bound.operands)
+            if (b.is_output && b.kind == ConstraintKind::Memory) bits |= uint64_t{1} << b.index;
+    return bits;
+}
+
 void check_outputs_written(const RuleContext &c, std::vector<Finding> &findings) {
     if (!c.flow.exit_reachable()) return;
     // Bit per operand: written on every path from the entry.
     std::function<uint64_t(size_t)> gen = [&](size_t i) {
         const DecodedInstruction &in = c.instructions[i];
-        uint64_t bits = memory_operands_accessed(c, in, false);
+        uint64_t bits = memory_operands_accessed(c, in, false) | memory_outputs_maybe_stored(c, in);
         RegisterSet written = in.writes | c.values.changed[i];
         written.for_each([&](RegisterId id) {
             if (const OperandBinding *owner = c.register_owner(id)) bits |= uint64_t{1} << owner->index;

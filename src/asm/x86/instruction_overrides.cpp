@@ -116,6 +116,35 @@ void X86Model::apply_overrides(DecodedInstruction &in) const {
         }
         in.memory_exact = true;
     }
+    // VIA PadLock (xstore, rep xcrypt*, rep xsha*, rep montmul): the descriptions name their
+    // registers but not the memory they read through esi and write through edi, nor the count
+    // in ecx their rep form uses.
+    struct PadLock {
+        const char *prefix;
+        bool loads_source, stores_destination, counts;
+    };
+    static const PadLock kPadLock[] = {
+        {"XSTORE", false, true, false}, {"XCRYPT", true, true, true}, {"XSHA", true, true, true}, {"MONTMUL", true, false, true}};
+    for (const PadLock &p : kPadLock) {
+        if (!starts_with(in.opcode, p.prefix)) continue;
+        MemoryReference load, store;
+        load.address.add(family("rsi"));
+        load.base = family("rsi");
+        load.load = true;
+        store.address.add(family("rdi"));
+        store.base = family("rdi");
+        store.store = true;
+        if (p.loads_source) in.memory.push_back(load);
+        if (p.stores_destination) {
+            in.memory.push_back(store);
+            in.writes.add(family("rdi"));
+        }
+        if (p.counts) {
+            in.reads.add(family("rcx"));
+            in.writes.add(family("rcx"));
+        }
+        in.memory_exact = true;
+    }
     // Instructions that name memory only by its address: prefetches, cache-line flushes and
     // TLB invalidation neither read nor write the data there. ldmxcsr and fldcw read memory
     // (the descriptions say they may also store), stmxcsr and fnstcw only write it.

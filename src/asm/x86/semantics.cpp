@@ -134,6 +134,29 @@ void X86Model::describe_semantics(DecodedInstruction &in) const {
         }
         return;
     }
+    // Idioms whose result does not depend on the register's old value.
+    const bool same_registers = o.defs.size() == 1 && o.uses.size() == 2 && o.uses[0]->reg == o.uses[1]->reg &&
+                                o.uses[0]->reg == o.defs[0]->reg && !o.memory;
+    if (same_registers && ends_with(op, "rr")) {
+        for (const char *zero : {"XOR", "SUB", "PXOR", "XORPS", "XORPD", "VPXOR", "VXORPS", "VXORPD", "PSUB", "VPSUB", "MMX_PXOR", "MMX_PSUB"})
+            if (starts_with(op, zero)) {
+                effect(MicroOpKind::Constant, place_of(*o.defs.front()), {}, 0, extension_of(in, *o.defs.front()));
+                if (in.writes.contains(flags)) effect(MicroOpKind::Write, Place::reg_of(flags));
+                if (starts_with(op, "MMX_")) effect(MicroOpKind::X87Unknown, {});
+                return;
+            }
+        for (const char *ones : {"PCMPEQ", "VPCMPEQ", "MMX_PCMPEQ"})
+            if (starts_with(op, ones)) {
+                effect(MicroOpKind::Constant, place_of(*o.defs.front()), {}, -1, extension_of(in, *o.defs.front()));
+                if (starts_with(op, "MMX_")) effect(MicroOpKind::X87Unknown, {});
+                return;
+            }
+        if (starts_with(op, "SBB")) {  // 0 or -1 from the carry flag alone
+            effect(MicroOpKind::Write, place_of(*o.defs.front()), {}, 0, extension_of(in, *o.defs.front()));
+            effect(MicroOpKind::Write, Place::reg_of(flags));
+            return;
+        }
+    }
     if (starts_with(op, "MMX_MOVQ64")) {
         if (!o.defs.empty())
             effect(MicroOpKind::Move, place_of(*o.defs.front()), o.memory ? Place::memory_of(memory_index(in), 64) : source_of(o.uses.front(), 64));
@@ -221,27 +244,6 @@ void X86Model::describe_semantics(DecodedInstruction &in) const {
                extension_of(in, *o.defs.front()));
         if (kind == InvolutionOp::Negate) effect(MicroOpKind::Write, Place::reg_of(flags));
         return;
-    }
-    // Idioms whose result does not depend on the register's old value.
-    const bool same_registers = o.defs.size() == 1 && o.uses.size() == 2 && o.uses[0]->reg == o.uses[1]->reg &&
-                                o.uses[0]->reg == o.defs[0]->reg && !o.memory;
-    if (same_registers && ends_with(op, "rr")) {
-        for (const char *zero : {"XOR", "SUB", "PXOR", "XORPS", "XORPD", "VPXOR", "VXORPS", "VXORPD", "PSUB", "VPSUB", "MMX_PXOR"})
-            if (starts_with(op, zero)) {
-                effect(MicroOpKind::Constant, place_of(*o.defs.front()), {}, 0, extension_of(in, *o.defs.front()));
-                if (in.writes.contains(flags)) effect(MicroOpKind::Write, Place::reg_of(flags));
-                return;
-            }
-        for (const char *ones : {"PCMPEQ", "VPCMPEQ"})
-            if (starts_with(op, ones)) {
-                effect(MicroOpKind::Constant, place_of(*o.defs.front()), {}, -1, extension_of(in, *o.defs.front()));
-                return;
-            }
-        if (starts_with(op, "SBB")) {  // 0 or -1 from the carry flag alone
-            effect(MicroOpKind::Write, place_of(*o.defs.front()), {}, 0, extension_of(in, *o.defs.front()));
-            effect(MicroOpKind::Write, Place::reg_of(flags));
-            return;
-        }
     }
     for (const char *merge : kMergeScalar) {
         if (!starts_with(op, merge) || o.defs.empty()) continue;
