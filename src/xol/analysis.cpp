@@ -50,6 +50,7 @@ void Analysis::analyse(const Function &function, FunctionResult &result) {
     result.findings.clear();
     result.counts.fill(0);
     result.severities.fill(0);
+    result.out_of_reach = 0;
     result.fixups.fill(false);
     result.has_window = false;
     result.window = Window{};
@@ -139,6 +140,7 @@ void Analysis::analyse(const Function &function, FunctionResult &result) {
         ++result.severities[static_cast<size_t>(s)];
         const bool at_entry = f.address == function.start;
         if (s == Severity::Error) {
+            if (f.cls == XolClass::RipRelative) ++result.out_of_reach;
             any_error = true;
             entry_error = entry_error || at_entry;
         } else {

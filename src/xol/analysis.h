@@ -36,6 +36,7 @@ struct FunctionResult {
     Verdict entry = Verdict::ProbeSafe;        // of the first instruction alone (function-entry probes)
     std::array<uint32_t, kClassCount> counts{};
     std::array<uint32_t, 3> severities{};      // findings by heisen::Severity
+    uint32_t out_of_reach = 0;                 // RIP-relative operands the slot given cannot reach
     std::array<bool, kFixUpCount> fixups{};
     // x86-64: the slots from which every RIP-relative target of the function is reachable.
     bool has_window = false;

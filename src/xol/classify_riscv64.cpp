@@ -37,9 +37,10 @@ constexpr uint64_t kSstatus = 0x100, kMstatus = 0x300, kCycle = 0xc00;
 constexpr size_t kPairDistance = 16;  // instructions between auipc and its partner, at most
 constexpr size_t kLrScWindow = 32;    // instructions from lr to sc, at most
 
-bool starts_with(const std::string &s, const char *prefix) { return s.rfind(prefix, 0) == 0; }
+bool starts_with(llvm::StringRef s, const char *prefix) { return s.startswith(prefix); }
 
-Kind kind_of(const std::string &name) {
+// LLVM's opcode names, compared without copies: the table is made once for thousands of opcodes.
+Kind kind_of(llvm::StringRef name) {
     if (name == "AUIPC") return Auipc;
     if (name == "JAL") return Jal;
     if (name == "C_J") return CompressedJump;
@@ -68,7 +69,7 @@ public:
             const llvm::MCInstrInfo &info = disassembler.instructions();
             std::vector<uint8_t> table(info.getNumOpcodes());
             for (unsigned opcode = 0; opcode < info.getNumOpcodes(); ++opcode)
-                table[opcode] = kind_of(info.getName(opcode).str());
+                table[opcode] = kind_of(info.getName(opcode));
             return table;
         }();
         kinds_ = &kinds;
@@ -275,10 +276,10 @@ private:
     void classify_csr(const llvm::MCInst &inst, unsigned opcode, uint64_t address, uint64_t size,
                       std::vector<InstructionFinding> &out) {
         // csrrw/csrrs/csrrc rd, csr, rs1 (or a 5-bit immediate): csrrs and csrrc with x0 or 0 only read.
-        const std::string name = disassembler_.instructions().getName(opcode).str();
+        const llvm::StringRef name = disassembler_.instructions().getName(opcode);
         const uint64_t csr = static_cast<uint64_t>(imm(inst, 1));
         const bool immediate = name.back() == 'I';
-        const bool writes = name.rfind("CSRRW", 0) == 0 || (immediate ? imm(inst, 2) != 0 : x(inst, 2) != 0);
+        const bool writes = name.startswith("CSRRW") || (immediate ? imm(inst, 2) != 0 : x(inst, 2) != 0);
         if (name == "CSRRW" && csr == kCycle && x(inst, 0) == 0 && x(inst, 2) == 0) {
             out.push_back(finding(XolClass::OwnTrap, address, size));  // unimp
             return;

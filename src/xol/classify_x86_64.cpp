@@ -31,9 +31,10 @@ enum Kind : uint8_t {
     Nop,
 };
 
-bool starts_with(const std::string &s, const char *prefix) { return s.rfind(prefix, 0) == 0; }
+bool starts_with(llvm::StringRef s, const char *prefix) { return s.startswith(prefix); }
 
-Kind kind_of(const std::string &name) {
+// LLVM's opcode names, compared without copies: the table is made once for thousands of opcodes.
+Kind kind_of(llvm::StringRef name) {
     if (name == "JCC_1") return ConditionalShort;
     if (name == "JCC_2" || name == "JCC_4") return Conditional;
     if (name == "JMP_1") return JumpShort;
@@ -176,7 +177,7 @@ private:
             const llvm::MCInstrInfo &info = disassembler.instructions();
             std::vector<Opcode> opcodes(info.getNumOpcodes());
             for (unsigned opcode = 0; opcode < info.getNumOpcodes(); ++opcode) {
-                const std::string name = info.getName(opcode).str();
+                const llvm::StringRef name = info.getName(opcode);
                 const llvm::MCInstrDesc &desc = info.get(opcode);
                 Opcode &o = opcodes[opcode];
                 o.kind = kind_of(name);

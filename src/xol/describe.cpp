@@ -44,6 +44,10 @@ std::string Describer::target_text(const InstructionFinding &f) const {
         return hex_address(f.target) + (name.empty() ? "" : " <" + name + ">");
     }
     case Target::Symbol: {
+        if (f.relocation->defined && f.relocation->local_label()) {
+            const std::string name = names_.name(f.target);
+            return hex_address(f.target) + (name.empty() ? "" : " <" + name + ">");
+        }
         std::string text = symbol_plus(f.relocation->symbol, f.symbol_offset);
         if (f.relocation->defined) text += " (" + hex_address(f.target) + ")";
         else text += " (outside this object)";
@@ -217,10 +221,12 @@ std::string Describer::verdict(const FunctionResult &r) const {
         text += " (" + kinds + ")";
     }
     std::string classes;
-    for (size_t c = 0; c < kClassCount; ++c)
-        if (r.counts[c])
-            classes += (classes.empty() ? "" : ", ") + std::to_string(r.counts[c]) + " " +
-                       class_info(static_cast<XolClass>(c)).id;
+    for (size_t c = 0; c < kClassCount; ++c) {
+        if (!r.counts[c]) continue;
+        classes += (classes.empty() ? "" : ", ") + std::to_string(r.counts[c]) + " " + class_info(static_cast<XolClass>(c)).id;
+        if (static_cast<XolClass>(c) == XolClass::RipRelative && r.out_of_reach)
+            classes += " (" + std::to_string(r.out_of_reach) + " out of the slot's reach)";
+    }
     text += ": " + classes;
     return text;
 }

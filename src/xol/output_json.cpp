@@ -157,7 +157,7 @@ private:
         if (finding.target_kind == InstructionFinding::Target::Address ||
             (finding.target_kind == InstructionFinding::Target::Symbol && finding.relocation->defined))
             w_.member("target", hex_address(finding.target));
-        if (finding.relocation) {
+        if (finding.relocation && !(finding.relocation->defined && finding.relocation->local_label())) {
             w_.member("target_symbol", finding.relocation->symbol);
             w_.member("target_offset", finding.symbol_offset);
             w_.member("via_got", finding.target_kind == InstructionFinding::Target::GotEntry);

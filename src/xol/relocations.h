@@ -29,6 +29,10 @@ struct CodeRelocation {
     bool defined = false;        // the symbol is in this object (then symbol_address is known)
     uint64_t symbol_address = 0;
     int64_t addend = 0;
+
+    // An assembler-local label (".L..."; GNU as puts control characters in some): say where it
+    // is, not what it is called.
+    bool local_label() const { return symbol.rfind(".L", 0) == 0; }
 };
 
 class CodeRelocations {

@@ -72,6 +72,15 @@ TEST_F(X86Classes, LockPrefixIsPartOfTheInstruction) {
     EXPECT_EQ(slot.at(at("lk_cmpxchg"))[0].displacement, -static_cast<int64_t>((1ull << 30) + 8));
 }
 
+TEST_F(X86Classes, InstructionsNeedingTheOriginalRip) {
+    const JsonReport r = xol_json("--functions pushes classes");
+    EXPECT_EQ(findings_at(r, "ps_push"), (Set{{"rip-relative", "warning", hex(at("table"))}}));
+    EXPECT_EQ(findings_at(r, "ps_lea"), (Set{{"rip-relative", "warning", hex(at("ps_call"))}}));  // its own end
+    EXPECT_EQ(findings_at(r, "ps_call"), (Set{{"relative-call", "warning", hex(at("ps_call") + 5)}}));
+    EXPECT_EQ(r.findings.size(), 3u);
+    EXPECT_NE(r.at(at("ps_lea"))[0].message.find("RIP-relative address"), std::string::npos);
+}
+
 TEST_F(X86Classes, UnsafeInstructions) {
     const JsonReport r = xol_json("classes");
     EXPECT_EQ(findings_at(r, "us_sti"), (Set{{"interrupt-flag", "error", ""}}));

@@ -89,6 +89,18 @@ lk_add:         lock addl $1, counter+4(%rip)
                 ret
         .size locked, .-locked
 
+# Instructions that need the original RIP: a push of a RIP-relative operand, an address built
+# from RIP (the operand class covers both), a call pushing RIP.
+        .globl pushes
+        .type pushes, @function
+pushes:
+ps_push:        pushq table(%rip)
+ps_lea:         leaq 0(%rip), %rax
+ps_call:        call 1f
+1:              popq %rax
+                ret
+        .size pushes, .-pushes
+
 # int3 that ends a function after a call (to a function that does not return) is fill.
         .globl noreturn_tail
         .type noreturn_tail, @function
