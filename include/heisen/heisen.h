@@ -148,7 +148,7 @@ size_t heisen_get_stats(heisen_class_stats *out, size_t max);
 #define HEISEN_ON_REPORT_CONTINUE 0u /* default: keep validating after a report */
 #define HEISEN_ON_REPORT_ABORT    1u /* stop the program at the first report (port abort) */
 void heisen_set_on_report(unsigned mode);
-/* Number of (deduplicated) reports made so far. */
+/* Number of (deduplicated) reports made so far; a report counts once its text is written out. */
 uint32_t heisen_report_count(void);
 /* Turns validation off after an internal limit or on request; locks keep working. */
 void heisen_set_enabled(int enabled);

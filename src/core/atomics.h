@@ -26,6 +26,8 @@ inline bool compare_exchange(T &v, T expected, T desired) {
 template <class T>
 inline T fetch_add_relaxed(T &v, T d) { return __atomic_fetch_add(&v, d, __ATOMIC_RELAXED); }
 template <class T>
+inline T fetch_add_release(T &v, T d) { return __atomic_fetch_add(&v, d, __ATOMIC_RELEASE); }
+template <class T>
 inline T fetch_or(T &v, T bits) { return __atomic_fetch_or(&v, bits, __ATOMIC_ACQ_REL); }
 template <class T>
 inline void store_max_relaxed(T &v, T x) {

@@ -136,6 +136,6 @@ extern "C" void heisen_dump_stats(void) {
 }
 
 extern "C" void heisen_set_on_report(unsigned mode) { store_relaxed(g_settings.on_report, uint32_t(mode)); }
-extern "C" uint32_t heisen_report_count(void) { return load_relaxed(g_settings.report_count); }
+extern "C" uint32_t heisen_report_count(void) { return load_acquire(g_settings.report_count); }
 extern "C" void heisen_set_enabled(int enabled) { store_relaxed(g_settings.disabled, uint32_t(enabled ? 0 : 1)); }
 extern "C" void heisen_set_lock_timing(int enabled) { store_relaxed(g_settings.timing, uint32_t(enabled ? 1 : 0)); }

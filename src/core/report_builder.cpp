@@ -108,12 +108,14 @@ bool deliver_report(heisen_report &report, uint64_t signature) {
     uint64_t key = chain_mix(signature, report.kind);
     for (uint32_t i = 0; i < report.site.depth && i < kSignatureFrames; ++i) key = chain_mix(key, report.site.pcs[i]);
     if (seen_before(key)) return false;
-    fetch_add_relaxed(g_settings.report_count, 1u);
     if (!heisen_port_report_made(&report)) {
         bool locked = lock_output_bounded();
         heisen_render_text(&report, sink_to_port, format_pc_with_port, nullptr);
         if (locked) unlock_output();
     }
+    // Counted once written out: code that polls the count (a kernel deciding to stop, a test
+    // waiting for a report) never races the report's text.
+    fetch_add_release(g_settings.report_count, 1u);
     if (load_relaxed(g_settings.on_report) == HEISEN_ON_REPORT_ABORT) heisen_port_abort();
     return true;
 }
