@@ -63,4 +63,16 @@ void limit_reached(Limit which) {
 bool lock_output_bounded() { return g_output_lock.lock_bounded(1u << 22); }
 void unlock_output() { g_output_lock.unlock(); }
 
+// The graph lock before the output lock: the order in which a report made under the graph lock
+// takes them. The output lock is taken without a bound here: its holders only write.
+void lock_engine_for_fork() {
+    g_graph_lock.lock();
+    g_output_lock.lock();
+}
+
+void unlock_engine_after_fork() {
+    g_output_lock.unlock();
+    g_graph_lock.unlock();
+}
+
 }  // namespace heisen::core

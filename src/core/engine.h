@@ -49,4 +49,11 @@ namespace heisen::core {
 // may have stopped while writing) and returns false then — the caller writes anyway.
 bool lock_output_bounded();
 void unlock_output();
+
+// A port whose processes fork (POSIX) takes the engine's locks before the fork and lets go of
+// them in both processes afterwards, as glibc does with its own: the child is then a copy of a
+// consistent engine in which no other CPU (thread) holds anything. The caller must not be inside
+// the engine, and must keep interrupts (signal handlers) that could enter it off the CPU meanwhile.
+void lock_engine_for_fork();
+void unlock_engine_after_fork();
 }  // namespace heisen::core

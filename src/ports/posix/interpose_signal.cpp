@@ -14,6 +14,7 @@
 #include <string.h>
 #include <ucontext.h>
 
+#include "deferred_signals.h"
 #include "raw_syscall.h"
 #include "runtime.h"
 #include "signal_state.h"
@@ -48,6 +49,8 @@ void trampoline(int sig, siginfo_t *info, void *context) {
     ProgramHandler &handler = g_handlers[sig];
     void *function = __atomic_load_n(&handler.function, __ATOMIC_ACQUIRE);
     ThreadState &thread = this_thread();
+    // Inside heisen: the handler runs when the thread has left it (deferred_signals.h).
+    if (thread.runtime_depth != 0 && defer_signal(thread, sig, info, handler.flags)) return;
     if (!thread.mask_known) {
         // The kernel's mask now includes this handler's; the interrupted code runs with the one
         // it restores on return. (Read from the kernel here, the tracked mask would keep `sig`
@@ -58,8 +61,8 @@ void trampoline(int sig, siginfo_t *info, void *context) {
     const uint64_t saved_mask = thread.blocked;
     thread.blocked |= handler.mask | ((handler.flags & SA_NODEFER) ? 0 : signal_bit(sig));
     ++thread.handler_depth;
-    // A signal that lands while this thread is inside heisen runs unvalidated (validating_thread
-    // refuses), so the interrupted engine update is never re-entered.
+    // A signal that could not wait runs unvalidated inside heisen (validating_thread refuses), so
+    // the interrupted engine update is never re-entered.
     ThreadState *validating = validating_thread();
     if (validating) {
         RuntimeScope scope(*validating);

@@ -5,6 +5,7 @@
 
 #include "runtime.h"
 #include "text_format.h"
+#include "thread_state.h"
 #include "wire_format.h"
 
 namespace heisen::posix {
@@ -13,6 +14,29 @@ namespace {
 
 LockEntry g_entries[kLockTableSize];
 bool g_full_noted;
+
+// The entry each thread (by slot) has taken out of kReady or kUnset and not yet settled. Other
+// threads wait for such an entry; a fork child, where the thread that took it no longer runs,
+// settles it instead (lock_table_after_fork).
+LockEntry *g_unsettled[kMaxThreadSlots];
+
+// Records the entry for the calling thread while it is in kInitialising.
+class Unsettled {
+public:
+    explicit Unsettled(LockEntry &entry) {
+        const ThreadState &thread = this_thread();
+        slot_ = has_slot(thread) ? slot_of(thread) : kMaxThreadSlots;
+        if (slot_ < kMaxThreadSlots) __atomic_store_n(&g_unsettled[slot_], &entry, __ATOMIC_RELEASE);
+    }
+    ~Unsettled() {
+        if (slot_ < kMaxThreadSlots) __atomic_store_n(&g_unsettled[slot_], nullptr, __ATOMIC_RELEASE);
+    }
+    Unsettled(const Unsettled &) = delete;
+    Unsettled &operator=(const Unsettled &) = delete;
+
+private:
+    uint32_t slot_;
+};
 
 // A signal handler on this thread may look up between the stores: it sees either no match or
 // the complete pair.
@@ -106,15 +130,17 @@ LockEntry *make_ready(LockEntry &entry, const LockIdentity &identity) {
     for (;;) {
         uint32_t phase = __atomic_load_n(&entry.phase, __ATOMIC_ACQUIRE);
         if (phase == kReady) return &entry;
-        if (phase == kUnset &&
-            __atomic_compare_exchange_n(&entry.phase, &phase, kInitialising, false,
-                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-            initialise(entry, identity);
-            __atomic_store_n(&entry.phase, kReady, __ATOMIC_RELEASE);
-            return &entry;
+        if (phase == kUnset) {
+            Unsettled unsettled(entry);
+            if (__atomic_compare_exchange_n(&entry.phase, &phase, kInitialising, false, __ATOMIC_ACQ_REL,
+                                            __ATOMIC_ACQUIRE)) {
+                initialise(entry, identity);
+                __atomic_store_n(&entry.phase, kReady, __ATOMIC_RELEASE);
+                return &entry;
+            }
         }
-        // Another thread is initialising: a few hundred nanoseconds of work, never blocked
-        // (a signal handler on that thread does not validate while it is inside heisen).
+        // Another thread is initialising: a few hundred nanoseconds of work, never parked (a
+        // signal arriving on that thread while it is inside heisen waits until it leaves).
         cpu_relax();
     }
 }
@@ -145,10 +171,20 @@ LockEntry *reinit_lock_entry(const void *address, const LockIdentity &identity) 
 
 void retire_lock_entry(LockEntry *entry) {
     uint32_t phase = kReady;
+    Unsettled unsettled(*entry);
     if (__atomic_compare_exchange_n(&entry->phase, &phase, kInitialising, false, __ATOMIC_ACQ_REL,
                                     __ATOMIC_ACQUIRE)) {
         heisen_lock_destroy(&entry->map);
         __atomic_store_n(&entry->phase, kUnset, __ATOMIC_RELEASE);
+    }
+}
+
+void lock_table_after_fork() {
+    for (LockEntry *&unsettled : g_unsettled) {
+        if (!unsettled) continue;
+        uint32_t phase = kInitialising;
+        __atomic_compare_exchange_n(&unsettled->phase, &phase, kUnset, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+        unsettled = nullptr;
     }
 }
 

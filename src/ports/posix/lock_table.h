@@ -82,6 +82,11 @@ LockEntry *reinit_lock_entry(const void *address, const LockIdentity &identity);
 // Destroy: reports if held (engine), then retires so the next use is a new instance.
 void retire_lock_entry(LockEntry *entry);
 
+// In a fork child: entries that threads which did not survive the fork were initialising or
+// retiring go back to kUnset (the next use initialises them again), so nobody waits for them.
+// The engine was locked across the fork, so their engine state is consistent.
+void lock_table_after_fork();
+
 // The entry that embeds `map`, or null when `map` is not one of the table's.
 const LockEntry *entry_of_map(const heisen_lock_map *map);
 

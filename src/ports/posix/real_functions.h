@@ -59,6 +59,7 @@ struct RealFunctions {
     int (*thread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
     void (*thread_exit)(void *);  // does not return
     pid_t (*fork_without_handlers)();  // _Fork (glibc 2.34 and later); null where libc lacks it
+    int (*prctl)(int, ...);
     // Signals.
     int (*sigaction)(int, const struct sigaction *, struct sigaction *);
     int (*sigprocmask)(int, const sigset_t *, sigset_t *);

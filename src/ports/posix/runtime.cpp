@@ -38,8 +38,6 @@ bool is_socket(int fd) {
     return S_ISSOCK(status.st_mode);
 }
 
-void after_fork_child() { runtime_after_fork_child(); }
-
 __attribute__((constructor)) void start_runtime() {
     resolve_real_functions();
     g_pid = raw_getpid();
@@ -54,9 +52,12 @@ __attribute__((constructor)) void start_runtime() {
     if (g_config.stats) heisen_set_lock_timing(1);
     const char *on_report = getenv("HEISEN_ON_REPORT");
     if (on_report && strcmp(on_report, "abort") == 0) heisen_set_on_report(HEISEN_ON_REPORT_ABORT);
+    check_inherited_seccomp();
     locate_own_code();
     prepare_thread_tracking();
-    pthread_atfork(nullptr, nullptr, after_fork_child);
+    // Registered before the program's own handlers: its prepare handlers (which may lock
+    // mutexes) run before ours, its child handlers after ours.
+    pthread_atfork(prepare_fork, after_fork_in_parent, after_fork_in_child);
     __atomic_store_n(&g_runtime_active, true, __ATOMIC_RELEASE);
 }
 

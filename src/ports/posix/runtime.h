@@ -28,8 +28,14 @@ inline bool runtime_active() { return __atomic_load_n(&g_runtime_active, __ATOMI
 // One line on the report channel (or stderr), prefixed "heisen: ". Async-signal-safe.
 void runtime_note(const char *text);
 
-// Called in the child after fork(): new pid, fresh per-process report numbering.
+// Called in the child after fork(): new pid, the slots of threads that did not survive emptied,
+// the child's own report channel area.
 void runtime_after_fork_child();
+
+// The atfork handlers (interpose_fork.cpp): the engine locked across a fork, settled in the child.
+void prepare_fork();
+void after_fork_in_parent();
+void after_fork_in_child();
 
 // The process id as cached at start or after fork (no system call).
 int32_t runtime_pid();
@@ -41,6 +47,12 @@ int32_t runtime_pid();
 // system call: for wrappers of calls that make one themselves, never for the lock fast paths.
 bool sharing_parent_memory();
 
+// True once the program has entered seccomp (strict mode or a filter): heisen makes no system
+// call it could avoid from then on (interpose_seccomp.cpp).
+bool system_calls_restricted();
+// The syscall() wrapper's report of a raw seccomp(2) call.
+void note_seccomp_syscall(long number, long operation);
+
 }  // namespace heisen::posix
 
 namespace heisen::posix {
@@ -48,5 +60,6 @@ namespace heisen::posix {
 // Start-up pieces owned by other files, run once from the library constructor.
 void prepare_thread_tracking();  // interpose_thread.cpp
 void locate_own_code();          // posix_port.cpp: frames inside heisen are left out of stacks
+void check_inherited_seccomp();  // interpose_seccomp.cpp: a filter inherited across exec
 
 }  // namespace heisen::posix
