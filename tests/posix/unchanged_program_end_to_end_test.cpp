@@ -33,5 +33,56 @@ TEST(HeisenRunUnchanged, CollectorStoppingThreadsInsideHeisenDoesNotDeadlock) {
     EXPECT_FALSE(has_any_report(r.err)) << r.err;
 }
 
+// --- the report channel ---------------------------------------------------------------------
+
+constexpr const char kCircular[] = "WARNING: possible circular locking dependency detected";
+
+TEST(HeisenRunUnchanged, ProgramClosingEveryDescriptorStillReportsAndReceivesNothing) {
+    CommandResult r = heisen_run({}, "descriptors_reused", {"close"});
+    EXPECT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_EQ(r.out, "descriptors_reused: 32 socket pairs, 0 with data nobody sent\n");
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_NE(r.err.find("\"first\""), std::string::npos) << r.err;  // named by the runner
+    EXPECT_NE(r.err.find("\"second\""), std::string::npos) << r.err;
+}
+
+TEST(HeisenRunUnchanged, ProgramDupingOverHighDescriptorsStillReportsAndReceivesNothing) {
+    CommandResult r = heisen_run({}, "descriptors_reused", {"dup2"});
+    EXPECT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_EQ(r.out, "descriptors_reused: 32 socket pairs, 0 with data nobody sent\n");
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_NE(r.err.find("\"first\""), std::string::npos) << r.err;
+}
+
+TEST(HeisenRunUnchanged, ProgramInSeccompStrictModeIsNotKilledAndReports) {
+    CommandResult r = heisen_run({}, "seccomp_strict");
+    EXPECT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_EQ(r.out, "seccomp_strict: done\n");
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_NE(r.err.find("\"first\""), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("(seccomp_strict.c:"), std::string::npos) << r.err;
+}
+
+TEST(HeisenRunUnchanged, ReportOfADaemonMadeAfterTheProgramExitedIsDelivered) {
+    CommandResult r = heisen_run({"--exitcode", "9"}, "daemon_reports_later", {}, 30);
+    EXPECT_FALSE(r.timed_out);
+    EXPECT_EQ(r.exit_status, 9) << r.err;
+    EXPECT_EQ(r.out, "daemon_reports_later: started\n");
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_NE(r.err.find("daemon_lock_a"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("run_daemon+"), std::string::npos) << r.err;
+}
+
+// Every executed child reads the same files: heisen run reads them once, so its memory does not
+// grow with the number of processes (it used to keep some 16 MB for every child that reported).
+TEST(HeisenRunUnchanged, MemoryOfHeisenRunDoesNotGrowWithTheNumberOfReportingChildren) {
+    CommandResult r = heisen_run({}, "exec_many", {"100"}, 120);
+    EXPECT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_EQ(r.out, "exec_many: 100 children, 0 failed\n");
+    EXPECT_EQ(count_of(r.err, kCircular), 100u);
+    EXPECT_GE(count_of(r.err, "\"child_lock_a\""), 100u);  // every child's report is symbolized
+    EXPECT_LT(r.max_rss_kb, 100 * 1024) << "heisen run's peak resident set";
+}
+
 }  // namespace
 }  // namespace heisen::test

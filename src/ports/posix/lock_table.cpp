@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "report_channel.h"
 #include "runtime.h"
 #include "text_format.h"
 #include "thread_state.h"
@@ -108,9 +109,12 @@ void initialise(LockEntry &entry, const LockIdentity &identity) {
     entry.init_site = identity.init_site;
     TextBuffer name(entry.name, sizeof entry.name);
     const bool by_site = runtime_config().classes_by_site;
-    if (runtime_config().report_fd >= 0) {
+    if (report_channel_is_open()) {
         // `heisen run` turns this into the variable's name, or kind@address with the init site
-        // (for a site class, which names every lock initialised there: the init site alone).
+        // (for a site class, which names every lock initialised there: the init site alone),
+        // once it knows the modules the two addresses lie in.
+        report_channel_note_address(entry.address);
+        report_channel_note_address(identity.init_site);
         name.append(by_site ? wire::kClassPlaceholder : wire::kLockPlaceholder);
         name.append(primitive_word(identity.primitive)).append_char(':');
         name.append_hex_digits(entry.address).append_char(':').append_hex_digits(identity.init_site);

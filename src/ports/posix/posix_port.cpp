@@ -73,6 +73,12 @@ const char *base_name(const char *path) {
 
 void locate_own_code() {
     dl_iterate_phdr(find_own_segments, reinterpret_cast<void *>(&locate_own_code));
+    // The unwinder's first walk initialises a table through pthread_once, whose completion is a
+    // futex system call: made here, at start, it is never made later, where the program may
+    // have entered seccomp strict mode.
+    uintptr_t pcs[1];
+    StackWalk walk{pcs, 1, 0};
+    _Unwind_Backtrace(record_frame, &walk);
 }
 
 }  // namespace heisen::posix
@@ -113,7 +119,8 @@ size_t heisen_port_stack(uintptr_t *pcs, size_t max, size_t) {
 // which is what addr2line takes.
 size_t heisen_port_format_pc(uintptr_t pc, char *buffer, size_t len) {
     TextBuffer text(buffer, len);
-    if (report_channel_open()) {
+    if (report_channel_is_open()) {
+        report_channel_note_address(pc);
         text.append(heisen::wire::kPcPlaceholder).append_hex_digits(pc).append(heisen::wire::kPlaceholderClose);
         return text.size();
     }

@@ -1,10 +1,9 @@
 // runtime.h — start-up and configuration of the preload runtime inside the validated program.
 //
 // `heisen run` passes its settings through the environment (inherited across fork and exec):
-//   HEISEN_REPORT_FD   the program's end of the report socket to the parent
+//   HEISEN_REPORT_RING the report ring to map (wire_format.h); without it reports go to stderr
 //   HEISEN_CLASSES     "instance" (default) or "site"
 //   HEISEN_ON_REPORT   "continue" (default) or "abort"
-//   HEISEN_FORMAT      "text" (default) or "json": how reports are rendered
 //   HEISEN_STATS       "1": measure contention, wait and hold times; print statistics at exit
 #pragma once
 
@@ -13,9 +12,7 @@
 namespace heisen::posix {
 
 struct RuntimeConfig {
-    int report_fd = -1;     // -1: no parent; reports are rendered as text on stderr
     bool classes_by_site = false;
-    bool json = false;      // render reports as JSON objects
     bool stats = false;     // lock statistics: contention and timing measured, printed at exit
 };
 
@@ -59,7 +56,8 @@ namespace heisen::posix {
 
 // Start-up pieces owned by other files, run once from the library constructor.
 void prepare_thread_tracking();  // interpose_thread.cpp
-void locate_own_code();          // posix_port.cpp: frames inside heisen are left out of stacks
+void locate_own_code();          // posix_port.cpp: frames inside heisen are left out of stacks,
+                                 // and the unwinder is ready
 void check_inherited_seccomp();  // interpose_seccomp.cpp: a filter inherited across exec
 
 }  // namespace heisen::posix

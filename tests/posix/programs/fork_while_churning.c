@@ -8,19 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static volatile int stop;
+#include "lock_patterns.h"
 
-static void lock_two_new_mutexes(void) {
-    pthread_mutex_t outer, inner;
-    pthread_mutex_init(&outer, NULL);
-    pthread_mutex_init(&inner, NULL);
-    pthread_mutex_lock(&outer);
-    pthread_mutex_lock(&inner);
-    pthread_mutex_unlock(&inner);
-    pthread_mutex_unlock(&outer);
-    pthread_mutex_destroy(&inner);
-    pthread_mutex_destroy(&outer);
-}
+static volatile int stop;
 
 static void *churn(void *unused) {
     (void)unused;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lock_patterns.h"
+
 enum { kMutators = 3 };
 
 static volatile int stop;
@@ -25,18 +27,6 @@ static void on_suspend(int sig) {
 }
 
 static void on_resume(int sig) { (void)sig; }
-
-static void lock_two_new_mutexes(void) {
-    pthread_mutex_t outer, inner;
-    pthread_mutex_init(&outer, NULL);
-    pthread_mutex_init(&inner, NULL);
-    pthread_mutex_lock(&outer);
-    pthread_mutex_lock(&inner);
-    pthread_mutex_unlock(&inner);
-    pthread_mutex_unlock(&outer);
-    pthread_mutex_destroy(&inner);
-    pthread_mutex_destroy(&outer);
-}
 
 static void *mutate(void *unused) {
     (void)unused;
