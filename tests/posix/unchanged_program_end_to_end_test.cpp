@@ -84,5 +84,58 @@ TEST(HeisenRunUnchanged, MemoryOfHeisenRunDoesNotGrowWithTheNumberOfReportingChi
     EXPECT_LT(r.max_rss_kb, 100 * 1024) << "heisen run's peak resident set";
 }
 
+// --- small stacks -----------------------------------------------------------------------------
+
+TEST(HeisenRunUnchanged, HandlerOnAn8KiBAltstackThatLocksDoesNotCrash) {
+    CommandResult r = heisen_run({}, "small_stacks", {"altstack"});
+    EXPECT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_EQ(r.out, "small_stacks: altstack done\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(HeisenRunUnchanged, ReportOnA16KiBThreadStackIsDelivered) {
+    CommandResult r = heisen_run({}, "small_stacks", {"thread"});
+    EXPECT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_EQ(r.out, "small_stacks: thread done\n");
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_NE(r.err.find("thread_body+"), std::string::npos) << r.err;
+}
+
+TEST(HeisenRunUnchanged, ReportInA12KiBCoroutineIsDelivered) {
+    CommandResult r = heisen_run({}, "small_stacks", {"coroutine"});
+    EXPECT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_EQ(r.out, "small_stacks: coroutine done\n");
+    EXPECT_EQ(count_of(r.err, kCircular), 1u) << r.err;
+    EXPECT_NE(r.err.find("coroutine_body+"), std::string::npos) << r.err;
+}
+
+// The stack one operation takes, run plainly and under heisen: heisen adds at most 2 KiB to a lock
+// operation and at most 4 KiB to one that makes a report (its deep work runs on a stack of its own).
+size_t stack_bytes(const CommandResult &r) {
+    const size_t colon = r.out.find(": ");
+    return colon == std::string::npos ? 0 : std::stoul(r.out.substr(colon + 2));
+}
+
+void expect_stack_added_at_most(const std::string &operation, size_t bound, bool reports) {
+    CommandResult plain = run_command({program_path("stack_use"), operation});
+    CommandResult validated = heisen_run({}, "stack_use", {operation});
+    ASSERT_EQ(plain.exit_status, 0) << plain.err;
+    ASSERT_EQ(validated.exit_status, 0) << validated.err;
+    EXPECT_EQ(has_any_report(validated.err), reports) << validated.err;
+    const size_t without = stack_bytes(plain), with = stack_bytes(validated);
+    ASSERT_GT(without, 0u) << plain.out;
+    EXPECT_LE(with, without + bound) << operation << ": " << without << " bytes without heisen, " << with << " with";
+}
+
+TEST(HeisenRunStack, LockOperationsAddAtMost2KiB) {
+    for (const char *operation : {"repeated", "new-order", "trylock", "handler-lock"})
+        expect_stack_added_at_most(operation, 2048, false);
+}
+
+TEST(HeisenRunStack, MakingAReportAddsAtMost4KiB) {
+    for (const char *operation : {"report", "handler-report", "bad-unlock", "free-held"})
+        expect_stack_added_at_most(operation, 4096, true);
+}
+
 }  // namespace
 }  // namespace heisen::test

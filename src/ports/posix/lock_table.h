@@ -90,4 +90,10 @@ void lock_table_after_fork();
 // The entry that embeds `map`, or null when `map` is not one of the table's.
 const LockEntry *entry_of_map(const heisen_lock_map *map);
 
+// A report's lock instance (the engine's map) as the address the program knows the lock by.
+inline uintptr_t lock_address(uintptr_t instance) {
+    const LockEntry *entry = entry_of_map(reinterpret_cast<const heisen_lock_map *>(instance));
+    return entry ? entry->address : instance;
+}
+
 }  // namespace heisen::posix

@@ -134,10 +134,7 @@ bool report_channel_send(const heisen_report *report) {
     if (!record.header) return true;  // lost (the runner is gone, or every area is taken): counted there
     // The engine knows an unmodified program's lock by its map in the side table; the user knows
     // it by its own address.
-    wire::encode_report(*report, record.body, [](uintptr_t instance) {
-        const LockEntry *entry = entry_of_map(reinterpret_cast<const heisen_lock_map *>(instance));
-        return entry ? entry->address : instance;
-    });
+    wire::encode_report(*report, record.body, lock_address);
     wire::commit_record(record, wire::kReport, payload);
     return true;
 }

@@ -36,6 +36,7 @@ struct ThreadState {
     uint32_t handler_depth;   // nesting of signal handlers running on this thread
     bool mask_known;          // `blocked` has been read from the kernel
     bool slot_exhausted;      // no slot was free: this thread is not validated
+    bool on_engine_stack;     // running on its slot's engine stack (engine_stack.h)
     uint64_t blocked;         // tracked signal mask, bit (sig-1)
     uint32_t deferred_count;  // signals waiting in `deferred` for this thread to leave heisen
     DeferredSignal deferred[kMaxDeferredSignals];
