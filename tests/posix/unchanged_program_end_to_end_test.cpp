@@ -84,6 +84,38 @@ TEST(HeisenRunUnchanged, MemoryOfHeisenRunDoesNotGrowWithTheNumberOfReportingChi
     EXPECT_LT(r.max_rss_kb, 100 * 1024) << "heisen run's peak resident set";
 }
 
+// --- signal dispositions ---------------------------------------------------------------------
+
+TEST(HeisenRunUnchanged, SiginterruptThenSignalKeepsABlockingReadInterruptible) {
+    CommandResult r = heisen_run({}, "signal_dispositions", {"siginterrupt"}, 10);
+    EXPECT_FALSE(r.timed_out) << "the read was restarted instead of interrupted";
+    EXPECT_EQ(r.out, "read returned -1 (Interrupted system call)\n") << r.err;
+}
+
+TEST(HeisenRunUnchanged, SigactionReadsBackWhatTheProgramWouldSeeWithoutHeisen) {
+    CommandResult plain = run_command({program_path("signal_dispositions"), "query"});
+    CommandResult validated = heisen_run({}, "signal_dispositions", {"query"});
+    ASSERT_EQ(plain.exit_status, 0);
+    EXPECT_EQ(validated.exit_status, 0) << validated.err;
+    EXPECT_NE(plain.out.find("restorer=set"), std::string::npos) << plain.out;  // glibc's SA_RESTORER
+    EXPECT_EQ(validated.out, plain.out);
+}
+
+// `cmd &` in a non-interactive shell and nohup start a program with signals ignored; a program
+// started by heisen run inherits them the same way.
+TEST(HeisenRunUnchanged, SignalsIgnoredByInheritanceStayIgnored) {
+    const std::string program = program_path("signal_dispositions");
+    CommandResult plain = run_command({"/bin/sh", "-c", "trap '' INT QUIT HUP; exec " + program + " inherited"});
+    CommandResult validated = run_command(
+        {"/bin/sh", "-c", "trap '' INT QUIT HUP; exec " + std::string(HEISEN_BINARY) + " run -- " + program + " inherited"});
+    ASSERT_EQ(plain.exit_status, 0);
+    EXPECT_NE(plain.out.find("inherited 2: ignored"), std::string::npos) << plain.out;
+    EXPECT_EQ(validated.exit_status, 0) << validated.err;
+    EXPECT_EQ(validated.out, plain.out);
+    CommandResult defaults = heisen_run({}, "signal_dispositions", {"inherited"});
+    EXPECT_NE(defaults.out.find("inherited 2: default"), std::string::npos) << defaults.out;
+}
+
 // --- small stacks -----------------------------------------------------------------------------
 
 TEST(HeisenRunUnchanged, HandlerOnAn8KiBAltstackThatLocksDoesNotCrash) {
