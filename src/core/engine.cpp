@@ -24,8 +24,8 @@ struct LimitText {
 
 constexpr LimitText kLimitTexts[] = {
     {"lock class table", "HEISEN_MAX_CLASSES", HEISEN_MAX_CLASSES, "locks of new classes are not validated"},
-    {"lock order graph", "HEISEN_MAX_EDGES", HEISEN_MAX_EDGES, "new lock orders are not recorded"},
-    {"lock chain cache", "HEISEN_MAX_CHAINS", HEISEN_MAX_CHAINS, "new lock sequences are validated on every acquisition (slower)"},
+    {"lock order graph", "HEISEN_MAX_EDGES", HEISEN_MAX_EDGES, "new lock orders are neither recorded nor checked for cycles"},
+    {"lock chain cache", "HEISEN_MAX_CHAINS", HEISEN_MAX_CHAINS, "sequences not seen for a while are forgotten and checked again when they recur"},
     {"stack store", "HEISEN_MAX_STACKS", HEISEN_MAX_STACKS, "new reports show only the acquiring call site"},
     {"held-lock stack", "HEISEN_MAX_HELD", HEISEN_MAX_HELD, "deeper locks are not tracked"},
     {"task table", "HEISEN_MAX_TASKS", HEISEN_MAX_TASKS, "task-owned locks of further tasks are tracked by CPU"},

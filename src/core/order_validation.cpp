@@ -107,7 +107,40 @@ void check_inversion_through(const Context &c, const Acquisition &a, uint32_t fr
                                 a.ip));
 }
 
+// True when acquiring `a` on top of what `c` holds tells the graph nothing new: no lock of its class
+// is held (recursion is decided under the lock), and every held lock's order before it is recorded
+// at least as strongly (or cannot be recorded: the order graph is full). Lock-free and cheap —
+// a few look-ups — so a sequence the chain cache has forgotten or could not keep costs that, not
+// the graph lock, a stack walk and a search.
+bool order_known(const Context &c, const Acquisition &a) {
+    const uint32_t cls = static_cast<uint32_t>(a.class_index);
+    const HeldLockStack *stacks[2] = {&c.cpu->held, c.task ? &c.task->held : nullptr};
+    for (const HeldLockStack *s : stacks) {
+        for (uint32_t i = 0; s && i < s->depth && i < HEISEN_MAX_HELD; ++i) {
+            const HeldLock &h = s->locks[i];
+            if (h.orphaned || h.class_index == kUntrackedClass) continue;
+            if (h.class_index == cls) {
+                if (h.class_generation == a.class_generation) return false;
+                continue;
+            }
+            if (a.try_acquired) continue;  // a try adds no edge
+            if (h.class_generation != load_acquire(lock_class(h.class_index).generation)) continue;
+            const OrderEdge *e = edge_known(h.class_index, cls, h.class_generation, a.class_generation);
+            if (!e) {
+                if (edge_table_full()) continue;
+                return false;
+            }
+            if (!edge_covers(*e, h.mode, static_cast<uint8_t>(a.mode))) return false;
+        }
+    }
+    return true;
+}
+
 void validate_order(const Context &c, Acquisition &a, uint64_t chain_key) {
+    if (order_known(c, a)) {
+        chain_remember(chain_key);
+        return;
+    }
     ensure_stack(a);
     g_graph_lock.lock();
     if (chain_known(chain_key)) {  // another CPU validated the same sequence meanwhile
@@ -152,6 +185,12 @@ void validate_order(const Context &c, Acquisition &a, uint64_t chain_key) {
                 if (known >= 0 && edge_covers(order_edge(static_cast<uint32_t>(known)), h.mode,
                                               static_cast<uint8_t>(a.mode)))
                     continue;  // this order was validated before
+                // No room for the order: it can be neither recorded nor (at a bounded cost, on every
+                // acquisition of a sequence nobody remembers) searched.
+                if (known < 0 && !can_add_edge(h.class_index, cls)) {
+                    limit_reached(Limit::kEdges);
+                    continue;
+                }
                 uint32_t path[HEISEN_REPORT_MAX_CHAIN];
                 uint32_t length = 0, truncated = 0;
                 uint32_t target = h.class_index;

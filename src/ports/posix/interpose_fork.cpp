@@ -1,7 +1,7 @@
 // interpose_fork.cpp — a child made by fork or _Fork starts with a consistent heisen.
 //
-// Another thread may be inside heisen when one forks: holding the engine's graph lock,
-// initialising a lock table entry, writing a report. The child has only the forking thread, so
+// Another thread may be inside heisen when one forks: holding the engine's graph lock or the lock
+// table's reclaim lock, initialising a lock table entry, writing a report. The child has only the forking thread, so
 // whatever the others held would stay held there forever. As glibc does for its own locks, the
 // forking thread takes the engine's locks before the fork (prepare_fork, the last atfork prepare
 // handler to run) and lets go of them in both processes; lock table entries left mid-change by
@@ -37,12 +37,17 @@ void prepare_fork() {
     const bool inside_heisen = thread.runtime_depth != 0;
     enter_runtime(thread);
     t_engine_locked_for_fork = !inside_heisen && runtime_active();
-    if (t_engine_locked_for_fork) core::lock_engine_for_fork();
+    if (!t_engine_locked_for_fork) return;
+    lock_table_lock_for_fork();  // before the engine: a lock table update may enter the engine
+    core::lock_engine_for_fork();
 }
 
 void after_fork_in_parent() {
     ThreadState &thread = this_thread();
-    if (t_engine_locked_for_fork) core::unlock_engine_after_fork();
+    if (t_engine_locked_for_fork) {
+        core::unlock_engine_after_fork();
+        lock_table_unlock_after_fork();
+    }
     t_engine_locked_for_fork = false;
     leave_runtime(thread);
 }
@@ -53,6 +58,7 @@ void after_fork_in_child() {
     if (t_engine_locked_for_fork) {
         lock_table_after_fork();
         core::unlock_engine_after_fork();
+        lock_table_unlock_after_fork();
     }
     t_engine_locked_for_fork = false;
     drop_deferred_signals(thread);

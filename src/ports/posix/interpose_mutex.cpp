@@ -17,8 +17,12 @@ unsigned mutex_kind(const pthread_mutex_t *mutex) {
     return type == PTHREAD_MUTEX_RECURSIVE ? HEISEN_LOCK_SLEEP | HEISEN_LOCK_RECURSIVE : HEISEN_LOCK_SLEEP;
 }
 
+inline LockIdentity mutex_identity(pthread_mutex_t *mutex, const void *site) {
+    return {Primitive::kMutex, mutex_kind(mutex), reinterpret_cast<uintptr_t>(site)};
+}
+
 inline LockEntry *mutex_entry(pthread_mutex_t *mutex, const void *site) {
-    return lock_entry(mutex, {Primitive::kMutex, mutex_kind(mutex), reinterpret_cast<uintptr_t>(site)});
+    return lock_entry(mutex, mutex_identity(mutex, site));
 }
 
 
@@ -33,8 +37,7 @@ HEISEN_INTERPOSE int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mu
     if (rc != 0) return rc;
     if (ThreadState *thread = validating_thread()) {
         RuntimeScope scope(*thread);
-        reinit_lock_entry(mutex, {Primitive::kMutex, mutex_kind(mutex),
-                                  reinterpret_cast<uintptr_t>(HEISEN_CALLER)});
+        reinit_lock_entry(mutex, mutex_identity(mutex, HEISEN_CALLER));
     }
     return rc;
 }
@@ -82,6 +85,6 @@ HEISEN_INTERPOSE int pthread_mutex_trylock(pthread_mutex_t *mutex) {
 HEISEN_INTERPOSE int pthread_mutex_unlock(pthread_mutex_t *mutex) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
-    validated_release(ip, [&] { return mutex_entry(mutex, ip); });
+    validated_release(ip, [&] { return entry_to_release(mutex, mutex_identity(mutex, ip)); });
     return real.mutex_unlock(mutex);
 }
