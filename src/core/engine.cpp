@@ -41,6 +41,8 @@ void reset_limits() {
     for (uint32_t &reported : g_limit_reported) reported = 0;
 }
 
+bool limit_was_reached(Limit which) { return load_relaxed(g_limit_reported[static_cast<int>(which)]) != 0; }
+
 void write_line(const char *text) {
     bool locked = g_output_lock.lock_bounded(1u << 20);
     heisen_port_write(text, string_length(text));

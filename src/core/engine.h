@@ -38,6 +38,8 @@ extern SpinFlag g_graph_lock;
 // Each table prints one line the first time it fills; validation goes on for what fits.
 enum class Limit { kClasses, kEdges, kChains, kStacks, kHeld, kTasks, kReports, kCpus, kCount };
 void limit_reached(Limit which);
+// True once `which` has filled (lock-free).
+bool limit_was_reached(Limit which);
 
 // Writes a whole line through the port, serialised against reports from other CPUs (bounded).
 void write_line(const char *text);

@@ -138,6 +138,10 @@ bool order_known(const Context &c, const Acquisition &a) {
 
 void validate_order(const Context &c, Acquisition &a, uint64_t chain_key) {
     if (order_known(c, a)) {
+        // A sequence seen for the first time keeps the stack of its acquisition for the reports and
+        // listings that show the lock held; once the cache forgets sequences, one seen again does
+        // not walk the stack again.
+        if (!limit_was_reached(Limit::kChains)) ensure_stack(a);
         chain_remember(chain_key);
         return;
     }

@@ -165,6 +165,7 @@ heisen_report sample_report() {
     report.chain[0].to.name = "lock_b";
     report.held_count = 1;
     report.held[0].name = "@@lock:mutex:55d0:401000@@";
+    report.held[0].variable = "table[3]";
     report.usage_first_name = "IN-IRQ-W";
     return report;
 }
@@ -182,6 +183,8 @@ TEST(ReportRecord, RoundTripsNamesAndLockAddresses) {
     EXPECT_STREQ(decoded.other.name, "lock_b");
     EXPECT_STREQ(decoded.chain[0].to.name, "lock_b");
     EXPECT_STREQ(decoded.held[0].name, "@@lock:mutex:55d0:401000@@");
+    EXPECT_STREQ(decoded.held[0].variable, "table[3]");
+    EXPECT_EQ(decoded.subject.variable, nullptr);
     EXPECT_STREQ(decoded.usage_first_name, "IN-IRQ-W");
     EXPECT_EQ(decoded.usage_second_name, nullptr);
     EXPECT_EQ(decoded.held[1].name, nullptr);

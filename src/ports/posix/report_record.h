@@ -1,5 +1,5 @@
 // report_record.h — the payload of a kReport record (wire_format.h): the engine's heisen_report
-// with its name pointers turned into offsets into the strings that follow it.
+// with its string pointers (names, variables) turned into offsets into the strings that follow it.
 //
 // Header-only and freestanding (no allocation, no libc): the preload encodes straight into the
 // ring from any context, the runner decodes what it copied out.
@@ -43,7 +43,9 @@ inline size_t name_bytes(const char *name) {
 // Bytes the record of `report` takes.
 inline size_t report_record_bytes(const heisen_report &report) {
     size_t bytes = sizeof report + name_bytes(report.usage_first_name) + name_bytes(report.usage_second_name);
-    for_each_report_lock(report, [&](const heisen_report_lock &lock) { bytes += name_bytes(lock.name); });
+    for_each_report_lock(report, [&](const heisen_report_lock &lock) {
+        bytes += name_bytes(lock.name) + name_bytes(lock.variable);
+    });
     return bytes;
 }
 
@@ -68,6 +70,7 @@ void encode_report(const heisen_report &report, unsigned char *out, InstanceAddr
     for_each_report_lock(*copy, [&](heisen_report_lock &lock) {
         lock.instance = instance_address(lock.instance);
         move_name(lock.name);
+        move_name(lock.variable);
     });
 }
 
@@ -98,7 +101,10 @@ inline bool decode_report(const unsigned char *record, size_t len, heisen_report
     if (out.held_count > HEISEN_REPORT_MAX_HELD) out.held_count = HEISEN_REPORT_MAX_HELD;
     resolve(out.usage_first_name);
     resolve(out.usage_second_name);
-    for_each_report_lock(out, [&](heisen_report_lock &lock) { resolve(lock.name); });
+    for_each_report_lock(out, [&](heisen_report_lock &lock) {
+        resolve(lock.name);
+        resolve(lock.variable);
+    });
     for_each_report_stack(out, [](heisen_report_stack &stack) {
         if (stack.depth > HEISEN_REPORT_STACK_DEPTH) stack.depth = HEISEN_REPORT_STACK_DEPTH;
     });
