@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ make python3     # build; python3 parses JSON in end-to-end tests
   clang-15 llvm-15-dev                   # LLVM MC for `heisen asm`; clang-15 for TSan and libFuzzer
+  libclang-15-dev libclang-cpp15-dev     # `heisen asm -p`: Clang's parser (headers, libclang-cpp)
+  libclang-common-15-dev                 # Clang's own headers (stddef.h …) for the files it parses
   libgtest-dev libgmock-dev              # unit and end-to-end tests
   libbenchmark-dev                       # bench/
   libdw-dev libelf-dev                   # DWARF symbolization of report stacks (elfutils)

@@ -36,6 +36,8 @@ extern "C" {
  * reported once the class has been nested in both address orders with nothing serialising it.
  * For classes of many instances, such as hash-bucket locks sharing one name. */
 #define HEISEN_LOCK_ORDER_INSTANCES 0x40u
+#define HEISEN_LOCK_EXIT_HELD_OK    0x80u /* a context may end holding it (a semaphore, a robust
+                                           * mutex): not reported at task exit */
 /* Default ownership: SPIN locks by the CPU in kernel ports, SLEEP locks by the task. In user
  * space (the POSIX port) every thread is its own CPU, so the distinction disappears. */
 
@@ -80,6 +82,14 @@ void heisen_lock_init(heisen_lock_map *map, const char *name, unsigned kind, uns
 void heisen_lock_destroy(heisen_lock_map *map);
 /* Memory [start, start+len) is being freed: reports any held lock inside it. */
 void heisen_free_range(const void *start, size_t len);
+/* The lock turned out to have no owner (a semaphore used to signal, not to lock): every
+ * context's held entry for it is dropped without a report, and its instance class is retired
+ * (its order history goes). The map stays initialised. */
+void heisen_lock_disown(heisen_lock_map *map);
+/* The program uses a lock after destroying it (freed = 0) or freeing its memory (freed = 1) at
+ * `ended_at` (a code address): reported, once per place. The caller decides it really is the old
+ * lock (not a new one at the same address); the use itself is not validated. */
+void heisen_lock_used_after_end(const heisen_lock_map *map, int freed, const void *ended_at, const void *ip);
 
 /* ---- Acquire and release ---------------------------------------------------------------- */
 /* Call before blocking on the lock (so a deadlock is reported before it happens), or after a
@@ -157,6 +167,8 @@ void heisen_cpu_reset(uint32_t cpu);
 #define heisen_lock_init(m, n, k, c, key) ((void)0)
 #define heisen_lock_destroy(m) ((void)0)
 #define heisen_free_range(s, l) ((void)0)
+#define heisen_lock_disown(m) ((void)0)
+#define heisen_lock_used_after_end(m, f, e, ip) ((void)0)
 #define heisen_acquire(m, f, s, ip) ((void)0)
 #define heisen_contended(m, ip) ((void)0)
 #define heisen_acquired(m) ((void)0)

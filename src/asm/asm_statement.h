@@ -1,10 +1,12 @@
 // asm_statement.h — one GNU extended asm statement as written in the source.
 //
-// The extractor produces these from C/C++ text; the binder, decoder and rules consume them.
+// The extractor (or the Clang front end, src/asm_clang) produces these; the binder, decoder and
+// rules consume them.
 // Everything is kept as the user wrote it (after string-literal concatenation and escape
 // decoding) so findings can quote it back.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,13 @@ struct AsmOperand {
     std::string constraint;     // decoded constraint string, e.g. "=&r", "+m", "0"
     std::string expression;     // the C expression in parentheses, verbatim
     SourceLocation location;    // of the constraint string
+    // The register named in the operand variable's asm("…") label exactly as written there,
+    // without a leading '%'; empty when the expression is not such a variable.
+    std::string register_variable;
+    // What only a compiler front end knows (src/asm_clang); the lexer leaves them empty:
+    std::string c_type;          // the expression's C type as the compiler sees it, e.g. "int8_t"
+    uint64_t type_size = 0;      // its size in bytes; 0 when unknown (incomplete, dependent, no front end)
+    std::string constant_value;  // decimal, when the expression is an integer constant expression
 };
 
 struct AsmStatement {

@@ -2,11 +2,11 @@
 #include "asm/compilation_database.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <llvm/Support/Error.h>
 #include <llvm/Support/JSON.h>
+
+#include "asm/read_source_file.h"
 
 namespace heisen::asmcheck {
 
@@ -45,8 +45,39 @@ std::vector<std::string> split_command_line(std::string_view command) {
     return words;
 }
 
+namespace {
+
+// llvm::json::parse recurses once per nesting level: a hostile file nested 50,000 deep would
+// overflow the stack. A compilation database nests three levels.
+constexpr size_t kMaxJsonDepth = 512;
+
+bool nests_too_deep(std::string_view json) {
+    size_t depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxJsonDepth) return true;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
 bool parse_compilation_database(std::string_view json, const std::string &origin, std::vector<CompileCommand> &out,
                                 std::string &error) {
+    if (nests_too_deep(json)) {
+        error = origin + ": nested deeper than " + std::to_string(kMaxJsonDepth) + " levels; not read";
+        return false;
+    }
     llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(llvm::StringRef(json.data(), json.size()));
     if (!parsed) {
         error = origin + ": not valid JSON: " + llvm::toString(parsed.takeError());
@@ -91,14 +122,16 @@ bool parse_compilation_database(std::string_view json, const std::string &origin
 }
 
 bool load_compilation_database(const std::string &path, std::vector<CompileCommand> &out, std::string &error) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    ReadFileResult read = read_source_file(path, kMaxDatabaseBytes);
+    if (read.status == ReadFileResult::Status::NotReadable && read.problem.rfind("cannot read", 0) == 0) {
         error = path + ": cannot read the compilation database";
         return false;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_compilation_database(text.str(), path, out, error);
+    if (read.status != ReadFileResult::Status::Read) {
+        error = path + ": " + read.problem;
+        return false;
+    }
+    return parse_compilation_database(read.contents, path, out, error);
 }
 
 }  // namespace heisen::asmcheck

@@ -17,6 +17,9 @@ struct CompileCommand {
     std::vector<std::string> arguments;
 };
 
+// Databases of large projects are tens of megabytes; a file past this is not read.
+inline constexpr size_t kMaxDatabaseBytes = size_t{1} << 30;
+
 // Reads `path` (a compile_commands.json). On failure returns false with a one-line reason.
 bool load_compilation_database(const std::string &path, std::vector<CompileCommand> &out, std::string &error);
 

@@ -64,40 +64,178 @@ struct Head {
     }
 };
 
-class Extractor {
+// Pass 1: where the parenthesis after each asm keyword closes, found by reading the stream once
+// without keeping it. Pass 2 then knows, when it meets a statement, whether to collect its tokens
+// up to that point or to treat it as unbalanced — linear in the file, and memory only for the
+// statements.
+struct StatementEnds {
+    std::vector<size_t> opens;   // stream index of each '(' following an asm keyword and qualifiers
+    std::vector<size_t> closes;  // the index of its ')', or kNone
+    static constexpr size_t kNone = static_cast<size_t>(-1);
+};
+
+StatementEnds find_statement_ends(const SourceText &source, const PredefinedMacros *macros) {
+    StatementEnds ends;
+    TokenStream stream(source, macros, /*keep_macros=*/false);
+    std::vector<std::pair<size_t, size_t>> open;  // (depth, position in ends.opens) of unclosed ones
+    size_t depth = 0;
+    bool after_keyword = false;
+    Token t;
+    for (size_t index = 0; stream.next(t); ++index) {
+        if (is_punct(t, "(")) {
+            ++depth;
+            if (after_keyword) {
+                ends.opens.push_back(index);
+                ends.closes.push_back(StatementEnds::kNone);
+                open.emplace_back(depth, ends.opens.size() - 1);
+            }
+        } else if (is_punct(t, ")") && depth > 0) {  // a stray ')' closes nothing
+            if (!open.empty() && open.back().first == depth) {
+                ends.closes[open.back().second] = index;
+                open.pop_back();
+            }
+            --depth;
+        }
+        after_keyword = is_asm_keyword(t) || (after_keyword && is_asm_qualifier(t));
+    }
+    return ends;
+}
+
+// Nested scopes, stored as runs: a file of 50 million '{' is one entry, not 50 million.
+class ScopeStack {
 public:
-    Extractor(const SourceText &source, const LexedSource &lexed, const ExtractOptions &options)
-        : source_(source), lexed_(lexed), options_(options) {
-        for (const MacroDefinition &m : lexed.macros)
-            if (!m.function_like) object_macros_[m.name] = &m;
+    explicit ScopeStack(Scope file) { runs_.push_back({file, 1}); }
+    const Scope &back() const { return runs_.back().first; }
+    void push(const Scope &s) {
+        const Scope &top = runs_.back().first;
+        if (top.file_scope == s.file_scope && top.class_body == s.class_body && top.duplicated == s.duplicated)
+            ++runs_.back().second;
+        else
+            runs_.push_back({s, 1});
+    }
+    void pop() {  // never below the file scope
+        if (runs_.size() == 1 && runs_.back().second == 1) return;
+        if (--runs_.back().second == 0) runs_.pop_back();
     }
 
+private:
+    std::vector<std::pair<Scope, size_t>> runs_;
+};
+
+class Extractor {
+public:
+    Extractor(const SourceText &source, const ExtractOptions &options)
+        : source_(source), options_(options), ends_(find_statement_ends(source, options.target_macros)),
+          stream_(source, options.target_macros) {}
+
     ExtractedFile run() {
-        for (const LexProblem &p : lexed_.problems) out_.problems.push_back({source_.location(p.offset), p.reason});
         scan_file_tokens();
-        for (const MacroDefinition &m : lexed_.macros) scan_macro(m);
+        for (const LexProblem &p : stream_.take_problems()) add_problem(source_.location(p.offset), p.reason);
+        // Statements are parsed once the whole file is read: a template may use a macro the
+        // file defines further down (a statement in a #define body is expanded later).
+        for (const MacroDefinition &m : stream_.macros())
+            if (!m.function_like) object_macros_[m.name] = &m;
+        for (PendingStatement &p : pending_) parse_pending(p);
+        pending_.clear();
+        for (const MacroDefinition &m : stream_.macros()) scan_macro(m);
+        if (problems_dropped_)
+            out_.problems.push_back({last_dropped_, std::to_string(problems_dropped_) +
+                                                        " more problems in this file are not listed"});
         sort_by_location();
         return std::move(out_);
     }
 
 private:
+    // The tokens of one statement of live code, from its keyword to its ')' (or only up to the
+    // '(' when nothing closes it).
+    struct PendingStatement {
+        std::vector<Token> tokens;
+        bool duplicated;
+    };
+
+    // At most kMaxProblems notes per file; then one that says how many more there were.
+    void add_problem(SourceLocation where, std::string reason) {
+        if (out_.problems.size() < TokenStream::kMaxProblems) {
+            out_.problems.push_back({std::move(where), std::move(reason)});
+        } else {
+            ++problems_dropped_;
+            last_dropped_ = std::move(where);
+        }
+    }
+
+    // The next token with its stream index: replayed ones first.
+    bool next(Token &t, size_t &index) {
+        if (!replay_.empty()) {
+            t = std::move(replay_.back().first);
+            index = replay_.back().second;
+            replay_.pop_back();
+            return true;
+        }
+        if (!stream_.next(t)) return false;
+        index = read_++;
+        return true;
+    }
+
+    // Where the '(' at stream index `index` closes, if it follows an asm keyword.
+    size_t close_of(size_t index) {
+        while (next_open_ < ends_.opens.size() && ends_.opens[next_open_] < index) ++next_open_;
+        if (next_open_ < ends_.opens.size() && ends_.opens[next_open_] == index) return ends_.closes[next_open_];
+        return StatementEnds::kNone;
+    }
+
+    // At an asm keyword in statement position: collects the statement. Returns false when the
+    // keyword starts none (no '(' after the qualifiers); the tokens read are then replayed.
+    // `last` is then the statement's last token, which the code after it follows.
+    bool collect_statement(Token keyword, bool duplicated, Token &last) {
+        std::vector<std::pair<Token, size_t>> head;
+        Token t;
+        size_t index = 0;
+        while (next(t, index)) {
+            const bool qualifier = is_asm_qualifier(t);
+            const bool open = is_punct(t, "(");
+            head.emplace_back(std::move(t), index);
+            if (!qualifier) {
+                if (!open) break;
+                PendingStatement statement{{std::move(keyword)}, duplicated};
+                const size_t close = close_of(index);
+                if (close == StatementEnds::kNone) {
+                    // Unbalanced: the statement is reported as such, and everything after its
+                    // keyword is read again as code.
+                    last = statement.tokens.front();
+                    for (const auto &h : head) statement.tokens.push_back(h.first);
+                    pending_.push_back(std::move(statement));
+                    replay(head);
+                    return true;
+                }
+                for (auto &h : head) statement.tokens.push_back(std::move(h.first));
+                while (index < close && next(t, index)) statement.tokens.push_back(std::move(t));
+                last = statement.tokens.back();
+                pending_.push_back(std::move(statement));
+                return true;
+            }
+        }
+        replay(head);
+        return false;
+    }
+
+    void replay(std::vector<std::pair<Token, size_t>> &tokens) {
+        for (size_t k = tokens.size(); k-- > 0;) replay_.push_back(std::move(tokens[k]));
+    }
+
     void scan_file_tokens() {
-        const std::vector<Token> &tokens = lexed_.tokens;
-        std::vector<Scope> scopes{{true, false, false}};
+        ScopeStack scopes({true, false, false});
         Head head;
-        const std::vector<size_t> closing = match_parentheses(tokens);
-        const StatementTokens in{source_, tokens, nullptr, object_macros_, closing};
-        for (size_t i = 0; i < tokens.size();) {
-            const Token &t = tokens[i];
+        Token previous;
+        bool has_previous = false;
+        Token t;
+        size_t index = 0;
+        while (next(t, index)) {
             if (!t.problem.empty()) {
-                out_.problems.push_back({source_.location(t.begin), t.problem});
-            } else if (is_asm_keyword(t) && at_statement_position(i ? &tokens[i - 1] : nullptr, scopes.back().file_scope)) {
-                AsmStatement statement;
-                const size_t next = parse_asm_statement(in, i, statement);
-                if (next != i) {
-                    statement.may_be_duplicated = options_.is_header || scopes.back().duplicated;
-                    out_.statements.push_back(std::move(statement));
-                    i = next;
+                add_problem(source_.location(t.begin), t.problem);
+            } else if (is_asm_keyword(t) && at_statement_position(has_previous ? &previous : nullptr,
+                                                                  scopes.back().file_scope)) {
+                if (collect_statement(t, options_.is_header || scopes.back().duplicated, previous)) {
+                    has_previous = true;
                     head = Head{};
                     continue;
                 }
@@ -113,18 +251,29 @@ private:
                 } else if (head.has_inline || head.has_template || (parent.class_body && head.has_paren)) {
                     scope.duplicated = true;
                 }
-                scopes.push_back(scope);
+                scopes.push(scope);
                 head = Head{};
             } else if (is_punct(t, "}")) {
-                if (scopes.size() > 1) scopes.pop_back();
+                scopes.pop();
                 head = Head{};
             } else if (is_punct(t, ";")) {
                 head = Head{};
             } else {
                 head.note(t);
             }
-            ++i;
+            previous = std::move(t);
+            has_previous = true;
         }
+    }
+
+    void parse_pending(PendingStatement &p) {
+        const std::vector<size_t> closing = match_parentheses(p.tokens);
+        const StatementTokens in{source_, p.tokens, nullptr, object_macros_, closing};
+        AsmStatement statement;
+        parse_asm_statement(in, 0, statement);
+        statement.may_be_duplicated = p.duplicated;
+        out_.statements.push_back(std::move(statement));
+        p.tokens = {};
     }
 
     void scan_macro(const MacroDefinition &macro) {
@@ -132,7 +281,7 @@ private:
         const StatementTokens in{source_, macro.body, &macro, object_macros_, closing};
         for (size_t i = 0; i < macro.body.size();) {
             const Token &t = macro.body[i];
-            if (!t.problem.empty()) out_.problems.push_back({source_.location(t.begin), t.problem});
+            if (!t.problem.empty()) add_problem(source_.location(t.begin), t.problem);
             if (is_asm_keyword(t) && at_statement_position(i ? &macro.body[i - 1] : nullptr, false)) {
                 AsmStatement statement;
                 const size_t next = parse_asm_statement(in, i, statement);
@@ -159,9 +308,16 @@ private:
     }
 
     const SourceText &source_;
-    const LexedSource &lexed_;
     const ExtractOptions &options_;
+    const StatementEnds ends_;
+    TokenStream stream_;
+    size_t read_ = 0;       // tokens taken from stream_
+    size_t next_open_ = 0;  // first entry of ends_.opens not yet passed
+    std::vector<std::pair<Token, size_t>> replay_;  // read but not yet consumed, last first
+    std::vector<PendingStatement> pending_;
     ObjectMacros object_macros_;
+    size_t problems_dropped_ = 0;
+    SourceLocation last_dropped_;
     ExtractedFile out_;
 };
 
@@ -175,9 +331,13 @@ ExtractedFile extract_asm_statements(std::string_view contents, const std::strin
         out.problems.push_back({prefix.location(prefix.text().size()), problem->reason});
         return out;
     }
+    if (contents.size() > SourceText::kMaxBytes) {
+        ExtractedFile out;
+        out.problems.push_back({SourceLocation{file_name, 0, 0}, "larger than 4 GiB; not read"});
+        return out;
+    }
     const SourceText source(contents, file_name);
-    const LexedSource lexed = lex_source(source, options.target_macros);
-    return Extractor(source, lexed, options).run();
+    return Extractor(source, options).run();
 }
 
 bool is_header_file_name(std::string_view file_name) {

@@ -9,7 +9,7 @@ namespace {
 
 bool is_punct(const Token &t, const char *spelling) { return t.kind == TokenKind::Punctuator && t.value == spelling; }
 
-bool is_qualifier(const Token &t, bool &is_volatile, bool &is_inline, bool &is_goto) {
+bool qualifier(const Token &t, bool &is_volatile, bool &is_inline, bool &is_goto) {
     if (t.kind != TokenKind::Identifier) return false;
     const std::string &v = t.value;
     if (v == "volatile" || v == "__volatile" || v == "__volatile__") return is_volatile = true;
@@ -99,7 +99,7 @@ public:
         out_.location = in_.source.location(tokens_[keyword].begin);
         out_.keyword = tokens_[keyword].value;
         size_t i = keyword + 1;
-        while (i < tokens_.size() && is_qualifier(tokens_[i], out_.is_volatile, out_.is_inline, out_.is_goto)) ++i;
+        while (i < tokens_.size() && qualifier(tokens_[i], out_.is_volatile, out_.is_inline, out_.is_goto)) ++i;
         if (i == tokens_.size() || !is_punct(tokens_[i], "(")) return keyword;
         const size_t open = i;
         const size_t close = in_.closing[open];
@@ -135,12 +135,11 @@ private:
                                 in_.macro->parameters.end();
     }
 
-    std::string spelling(const Token &t) const { return in_.source.text().substr(t.begin, t.end - t.begin); }
+    std::string spelling(const Token &t) const { return std::string(in_.source.text().substr(t.begin, t.end - t.begin)); }
 
     // The verbatim source text between two tokens, blanks at both ends trimmed.
     std::string verbatim(size_t from, size_t to) const {
-        const std::string &text = in_.source.text();
-        std::string s = text.substr(from, to - from);
+        const std::string s(in_.source.text().substr(from, to - from));
         const size_t first = s.find_first_not_of(" \t\r\n");
         if (first == std::string::npos) return {};
         const size_t last = s.find_last_not_of(" \t\r\n");
@@ -198,7 +197,7 @@ private:
             }
             if (item.end - item.begin == 1 && tokens[item.begin].kind == TokenKind::Identifier && macro_depth < 8) {
                 const auto macro = in_.object_macros.find(tokens[item.begin].value);
-                if (macro != in_.object_macros.end()) {
+                if (macro != in_.object_macros.end() && macro->second->body_kept) {
                     const std::vector<Token> &body = macro->second->body;
                     expanded_tokens_ += body.size();
                     if (expanded_tokens_ > kExpansionBudget) {
@@ -234,6 +233,11 @@ private:
 
 }  // namespace
 
+bool is_asm_qualifier(const Token &token) {
+    bool is_volatile = false, is_inline = false, is_goto = false;
+    return qualifier(token, is_volatile, is_inline, is_goto);
+}
+
 std::vector<size_t> match_parentheses(const std::vector<Token> &tokens) {
     std::vector<size_t> closing(tokens.size(), tokens.size());
     std::vector<size_t> open;
@@ -246,11 +250,6 @@ std::vector<size_t> match_parentheses(const std::vector<Token> &tokens) {
         }
     }
     return closing;
-}
-
-bool is_asm_keyword(const Token &token) {
-    return token.kind == TokenKind::Identifier &&
-           (token.value == "asm" || token.value == "__asm" || token.value == "__asm__");
 }
 
 size_t parse_asm_statement(const StatementTokens &in, size_t keyword, AsmStatement &out) {

@@ -29,7 +29,8 @@ struct StatementTokens {
 
 std::vector<size_t> match_parentheses(const std::vector<Token> &tokens);
 
-bool is_asm_keyword(const Token &token);
+// volatile, inline, goto (and their __ spellings) between the asm keyword and '('.
+bool is_asm_qualifier(const Token &token);
 
 // Parses the statement whose keyword is tokens[keyword]. Returns the index just past it, or
 // `keyword` itself when the keyword does not start a statement (no '(' after the qualifiers).

@@ -13,9 +13,8 @@ namespace heisen::asmcheck {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string display_path_of(const fs::path &path) {
+std::string display_path(const std::string &path_text) {
+    const fs::path path(path_text);
     std::error_code ec;
     const fs::path cwd = fs::current_path(ec);
     if (ec || path.is_relative()) return path.lexically_normal().string();
@@ -23,6 +22,8 @@ std::string display_path_of(const fs::path &path) {
     if (inside.empty() || *inside.begin() == "..") return path.lexically_normal().string();
     return inside.string();
 }
+
+namespace {
 
 std::string absolute_normal(const fs::path &path) {
     std::error_code ec;
@@ -33,14 +34,18 @@ std::string absolute_normal(const fs::path &path) {
 SourceFile make_file(const fs::path &path, const CompileCommand *command, const CheckOptions &defaults) {
     SourceFile file;
     file.path = path.string();
-    file.display_path = display_path_of(path);
+    file.display_path = display_path(path.string());
     file.options = defaults;
     if (command && !target_from_command(command->arguments, file.options, file.target_error)) file.options = defaults;
     return file;
 }
 
+bool is_symlink_loop(const std::error_code &ec) { return ec == std::errc::too_many_symbolic_link_levels; }
+
 // Directory by directory, so one unreadable folder is reported and the rest is still walked.
-// Symbolic links to directories are not followed (no loops); links to files are read.
+// Symbolic links to directories are not followed (no loops); links to files are read, dangling
+// links skipped, and a link that loops is named. Entries with a C/C++ name that are not regular
+// files (a FIFO `x.c`) are kept: reading them says what they are.
 void walk_directory(const fs::path &root, std::vector<fs::path> &found, std::vector<std::string> &errors) {
     std::vector<fs::path> pending{root};
     while (!pending.empty()) {
@@ -52,13 +57,26 @@ void walk_directory(const fs::path &root, std::vector<fs::path> &found, std::vec
             errors.push_back(directory.string() + ": " + ec.message());
             continue;
         }
+        std::vector<std::string> loops;
         for (const fs::directory_iterator end; it != end; it.increment(ec)) {
             const fs::directory_entry &entry = *it;
             std::error_code type_ec;
-            if (entry.is_directory(type_ec) && !entry.is_symlink(type_ec)) pending.push_back(entry.path());
-            else if (entry.is_regular_file(type_ec) && is_c_or_cxx_file_name(entry.path().filename().string()))
-                found.push_back(entry.path());
+            const bool link = entry.is_symlink(type_ec);
+            if (!link && entry.is_directory(type_ec)) {
+                pending.push_back(entry.path());
+                continue;
+            }
+            if (!is_c_or_cxx_file_name(entry.path().filename().string())) continue;
+            if (link) {
+                std::error_code target_ec;
+                const fs::file_status target = fs::status(entry.path(), target_ec);
+                if (is_symlink_loop(target_ec)) loops.push_back(entry.path().string() + ": symlink loop");
+                if (target_ec || fs::is_directory(target)) continue;
+            }
+            found.push_back(entry.path());
         }
+        std::sort(loops.begin(), loops.end());
+        errors.insert(errors.end(), loops.begin(), loops.end());
         if (ec) errors.push_back(directory.string() + ": " + ec.message());
     }
 }
@@ -69,7 +87,8 @@ bool is_c_or_cxx_file_name(const std::string &file_name) {
     const size_t dot = file_name.rfind('.');
     if (dot == std::string::npos) return false;
     const std::string ext = file_name.substr(dot + 1);
-    static const char *const extensions[] = {"c", "h", "cc", "cpp", "cxx", "c++", "hh", "hpp", "hxx", "h++", "inl"};
+    static const char *const extensions[] = {"c",   "h",   "cc",  "cpp", "cxx", "c++", "hh",
+                                             "hpp", "hxx", "h++", "inl", "i",   "ii"};
     return std::any_of(std::begin(extensions), std::end(extensions), [&](const char *e) { return ext == e; });
 }
 
@@ -83,6 +102,10 @@ ScanList list_paths(const std::vector<std::string> &paths, const std::vector<Com
         std::error_code ec;
         const fs::file_status status = fs::status(p, ec);
         std::vector<fs::path> found;
+        if (is_symlink_loop(ec)) {
+            list.errors.push_back(p + ": symlink loop");
+            continue;
+        }
         if (ec || !fs::exists(status)) {
             list.errors.push_back(p + ": no such file or directory");
             continue;

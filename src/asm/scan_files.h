@@ -22,8 +22,12 @@ struct ScanList {
 };
 
 // The C/C++ extensions a directory walk picks up: .c .h .cc .cpp .cxx .c++ .hh .hpp .hxx .h++
-// .inl (never .S/.s: assembler sources have no GNU asm statements).
+// .inl, and preprocessed .i .ii (never .S/.s: assembler sources have no GNU asm statements).
 bool is_c_or_cxx_file_name(const std::string &file_name);
+
+// A path as reports show it: relative to the working directory when inside it, else as given
+// (lexically normalised).
+std::string display_path(const std::string &path);
 
 // Files named on the command line (any extension) and the C/C++ files under directories,
 // recursively, in sorted order. A file that also appears in `database` takes its target from

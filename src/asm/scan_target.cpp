@@ -56,8 +56,7 @@ const TargetModel *selected_by_flag(std::string_view flag, Target current) {
 }  // namespace
 
 bool target_from_command(const std::vector<std::string> &arguments, CheckOptions &options, std::string &error) {
-    size_t first = 0;
-    while (first < arguments.size() && is_compiler_launcher(base_name(arguments[first]))) ++first;
+    const size_t first = compiler_index(arguments);
     if (first < arguments.size() && !apply_compiler_name(base_name(arguments[first]), options, error)) return false;
     for (size_t i = first + 1; i < arguments.size(); ++i) {
         const std::string &a = arguments[i];
@@ -78,6 +77,12 @@ bool target_from_command(const std::vector<std::string> &arguments, CheckOptions
         }
     }
     return true;
+}
+
+size_t compiler_index(const std::vector<std::string> &arguments) {
+    size_t first = 0;
+    while (first < arguments.size() && is_compiler_launcher(base_name(arguments[first]))) ++first;
+    return first;
 }
 
 }  // namespace heisen::asmcheck

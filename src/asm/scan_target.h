@@ -20,4 +20,8 @@ namespace heisen::asmcheck {
 // (e.g. --target=aarch64-linux-gnu); `options` is then unspecified.
 bool target_from_command(const std::vector<std::string> &arguments, CheckOptions &options, std::string &error);
 
+// The index of the compiler in a command line: launchers that run the compiler given as their
+// next argument (ccache, sccache, distcc, icecc) skipped. arguments.size() when there is none.
+size_t compiler_index(const std::vector<std::string> &arguments);
+
 }  // namespace heisen::asmcheck

@@ -24,6 +24,8 @@ public:
         return failed_ || pos_ != text_.size() ? Truth::Unknown : t;
     }
 
+    bool too_deep() const { return too_deep_; }
+
     Truth defined(std::string_view name) const {
         if (file_macros_) {
             const auto it = file_macros_->find(std::string(name));
@@ -92,10 +94,23 @@ private:
 
     Truth parse_primary() {
         skip_space();
-        if (text_.substr(pos_, 2) != "!=" && eat("!")) return negate(parse_primary());
-        if (eat("(")) {
-            const Truth t = parse_or();
-            if (!eat(")")) failed_ = true;
+        const bool negation = text_.substr(pos_, 2) != "!=" && text_.substr(pos_, 1) == "!";
+        if (negation || text_.substr(pos_, 1) == "(") {
+            if (depth_ == kMaxConditionDepth) {
+                too_deep_ = failed_ = true;
+                pos_ = text_.size();
+                return Truth::Unknown;
+            }
+            ++depth_;
+            ++pos_;
+            Truth t;
+            if (negation) {
+                t = negate(parse_primary());
+            } else {
+                t = parse_or();
+                if (!eat(")")) failed_ = true;
+            }
+            --depth_;
             return t;
         }
         skip_space();
@@ -128,13 +143,15 @@ private:
     const PredefinedMacros &macros_;
     const std::unordered_map<std::string, Truth> *file_macros_;
     size_t pos_ = 0;
+    int depth_ = 0;  // '!' and '(' being parsed
     bool failed_ = false;
+    bool too_deep_ = false;
 };
 
 }  // namespace
 
 Truth evaluate_condition(std::string_view directive, std::string_view condition, const PredefinedMacros &macros,
-                         const std::unordered_map<std::string, Truth> *file_macros) {
+                         const std::unordered_map<std::string, Truth> *file_macros, bool *too_deep) {
     ConditionParser parser(condition, macros, file_macros);
     if (directive == "ifdef" || directive == "elifdef" || directive == "ifndef" || directive == "elifndef") {
         size_t start = condition.find_first_not_of(" \t");
@@ -145,7 +162,9 @@ Truth evaluate_condition(std::string_view directive, std::string_view condition,
         const Truth d = parser.defined(condition.substr(start, end - start));
         return directive.find("ndef") != std::string_view::npos ? negate(d) : d;
     }
-    return parser.parse();
+    const Truth t = parser.parse();
+    if (too_deep) *too_deep = parser.too_deep();
+    return t;
 }
 
 }  // namespace heisen::asmcheck

@@ -29,7 +29,12 @@ struct PredefinedMacros {
 // `file_macros`, when given, holds what the file itself established before this line: True for a
 // `#define` reached unconditionally, False for such an `#undef`, Unknown for either under a
 // condition that was not decided. It takes precedence over `macros`.
+// A condition nesting more than kMaxConditionDepth parentheses and `!` is Unknown, and
+// `*too_deep` (when given) is set: the evaluator recurses, and hostile input must not exhaust
+// the stack.
+inline constexpr int kMaxConditionDepth = 256;
 Truth evaluate_condition(std::string_view directive, std::string_view condition, const PredefinedMacros &macros,
-                         const std::unordered_map<std::string, Truth> *file_macros = nullptr);
+                         const std::unordered_map<std::string, Truth> *file_macros = nullptr,
+                         bool *too_deep = nullptr);
 
 }  // namespace heisen::asmcheck

@@ -1,4 +1,5 @@
-// source_lexer.cpp — tokens of live code and #define bodies, with `#if 0` groups skipped.
+// source_lexer.cpp — tokens of live code, one at a time, and the #defines that matter, with
+// `#if 0` groups skipped.
 #include "asm/source_lexer.h"
 
 #include <algorithm>
@@ -29,17 +30,45 @@ enum class Conditional { Unknown, KnownTaken };
 
 enum class GroupEnd { Else, Elif, Endif, EndOfFile };
 
-class Lexer {
-public:
-    Lexer(const SourceText &source, const PredefinedMacros &macros) : text_(source.text()), macros_(macros) {}
+}  // namespace
 
-    LexedSource run() {
-        Token token;
-        while (next(token, /*in_directive=*/false)) out_.tokens.push_back(std::move(token));
-        return std::move(out_);
+bool is_asm_keyword(const Token &token) {
+    return token.kind == TokenKind::Identifier &&
+           (token.value == "asm" || token.value == "__asm" || token.value == "__asm__");
+}
+
+class TokenStream::Lexer {
+public:
+    Lexer(const SourceText &source, const PredefinedMacros &macros, bool keep_macros)
+        : text_(source.text()), macros_(macros), keep_macros_(keep_macros) {}
+
+    bool next_live(Token &token) {
+        if (!next(token, /*in_directive=*/false)) return false;
+        ++live_tokens_;
+        return true;
+    }
+
+    const std::vector<MacroDefinition> &macros() const { return macros_kept_; }
+
+    std::vector<LexProblem> take_problems() {
+        if (problems_dropped_)
+            problems_.push_back({last_dropped_offset_, std::to_string(problems_dropped_) +
+                                                           " more problems of this kind in the file are not listed"});
+        problems_dropped_ = 0;
+        return std::move(problems_);
     }
 
 private:
+    void problem(size_t offset, std::string reason) {
+        if (!keep_macros_) return;
+        if (problems_.size() < kMaxProblems) {
+            problems_.push_back({offset, std::move(reason)});
+        } else {
+            ++problems_dropped_;
+            last_dropped_offset_ = offset;
+        }
+    }
+
     char peek(size_t ahead = 0) const { return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0'; }
     bool at_end() const { return pos_ >= text_.size(); }
 
@@ -52,8 +81,8 @@ private:
         } else if (peek() == '/' && peek(1) == '*') {
             const size_t start = pos_;
             const size_t close = text_.find("*/", pos_ + 2);
-            if (close == std::string::npos) {
-                out_.problems.push_back({start, "unterminated /* comment; the rest of the file is not checked"});
+            if (close == std::string_view::npos) {
+                problem(start, "unterminated /* comment; the rest of the file is not checked");
                 pos_ = text_.size();
                 return false;
             }
@@ -93,7 +122,7 @@ private:
     std::string identifier_here() {
         const size_t start = pos_;
         while (!at_end() && is_identifier_char(peek())) ++pos_;
-        return text_.substr(start, pos_ - start);
+        return std::string(text_.substr(start, pos_ - start));
     }
 
     bool next(Token &token, bool in_directive) {
@@ -132,7 +161,7 @@ private:
         } else {
             token.kind = TokenKind::Punctuator;
             const size_t length = (c == '#' && peek(1) == '#') ? 2 : 1;
-            token.value = text_.substr(pos_, length);
+            token.value = std::string(text_.substr(pos_, length));
             pos_ += length;
         }
         token.end = pos_;
@@ -155,7 +184,7 @@ private:
                 break;
             }
         }
-        token.value = text_.substr(start, pos_ - start);
+        token.value = std::string(text_.substr(start, pos_ - start));
     }
 
     void lex_quoted(Token &token, char quote) {
@@ -166,10 +195,10 @@ private:
         if (pos_ > text_.size()) pos_ = text_.size();
         if (at_end() || peek() != quote) {
             token.problem = quote == '"' ? "unterminated string literal" : "unterminated character literal";
-            token.value = decode_escapes(std::string_view(text_).substr(body, pos_ - body));
+            token.value = decode_escapes(text_.substr(body, pos_ - body));
             return;  // resume at the newline
         }
-        token.value = decode_escapes(std::string_view(text_).substr(body, pos_ - body));
+        token.value = decode_escapes(text_.substr(body, pos_ - body));
         ++pos_;
     }
 
@@ -187,24 +216,35 @@ private:
             while (!at_end() && peek() != '\n') ++pos_;
             return;
         }
-        const std::string closing = ")" + text_.substr(pos_, open - pos_) + "\"";
+        const std::string closing = ")" + std::string(text_.substr(pos_, open - pos_)) + "\"";
         // A delimiter once found missing stays missing further on: no rescans of the file.
         const auto known = raw_delimiter_missing_after_.find(closing);
         const size_t close = known != raw_delimiter_missing_after_.end() && known->second <= open
-                                 ? std::string::npos
+                                 ? std::string_view::npos
                                  : text_.find(closing, open + 1);
-        if (close == std::string::npos) {
+        if (close == std::string_view::npos) {
             raw_delimiter_missing_after_.emplace(closing, open);
             token.problem = "unterminated raw string literal";
             while (!at_end() && peek() != '\n') ++pos_;
             return;
         }
-        token.value = text_.substr(open + 1, close - open - 1);
+        token.value = std::string(text_.substr(open + 1, close - open - 1));
         pos_ = close + closing.size();
     }
 
     // At '#' first on a line.
+    // evaluate_condition, with a note when the condition nests too deep to be read.
+    Truth evaluate(const std::string &directive, const std::string &condition, size_t directive_offset) {
+        bool too_deep = false;
+        const Truth truth = evaluate_condition(directive, condition, macros_, &file_macros_, &too_deep);
+        if (too_deep)
+            problem(directive_offset, "this #" + directive + " condition nests deeper than " +
+                                          std::to_string(kMaxConditionDepth) + " levels; every branch of it is checked");
+        return truth;
+    }
+
     void directive() {
+        const size_t start = pos_;
         ++pos_;
         skip_space(true);
         const std::string name = is_identifier_start(peek()) ? identifier_here() : std::string();
@@ -212,8 +252,8 @@ private:
             define();
         } else if (name == "if" || name == "ifdef" || name == "ifndef") {
             const std::string condition = rest_of_line();
-            Truth truth = evaluate_condition(name, condition, macros_, &file_macros_);
-            if (name == "ifndef" && !seen_conditional_ && out_.tokens.empty() && is_include_guard(condition))
+            Truth truth = evaluate(name, condition, start);
+            if (name == "ifndef" && !seen_conditional_ && live_tokens_ == 0 && is_include_guard(condition))
                 truth = Truth::True;  // the guarded text is what every includer compiles first
             seen_conditional_ = true;
             if (truth == Truth::False) after_dead_group(skip_group(/*until_endif=*/false), /*all_false=*/true);
@@ -225,7 +265,7 @@ private:
             } else if (conditionals_.back() == Conditional::KnownTaken) {
                 skip_group(/*until_endif=*/true);
                 conditionals_.pop_back();
-            } else if (name != "else" && evaluate_condition(name, condition, macros_, &file_macros_) == Truth::False) {
+            } else if (name != "else" && evaluate(name, condition, start) == Truth::False) {
                 conditionals_.pop_back();
                 after_dead_group(skip_group(/*until_endif=*/false), /*all_false=*/false);
             }
@@ -275,8 +315,23 @@ private:
             }
         }
         Token token;
-        while (next(token, /*in_directive=*/true)) macro.body.push_back(std::move(token));
-        out_.macros.push_back(std::move(macro));
+        bool has_asm = false;
+        bool template_material = true;  // string literals, identifiers and commas only
+        while (next(token, /*in_directive=*/true)) {
+            if (!keep_macros_) continue;
+            has_asm = has_asm || is_asm_keyword(token);
+            template_material = template_material && (token.kind == TokenKind::String ||
+                                                      token.kind == TokenKind::Identifier ||
+                                                      (token.kind == TokenKind::Punctuator && token.value == ","));
+            if (has_asm || template_material) macro.body.push_back(std::move(token));
+        }
+        if (!keep_macros_ || (macro.function_like && !has_asm)) return;
+        if (!has_asm && !template_material) {
+            macro.body.clear();
+            macro.body.shrink_to_fit();
+            macro.body_kept = false;
+        }
+        macros_kept_.push_back(std::move(macro));
     }
 
     // `#ifndef NAME` directly followed by `#define NAME` (only blanks and comments between).
@@ -332,7 +387,7 @@ private:
                 conditionals_.push_back(all_false ? Conditional::KnownTaken : Conditional::Unknown);
                 return;
             }
-            const Truth truth = evaluate_condition(skipped_directive_, skipped_condition_, macros_, &file_macros_);
+            const Truth truth = evaluate(skipped_directive_, skipped_condition_, skipped_offset_);
             if (truth != Truth::False) {
                 conditionals_.push_back(truth == Truth::True && all_false ? Conditional::KnownTaken
                                                                           : Conditional::Unknown);
@@ -355,6 +410,7 @@ private:
             } else if (is_blank(c)) {
                 ++pos_;
             } else if (line_start && c == '#') {
+                const size_t directive_offset = pos_;
                 ++pos_;
                 skip_space(true);
                 const std::string name = is_identifier_start(peek()) ? identifier_here() : std::string();
@@ -369,6 +425,7 @@ private:
                 } else if (depth == 0 && !until_endif && name.rfind("elif", 0) == 0) {
                     skipped_directive_ = name;
                     skipped_condition_ = condition;
+                    skipped_offset_ = directive_offset;
                     return GroupEnd::Elif;
                 }
             } else {
@@ -389,24 +446,38 @@ private:
         return GroupEnd::EndOfFile;
     }
 
-    const std::string &text_;
+    std::string_view text_;
     size_t pos_ = 0;
     bool line_start_ = true;
     const PredefinedMacros &macros_;
+    const bool keep_macros_;
     std::vector<Conditional> conditionals_;
-    std::string skipped_directive_;  // the #elif that ended the last skipped group, and its condition
+    std::string skipped_directive_;  // the #elif that ended the last skipped group, its condition and offset
     std::string skipped_condition_;
+    size_t skipped_offset_ = 0;
     std::unordered_map<std::string, size_t> raw_delimiter_missing_after_;
     std::unordered_map<std::string, Truth> file_macros_;
     bool seen_conditional_ = false;
-    LexedSource out_;
+    size_t live_tokens_ = 0;
+    std::vector<MacroDefinition> macros_kept_;
+    std::vector<LexProblem> problems_;
+    size_t problems_dropped_ = 0;
+    size_t last_dropped_offset_ = 0;
 };
 
-}  // namespace
-
-LexedSource lex_source(const SourceText &source, const PredefinedMacros *target_macros) {
-    static const PredefinedMacros none;
-    return Lexer(source, target_macros ? *target_macros : none).run();
+namespace {
+const PredefinedMacros kNoMacros;
 }
+
+TokenStream::TokenStream(const SourceText &source, const PredefinedMacros *target_macros, bool keep_macros)
+    : lexer_(std::make_unique<Lexer>(source, target_macros ? *target_macros : kNoMacros, keep_macros)) {}
+
+TokenStream::~TokenStream() = default;
+
+bool TokenStream::next(Token &token) { return lexer_->next_live(token); }
+
+const std::vector<MacroDefinition> &TokenStream::macros() const { return lexer_->macros(); }
+
+std::vector<LexProblem> TokenStream::take_problems() { return lexer_->take_problems(); }
 
 }  // namespace heisen::asmcheck

@@ -42,13 +42,9 @@ void ensure_stack(Acquisition &a) {
     if (!a.stack_id) a.stack_id = save_current_stack(3);
 }
 
-}  // namespace heisen::core
-
-namespace {
-
 // Marks another context's entry for `map` as released by someone else; true if one was found.
-// Only runs on an error path, so it may scan every stack.
-bool orphan_foreign_entry(heisen_lock_map *map) {
+// Only runs on rare paths (a release by a non-owner, a lock disowned), so it may scan every stack.
+bool orphan_held_entry(heisen_lock_map *map) {
     for (uint32_t cpu = 0; cpu < HEISEN_MAX_CPUS; ++cpu) {
         HeldLockStack &s = cpu_state(cpu).held;
         int i = s.find(map);
@@ -72,9 +68,13 @@ bool orphan_foreign_entry(heisen_lock_map *map) {
     return false;
 }
 
+}  // namespace heisen::core
+
+namespace {
+
 void report_unbalanced_release(const Context &c, heisen_lock_map *map, uintptr_t ip) {
     // The owner's entry is dropped so the lock does not stay held forever; its stack compacts.
-    bool held_elsewhere = orphan_foreign_entry(map);
+    bool held_elsewhere = orphan_held_entry(map);
     heisen_report &r = begin_report(held_elsewhere ? HEISEN_REPORT_NON_OWNER_RELEASE
                                                    : HEISEN_REPORT_BAD_UNLOCK_BALANCE, c, 3);
     describe_map(r.subject, map, -1, 0, 0);
@@ -122,7 +122,7 @@ __attribute__((noinline)) void acquire_full(heisen_lock_map *map, unsigned flags
     HeldLockStack *stack = owner_stack(c, map->kind);
     if (stack->orphans) stack->drop_orphans();
     if (stack->depth >= HEISEN_MAX_HELD) {
-        ++stack->untracked;
+        stack->push_overflow(map);
         limit_reached(Limit::kHeld);
         return;
     }
@@ -179,11 +179,7 @@ __attribute__((noinline)) void release_full(heisen_lock_map *map, uintptr_t at) 
     HeldLockStack *stack = nullptr;
     HeldLock *h = find_held(c, map, &stack);
     if (!h) {
-        HeldLockStack *own = owner_stack(c, map->kind);
-        if (own->untracked) {
-            --own->untracked;
-            return;
-        }
+        if (owner_stack(c, map->kind)->pop_overflow(map)) return;
         if (!guard.nested()) report_unbalanced_release(c, map, at);
         return;
     }

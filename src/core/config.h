@@ -23,6 +23,9 @@
 #ifndef HEISEN_MAX_HELD     /* locks one CPU or task holds at once */
 #define HEISEN_MAX_HELD 48
 #endif
+#ifndef HEISEN_MAX_HELD_OVERFLOW /* locks beyond HEISEN_MAX_HELD kept (unvalidated) for unlock balance */
+#define HEISEN_MAX_HELD_OVERFLOW HEISEN_HOSTED_DEFAULT(64, 8)
+#endif
 #ifndef HEISEN_MAX_CLASSES  /* live lock classes (power of two) */
 #define HEISEN_MAX_CLASSES HEISEN_HOSTED_DEFAULT(4096, 1024)
 #endif

@@ -47,8 +47,7 @@ TaskState *claim_task_slot(uintptr_t task_id) {
         TaskState &t = g_tasks[(start + i) % HEISEN_MAX_TASKS];
         uintptr_t id = load_acquire(t.task_id);
         if ((id == 0 || id == kTaskTombstone) && compare_exchange(t.task_id, id, task_id)) {
-            t.held.depth = 0;
-            t.held.spinning = 0;
+            t.held.clear();
             return &t;
         }
     }
@@ -58,8 +57,7 @@ TaskState *claim_task_slot(uintptr_t task_id) {
 
 void release_task_slot(TaskState *task) {
     if (!task) return;
-    store_release(task->held.depth, 0u);
-    task->held.spinning = 0;
+    task->held.clear();
     store_release(task->task_id, kTaskTombstone);
 }
 

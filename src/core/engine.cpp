@@ -27,7 +27,7 @@ constexpr LimitText kLimitTexts[] = {
     {"lock order graph", "HEISEN_MAX_EDGES", HEISEN_MAX_EDGES, "new lock orders are neither recorded nor checked for cycles"},
     {"lock chain cache", "HEISEN_MAX_CHAINS", HEISEN_MAX_CHAINS, "sequences not seen for a while are forgotten and checked again when they recur"},
     {"stack store", "HEISEN_MAX_STACKS", HEISEN_MAX_STACKS, "new reports show only the acquiring call site"},
-    {"held-lock stack", "HEISEN_MAX_HELD", HEISEN_MAX_HELD, "deeper locks are not tracked"},
+    {"held-lock stack", "HEISEN_MAX_HELD", HEISEN_MAX_HELD, "deeper locks are not validated, only their unlocks balanced"},
     {"task table", "HEISEN_MAX_TASKS", HEISEN_MAX_TASKS, "task-owned locks of further tasks are tracked by CPU"},
     {"report signature table", "HEISEN_MAX_REPORTS", HEISEN_MAX_REPORTS, "further reports are not deduplicated"},
     {"CPU table", "HEISEN_MAX_CPUS", HEISEN_MAX_CPUS, "contexts beyond it share the last slot and are not validated"},

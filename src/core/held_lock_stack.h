@@ -45,12 +45,17 @@ inline bool acquired_before(const HeldLock &a, const HeldLock &b) {
     return static_cast<int32_t>(a.sequence - b.sequence) < 0;
 }
 
+// Locks taken while the stack is full are not validated, but their unlocks must still balance:
+// the first HEISEN_MAX_HELD_OVERFLOW of them are remembered by map (so a release of anything
+// else is still a bad unlock), and only beyond that are they merely counted.
 struct HeldLockStack {
     uint32_t depth;
     uint32_t spinning;  // how many entries are spinning locks (sleep checks read only this)
-    uint32_t untracked; // acquisitions past HEISEN_MAX_HELD; their releases are not errors
+    uint32_t untracked; // acquisitions past both arrays; releases not found are not errors then
     uint32_t orphans;   // entries released by another context, dropped at the next push
     HeldLock locks[HEISEN_MAX_HELD];
+    uint32_t overflow_count;
+    heisen_lock_map *overflow[HEISEN_MAX_HELD_OVERFLOW];
 
     uint64_t top_chain_key(uint64_t base) const { return depth ? locks[depth - 1].chain_key : base; }
     // Index of the newest entry for `map`, or -1.
@@ -69,6 +74,18 @@ struct HeldLockStack {
     }
     void remove_from_middle(uint32_t index);
     void drop_orphans();
+    // Empties the stack (a CPU slot reused, a task slot claimed or freed).
+    void clear();
+    // An acquisition on a full stack: remembered for balance only.
+    void push_overflow(heisen_lock_map *map);
+    // Forgets an overflow acquisition of `map`; false when there is none to forget (a release
+    // that matches nothing held is then a bad unlock, unless uncounted ones exist).
+    bool pop_overflow(const heisen_lock_map *map);
+    bool in_overflow(const heisen_lock_map *map) const;
+    // Drops every overflow acquisition of `map`.
+    void forget_overflow(const heisen_lock_map *map);
+    // Locks this stack holds that a report can name or count: live entries and overflow.
+    uint32_t live_count() const;
     // Recomputes chain keys from `index` on, after a removal in the middle.
     void rehash_from(uint32_t index, uint64_t base);
 };

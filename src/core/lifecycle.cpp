@@ -12,14 +12,25 @@ uintptr_t caller_or(const void *ip, void *fallback) {
     return ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(fallback);
 }
 
-// Reports `kind` if the context holds any lock.
+// Locks of this stack a context must not end holding: not released by another context
+// (orphaned), not of a kind whose holder may end holding it; overflow entries count too.
+uint32_t held_at_exit(const HeldLockStack &s) {
+    uint32_t n = load_acquire(s.depth);
+    if (n > HEISEN_MAX_HELD) n = HEISEN_MAX_HELD;
+    uint32_t count = s.overflow_count + s.untracked;
+    for (uint32_t i = 0; i < n; ++i)
+        if (!s.locks[i].orphaned && !(s.locks[i].kind & HEISEN_LOCK_EXIT_HELD_OK)) ++count;
+    return count;
+}
+
+// Reports `kind` if the context holds any lock it must not end holding.
 void report_if_holding(uint32_t kind, const void *ip, void *fallback_ip) {
     if (load_relaxed(g_settings.disabled)) return;
     Context c = current_context(false);
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
     if (guard.nested()) return;
-    uint32_t held = c.cpu->held.depth + (c.task ? c.task->held.depth : 0);
+    uint32_t held = held_at_exit(c.cpu->held) + (c.task ? held_at_exit(c.task->held) : 0);
     if (held == 0) return;
     heisen_report &r = begin_report(kind, c, 3);
     describe_all_held(r, c);
@@ -93,6 +104,46 @@ extern "C" void heisen_lock_destroy(heisen_lock_map *map) {
     store_relaxed(map->class_index, 0u);
 }
 
+extern "C" void heisen_lock_disown(heisen_lock_map *map) {
+    if (!map || !map->kind) return;
+    Context c = current_context(false);
+    if (c.cpu_id >= HEISEN_MAX_CPUS) return;
+    EngineGuard guard(c.cpu);
+    // This context's own entries go now; another context's are marked released, and it drops
+    // them at its next acquisition (as for a lock released by a context that does not own it).
+    HeldLockStack *own[2] = {&c.cpu->held, c.task ? &c.task->held : nullptr};
+    for (HeldLockStack *s : own) {
+        for (int i; s && (i = s->find(map)) >= 0;) {
+            s->remove(static_cast<uint32_t>(i));
+            s->rehash_from(static_cast<uint32_t>(i), kChainBase);
+        }
+        if (s) s->forget_overflow(map);
+    }
+    while (orphan_held_entry(map)) {
+    }
+    if (!guard.nested() && has_instance_classes(map)) {
+        g_graph_lock.lock();
+        retire_instance_classes(map);
+        g_graph_lock.unlock();
+    }
+    store_relaxed(map->class_index, 0u);
+}
+
+extern "C" void heisen_lock_used_after_end(const heisen_lock_map *map, int freed, const void *ended_at,
+                                           const void *ip) {
+    if (!map || load_relaxed(g_settings.disabled)) return;
+    Context c = current_context(false);
+    if (c.cpu_id >= HEISEN_MAX_CPUS) return;
+    EngineGuard guard(c.cpu);
+    if (guard.nested()) return;
+    heisen_report &r = begin_report(freed ? HEISEN_REPORT_FREED_LOCK_USED : HEISEN_REPORT_DESTROYED_LOCK_USED, c, 3);
+    describe_map(r.subject, map, -1, 0, 0);
+    r.subject.stack.pcs[0] = reinterpret_cast<uintptr_t>(ended_at);
+    r.subject.stack.depth = ended_at ? 1 : 0;
+    describe_all_held(r, c);
+    deliver_report(r, chain_mix(reinterpret_cast<uintptr_t>(ended_at), caller_or(ip, __builtin_return_address(0))));
+}
+
 extern "C" void heisen_free_range(const void *start, size_t len) {
     if (!start || !len || load_relaxed(g_settings.disabled)) return;
     uintptr_t lo = reinterpret_cast<uintptr_t>(start);
@@ -114,19 +165,25 @@ extern "C" void heisen_return_to_user(const void *ip) {
 extern "C" void heisen_cpu_reset(uint32_t cpu) {
     if (cpu >= HEISEN_MAX_CPUS) return;
     CpuState &s = cpu_state(cpu);
-    store_release(s.held.depth, 0u);
-    s.held.spinning = 0;
-    s.held.untracked = 0;
-    s.held.orphans = 0;
+    s.held.clear();
     s.irq_depth = 0;
     s.in_engine = 0;
 }
+
+namespace {
+
+// Held beyond the full stack: balanced, never validated.
+bool held_in_overflow(const Context &c, const heisen_lock_map *map) {
+    return c.cpu->held.in_overflow(map) || (c.task && c.task->held.in_overflow(map));
+}
+
+}  // namespace
 
 extern "C" int heisen_is_held(const heisen_lock_map *map) {
     if (!map) return 0;
     Context c = current_context(false);
     if (c.cpu_id >= HEISEN_MAX_CPUS) return 0;
-    return find_held(c, map, nullptr) != nullptr;
+    return find_held(c, map, nullptr) != nullptr || held_in_overflow(c, map);
 }
 
 namespace {
@@ -137,7 +194,8 @@ void check_assertion(const heisen_lock_map *map, bool must_hold, uintptr_t ip) {
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
     const HeldLock *held = find_held(c, map, nullptr);
-    if (guard.nested() || (held != nullptr) == must_hold) return;
+    const bool is_held = held != nullptr || held_in_overflow(c, map);
+    if (guard.nested() || is_held == must_hold) return;
     heisen_report &r = begin_report(must_hold ? HEISEN_REPORT_ASSERT_HELD : HEISEN_REPORT_ASSERT_NOT_HELD, c, 3);
     if (held) {
         describe_held(r.subject, *held);  // where the lock that should not be held was taken

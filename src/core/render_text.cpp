@@ -339,6 +339,18 @@ struct Renderer {
             lock_line(r.subject);
             w.put("which the code asserts is not held.\n");
             break;
+        case HEISEN_REPORT_DESTROYED_LOCK_USED:
+            w.put(" is using lock:\n");
+            lock_line(r.subject, "destroyed at");
+            w.put("which was destroyed and not initialised again.\n\nhint: initialise the lock again before "
+                  "using it, or stop using it once it is destroyed.\n");
+            break;
+        case HEISEN_REPORT_FREED_LOCK_USED:
+            w.put(" is using lock:\n");
+            lock_line(r.subject, "memory freed at");
+            w.put("whose memory was freed: what is there now is not a lock.\n\nhint: keep the object alive "
+                  "while its lock is in use.\n");
+            break;
         default:
             w.put('\n');
         }

@@ -15,6 +15,8 @@ namespace heisen::core {
 namespace {
 
 heisen_report g_reports[HEISEN_MAX_CPUS];
+// Frames of the offending call that tell its callers apart (a lock helper, its caller, theirs).
+constexpr uint32_t kSignatureFrames = 4;
 uint64_t g_signatures[HEISEN_MAX_REPORTS];
 
 // True when the signature was already recorded (the report is a repeat).
@@ -95,10 +97,17 @@ void describe_all_held(heisen_report &report, const Context &context) {
         else
             ++report.held_truncated;
     }
+    // Held beyond a full stack: not named, but counted.
+    for (const HeldLockStack *s : stacks)
+        if (s) report.held_truncated += s->overflow_count + s->untracked;
 }
 
 bool deliver_report(heisen_report &report, uint64_t signature) {
-    if (seen_before(chain_mix(signature, report.kind))) return false;
+    // One bug reached from different callers through a shared helper is one report per caller:
+    // the signature includes the offending call's nearest frames, not only the helper's.
+    uint64_t key = chain_mix(signature, report.kind);
+    for (uint32_t i = 0; i < report.site.depth && i < kSignatureFrames; ++i) key = chain_mix(key, report.site.pcs[i]);
+    if (seen_before(key)) return false;
     fetch_add_relaxed(g_settings.report_count, 1u);
     if (!heisen_port_report_made(&report)) {
         bool locked = lock_output_bounded();

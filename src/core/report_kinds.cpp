@@ -26,6 +26,8 @@ constexpr KindText kKinds[HEISEN_REPORT_KIND_COUNT] = {
     {"irq-nesting-underflow", "WARNING: interrupt-disable nesting underflow!"},
     {"assert-held", "WARNING: lock assertion failed: lock not held!"},
     {"assert-not-held", "WARNING: lock assertion failed: lock held!"},
+    {"destroyed-lock-used", "BUG: destroyed lock used!"},
+    {"freed-lock-used", "BUG: lock used after its memory was freed!"},
 };
 
 }  // namespace

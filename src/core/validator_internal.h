@@ -49,8 +49,15 @@ struct Acquisition {
 };
 
 // The usage bit an acquisition in this context sets (0: none, e.g. irqs off outside irq).
+// A successful try in interrupt context never waited, so it cannot be the handler that
+// deadlocks on its interrupted holder: like lockdep, it makes the class no irq-safe usage. (A
+// try with interrupts on does make it irq-unsafe: a real acquisition in a handler could
+// interrupt the lock's holder.)
 inline uint32_t usage_bit_for(const Acquisition &a) {
-    if (a.in_irq) return a.mode == 0 ? kUsedInIrqWrite : kUsedInIrqRead;
+    if (a.in_irq) {
+        if (a.try_acquired) return 0;
+        return a.mode == 0 ? kUsedInIrqWrite : kUsedInIrqRead;
+    }
     if (a.irqs_enabled) return a.mode == 0 ? kIrqsOnWrite : kIrqsOnRead;
     return 0;
 }
@@ -68,6 +75,8 @@ void ensure_stack(Acquisition &a);
 
 // The held stack an acquisition of `kind` goes to in context `c`.
 HeldLockStack *owner_stack(Context &c, uint16_t kind);
+// Marks one other context's entry for `map` released (orphaned); false when there is none.
+bool orphan_held_entry(heisen_lock_map *map);
 // Finds `map` among the context's held locks.
 HeldLock *find_held(const Context &c, const heisen_lock_map *map, HeldLockStack **stack_out);
 

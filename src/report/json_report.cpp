@@ -27,10 +27,12 @@ std::string render_json_report(const ScanReport &report) {
     for (const Finding &f : report.findings) ++counts[static_cast<int>(f.severity)];
     w.key("summary");
     w.begin_object();
+    if (!report.mode.empty()) w.member("mode", report.mode);
     w.member("files", static_cast<uint64_t>(report.summary.files));
+    w.member("files_not_fully_read", static_cast<uint64_t>(report.summary.files_not_fully_read));
     w.member("statements", static_cast<uint64_t>(report.summary.statements));
     w.member("checked", static_cast<uint64_t>(report.summary.checked));
-    w.member("not_analysed", static_cast<uint64_t>(report.gaps.size()));
+    w.member("not_analysed", static_cast<uint64_t>(report.summary.not_analysed));
     w.member("out_of_scope", static_cast<uint64_t>(report.summary.out_of_scope));
     w.member("errors", static_cast<uint64_t>(counts[static_cast<int>(Severity::Error)]));
     w.member("warnings", static_cast<uint64_t>(counts[static_cast<int>(Severity::Warning)]));

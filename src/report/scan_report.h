@@ -26,10 +26,13 @@ struct AnalysisGap {
     std::string reason;  // rendered as "could not analyse: REASON"
 };
 
+// statements == checked + not_analysed + out_of_scope, always.
 struct ScanSummary {
-    size_t files = 0;                 // files read
+    size_t files = 0;                 // files looked at
+    size_t files_not_fully_read = 0;  // of those, files with a part that could not be read
     size_t statements = 0;            // asm statements found
     size_t checked = 0;               // statements analysed by the rules
+    size_t not_analysed = 0;          // statements with a "could not analyse" note instead
     size_t out_of_scope = 0;          // basic asm (no operands)
 };
 
@@ -39,9 +42,10 @@ struct ScanReport {
     std::string tool_version;     // "0.1.0"
     std::string information_uri;  // the project's home page
     std::string rule_namespace;   // "heisen-asm": text output tags findings [heisen-asm:RULE]
+    std::string mode;             // how the input was read, e.g. "lexer"; shown in the summary
     std::vector<RuleDescription> rules;
     std::vector<Finding> findings;
-    std::vector<AnalysisGap> gaps;
+    std::vector<AnalysisGap> gaps;  // statements not analysed, and parts of files not read
     std::vector<SourceLocation> out_of_scope;  // basic asm statements
     ScanSummary summary;
 };

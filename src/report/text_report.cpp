@@ -82,9 +82,12 @@ std::string render_text_report(const ScanReport &report, const TextReportOptions
         for (const Finding &f : report.findings) ++counts[static_cast<int>(f.severity)];
         const ScanSummary &s = report.summary;
         out += report.command.empty() ? report.tool_name : report.command;
-        out += ": " + plural(s.files, "file", "files") + ", " + plural(s.statements, "asm statement", "asm statements") +
-               " (" + std::to_string(s.checked) + " checked, " + std::to_string(report.gaps.size()) +
-               " not analysed, " + std::to_string(s.out_of_scope) + " basic asm out of scope): ";
+        if (!report.mode.empty()) out += " (" + report.mode + ")";
+        out += ": " + plural(s.files, "file", "files");
+        if (s.files_not_fully_read) out += " (" + std::to_string(s.files_not_fully_read) + " not fully read)";
+        out += ", " + plural(s.statements, "asm statement", "asm statements") + " (" + std::to_string(s.checked) +
+               " checked, " + std::to_string(s.not_analysed) + " not analysed, " + std::to_string(s.out_of_scope) +
+               " basic asm out of scope): ";
         std::string tally;
         for (int level = 2; level >= 0; --level) {
             if (!counts[level]) continue;

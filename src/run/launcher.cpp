@@ -95,14 +95,32 @@ public:
         return std::move(records_);
     }
 
+    // `pid` has ended: every record copied out so far (of any process), then its last ones
+    // (ReportRing::finish_process), in that order, so that nothing of it is handled after the
+    // runner forgot it.
+    std::vector<RingRecord> finish_process(int32_t pid) {
+        std::lock_guard<std::mutex> draining(drain_mutex_);
+        std::vector<RingRecord> out;
+        {
+            std::lock_guard<std::mutex> hold(mutex_);
+            out = std::move(records_);
+            records_.clear();
+        }
+        ring_.finish_process(pid, out);
+        return out;
+    }
+
 private:
     void run() {
         std::vector<RingRecord> drained;
         std::unique_lock<std::mutex> hold(mutex_);
         while (!stop_) {
             hold.unlock();
-            ring_.drain(drained);
-            hold.lock();
+            {
+                std::lock_guard<std::mutex> draining(drain_mutex_);
+                ring_.drain(drained);
+                hold.lock();
+            }
             if (!drained.empty()) {
                 for (RingRecord &record : drained) records_.push_back(std::move(record));
                 drained.clear();
@@ -113,6 +131,7 @@ private:
     }
 
     ReportRing &ring_;
+    std::mutex drain_mutex_;  // held from copying records out until they are queued
     std::mutex mutex_;
     std::condition_variable ready_;
     std::vector<RingRecord> records_;
@@ -213,9 +232,7 @@ LaunchResult launch(const std::string &path, const std::vector<std::string> &arg
                     continue;
                 }
                 if (pid == child && !exited) continue;  // reaped above, never by kill(0) alone
-                std::vector<RingRecord> last;
-                ring.finish_process(pid, last);
-                handle(std::move(last));
+                handle(drainer.finish_process(pid));
                 reader.finish_process(pid);
                 process_ended(pid);
             }

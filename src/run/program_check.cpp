@@ -1,14 +1,13 @@
-// program_check.cpp — PATH resolution and the ELF "is it dynamically linked?" test.
+// program_check.cpp — PATH resolution, and whether the preload library can enter the program
+// (program_kind.h).
 #include "program_check.h"
 
-#include <elf.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <cstring>
-#include <vector>
+
+#include "ports/posix/program_kind.h"
 
 namespace heisen::run {
 namespace {
@@ -28,38 +27,6 @@ std::string resolve_in_path(const std::string &program) {
     }
 }
 
-enum class Linking { kDynamic, kStatic, kNotElf, kUnreadable };
-
-template <typename Header, typename ProgramHeader>
-Linking elf_linking(int fd) {
-    Header header;
-    if (pread(fd, &header, sizeof header, 0) != static_cast<ssize_t>(sizeof header)) return Linking::kUnreadable;
-    if (header.e_phentsize != sizeof(ProgramHeader)) return Linking::kUnreadable;
-    std::vector<ProgramHeader> headers(header.e_phnum);
-    const ssize_t bytes = static_cast<ssize_t>(headers.size() * sizeof(ProgramHeader));
-    if (pread(fd, headers.data(), static_cast<size_t>(bytes), static_cast<off_t>(header.e_phoff)) != bytes)
-        return Linking::kUnreadable;
-    // Only the dynamic loader honours LD_PRELOAD, and only a program with PT_INTERP starts it
-    // (a static-pie has PT_DYNAMIC but no PT_INTERP: it relocates itself and loads nothing).
-    for (const ProgramHeader &ph : headers)
-        if (ph.p_type == PT_INTERP) return Linking::kDynamic;
-    return Linking::kStatic;
-}
-
-Linking linking_of(const std::string &path) {
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Linking::kUnreadable;
-    unsigned char ident[EI_NIDENT] = {};
-    Linking result = Linking::kNotElf;
-    if (pread(fd, ident, sizeof ident, 0) == static_cast<ssize_t>(sizeof ident) &&
-        std::memcmp(ident, ELFMAG, SELFMAG) == 0) {
-        result = ident[EI_CLASS] == ELFCLASS64 ? elf_linking<Elf64_Ehdr, Elf64_Phdr>(fd)
-                                               : elf_linking<Elf32_Ehdr, Elf32_Phdr>(fd);
-    }
-    close(fd);
-    return result;
-}
-
 }  // namespace
 
 ProgramCheck check_program(const std::string &program) {
@@ -77,18 +44,27 @@ ProgramCheck check_program(const std::string &program) {
         check.message = "'" + check.path + "' is not an executable file";
         return check;
     }
-    switch (linking_of(check.path)) {
-    case Linking::kDynamic:
-    case Linking::kNotElf:  // a script: its interpreter is what runs, and is preloaded
+    using posix::ProgramKind;
+    const ProgramKind kind = posix::program_kind(check.path.c_str());
+    switch (kind) {
+    case ProgramKind::kPreloadable:
         break;
-    case Linking::kStatic:
+    case ProgramKind::kStatic:
         check.exit_status = 2;
         check.message = "'" + check.path +
                         "' is statically linked: heisen run validates dynamically linked programs only "
                         "(the preloaded runtime cannot be loaded into it). Link it dynamically, or call "
                         "the validator through include/heisen/heisen.h";
         break;
-    case Linking::kUnreadable:
+    case ProgramKind::kOtherClass:
+    case ProgramKind::kPrivileged:
+        check.exit_status = 2;
+        check.message = "'" + check.path + "' " + posix::program_kind_phrase(kind) +
+                        ": heisen run cannot validate it" +
+                        (kind == ProgramKind::kPrivileged ? " (run a copy without those privileges)" : "");
+        break;
+    case ProgramKind::kUnreadable:
+    case ProgramKind::kWithoutPreload:  // not a property of a file
         check.exit_status = 126;
         check.message = "'" + check.path + "' cannot be read as an ELF file";
         break;

@@ -1,7 +1,8 @@
 // program_check.h — can this program be run with the validator preloaded?
 //
 // Checked before launching so the user gets a clear message instead of a silent, unvalidated
-// run: a statically linked program ignores LD_PRELOAD entirely.
+// run: a statically linked program ignores LD_PRELOAD entirely, a 32-bit one cannot load the
+// 64-bit library, and the loader drops LD_PRELOAD for one that gains privileges.
 #pragma once
 
 #include <string>

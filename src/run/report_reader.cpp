@@ -31,6 +31,21 @@ void ReportReader::record(const RingRecord &record) {
         }
         return;
     }
+    case wire::kFact: {
+        if (!on_fact_) return;
+        // NUL-terminated words; a record cut short has no word after its last NUL.
+        std::vector<std::string> words;
+        const char *at = reinterpret_cast<const char *>(record.payload.data());
+        const char *end = at + record.payload.size();
+        while (at < end) {
+            const size_t len = strnlen(at, static_cast<size_t>(end - at));
+            if (at + len == end) break;
+            words.emplace_back(at, len);
+            at += len + 1;
+        }
+        if (!words.empty()) on_fact_(record.pid, words);
+        return;
+    }
     case wire::kPad:
         return;
     }

@@ -28,9 +28,12 @@ public:
     using ReportHandler = std::function<void(WireReport &&)>;
     using TextHandler = std::function<void(int32_t pid, const std::string &line)>;
     using ModuleHandler = std::function<void(int32_t pid, symbolize::LoadedModule &&module)>;
+    // A process fact (wire_format.h kFact): its words.
+    using FactHandler = std::function<void(int32_t pid, const std::vector<std::string> &words)>;
 
-    ReportReader(ReportHandler on_report, TextHandler on_text, ModuleHandler on_module)
-        : on_report_(std::move(on_report)), on_text_(std::move(on_text)), on_module_(std::move(on_module)) {}
+    ReportReader(ReportHandler on_report, TextHandler on_text, ModuleHandler on_module, FactHandler on_fact = nullptr)
+        : on_report_(std::move(on_report)), on_text_(std::move(on_text)), on_module_(std::move(on_module)),
+          on_fact_(std::move(on_fact)) {}
 
     void record(const RingRecord &record);
     // The process has ended: text it left without a final newline is a line too.
@@ -42,6 +45,7 @@ private:
     ReportHandler on_report_;
     TextHandler on_text_;
     ModuleHandler on_module_;
+    FactHandler on_fact_;
     std::map<int32_t, std::string> text_;  // per process: text after its last newline
 };
 

@@ -24,6 +24,9 @@ std::string demangle(const char *versioned) {
     std::string plain = versioned;
     if (size_t at = plain.find('@'); at != std::string::npos && at > 0) plain.erase(at);
     const char *name = plain.c_str();
+    // Only C++ symbols are mangled, and they all start with _Z: a C name such as "m" or "rw" is
+    // also a valid mangled *type* ("unsigned long", "wchar_t restrict") and must stay as it is.
+    if (plain.compare(0, 2, "_Z") != 0) return plain;
     int status = 0;
     char *demangled = abi::__cxa_demangle(name, nullptr, nullptr, &status);
     if (status != 0 || !demangled) return name;

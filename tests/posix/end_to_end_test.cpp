@@ -16,23 +16,6 @@
 namespace heisen::test {
 namespace {
 
-// lockdep's headers, as the engine prints them.
-constexpr const char kCircular[] = "WARNING: possible circular locking dependency detected";
-constexpr const char kRecursive[] = "WARNING: possible recursive locking detected";
-constexpr const char kSleeping[] = "BUG: sleeping function called from invalid context";
-constexpr const char kInconsistent[] = "WARNING: inconsistent lock state";
-constexpr const char kBadUnlock[] = "WARNING: bad unlock balance detected!";
-constexpr const char kHeldFreed[] = "BUG: held lock freed!";
-constexpr const char kExitHeld[] = "WARNING: task exiting with locks held!";
-
-// Any report at all: every lockdep header starts with one of these at the start of a line.
-bool has_any_report(const std::string &text) {
-    return text.find("WARNING: ") != std::string::npos || text.find("BUG: ") != std::string::npos;
-}
-
-#define EXPECT_CONTAINS(haystack, needle) \
-    EXPECT_NE((haystack).find(needle), std::string::npos) << "missing: " << (needle) << "\nin:\n" << (haystack)
-
 // --- lock-order cycles ---------------------------------------------------------------------
 
 TEST(HeisenRun, AbbaBetweenTwoThreadsIsReportedWithoutADeadlock) {

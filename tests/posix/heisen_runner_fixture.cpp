@@ -45,6 +45,10 @@ size_t count_of(const std::string &haystack, const std::string &needle) {
     return count;
 }
 
+bool has_any_report(const std::string &text) {
+    return text.find("WARNING: ") != std::string::npos || text.find("BUG: ") != std::string::npos;
+}
+
 CommandResult run_command(const std::vector<std::string> &argv, double timeout_seconds) {
     CommandResult result;
     const std::string out_path = temporary_file(), err_path = temporary_file();

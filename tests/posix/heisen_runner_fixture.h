@@ -29,4 +29,22 @@ std::string read_file(const std::string &path);
 // Number of non-overlapping occurrences of `needle` in `haystack`.
 size_t count_of(const std::string &haystack, const std::string &needle);
 
+// lockdep's headers, as the engine prints them.
+inline constexpr const char kCircular[] = "WARNING: possible circular locking dependency detected";
+inline constexpr const char kRecursive[] = "WARNING: possible recursive locking detected";
+inline constexpr const char kSleeping[] = "BUG: sleeping function called from invalid context";
+inline constexpr const char kInconsistent[] = "WARNING: inconsistent lock state";
+inline constexpr const char kBadUnlock[] = "WARNING: bad unlock balance detected!";
+inline constexpr const char kNonOwner[] = "WARNING: lock released by a context that does not own it!";
+inline constexpr const char kHeldFreed[] = "BUG: held lock freed!";
+inline constexpr const char kExitHeld[] = "WARNING: task exiting with locks held!";
+
+// Any report at all: every report header starts with one of these at the start of a line.
+bool has_any_report(const std::string &text);
+
+#define EXPECT_CONTAINS(haystack, needle) \
+    EXPECT_NE((haystack).find(needle), std::string::npos) << "missing: " << (needle) << "\nin:\n" << (haystack)
+#define EXPECT_LACKS(haystack, needle) \
+    EXPECT_EQ((haystack).find(needle), std::string::npos) << "unexpected: " << (needle) << "\nin:\n" << (haystack)
+
 }  // namespace heisen::test

@@ -1,5 +1,5 @@
-// The runner's reading of records (ReportReader) and its output (ReportOutput): lines of text
-// reassembled per process, modules decoded, reports rendered and named by process, placeholders.
+// The runner's output (ReportOutput): reports rendered and named by process, engine notes,
+// placeholders.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -17,55 +17,6 @@
 
 namespace heisen::run {
 namespace {
-
-struct Collected {
-    std::vector<WireReport> reports;
-    std::vector<std::pair<int32_t, std::string>> lines;
-    std::vector<std::pair<int32_t, symbolize::LoadedModule>> modules;
-};
-
-ReportReader reader_into(Collected &collected) {
-    return ReportReader(
-        [&](WireReport &&r) { collected.reports.push_back(std::move(r)); },
-        [&](int32_t pid, const std::string &line) { collected.lines.emplace_back(pid, line); },
-        [&](int32_t pid, symbolize::LoadedModule &&module) { collected.modules.emplace_back(pid, std::move(module)); });
-}
-
-RingRecord text_record(int32_t pid, const std::string &text) {
-    return RingRecord{pid, wire::kText, std::vector<unsigned char>(text.begin(), text.end())};
-}
-
-TEST(ReportReader, ReassemblesLinesPerProcess) {
-    Collected collected;
-    ReportReader reader = reader_into(collected);
-    reader.record(text_record(1, "hel"));
-    reader.record(text_record(2, "other\n"));
-    reader.record(text_record(1, "lo\nsecond "));
-    reader.record(text_record(1, "line\nunterminated"));
-    reader.finish_process(1);
-    ASSERT_EQ(collected.lines.size(), 4u);
-    EXPECT_EQ(collected.lines[0], std::make_pair(2, std::string("other")));
-    EXPECT_EQ(collected.lines[1], std::make_pair(1, std::string("hello")));
-    EXPECT_EQ(collected.lines[2], std::make_pair(1, std::string("second line")));
-    EXPECT_EQ(collected.lines[3], std::make_pair(1, std::string("unterminated")));
-}
-
-TEST(ReportReader, DecodesModules) {
-    Collected collected;
-    ReportReader reader = reader_into(collected);
-    wire::ModuleRecord head{0x1000, 0x5000, 0x1000};
-    const std::string path = "/usr/lib/lib with space.so";
-    std::vector<unsigned char> payload(sizeof head + path.size() + 1);
-    std::memcpy(payload.data(), &head, sizeof head);
-    std::memcpy(payload.data() + sizeof head, path.c_str(), path.size() + 1);
-    reader.record(RingRecord{33, wire::kModule, payload});
-    ASSERT_EQ(collected.modules.size(), 1u);
-    EXPECT_EQ(collected.modules[0].first, 33);
-    EXPECT_EQ(collected.modules[0].second.start, 0x1000u);
-    EXPECT_EQ(collected.modules[0].second.end, 0x5000u);
-    EXPECT_EQ(collected.modules[0].second.bias, 0x1000u);
-    EXPECT_EQ(collected.modules[0].second.path, path);
-}
 
 TEST(PlaceholderResolution, WithoutModulesShowsAddresses) {
     EXPECT_EQ(ReportOutput::resolve_placeholders("at: @@pc:401136@@ x", nullptr, false), "at: 0x401136 x");

@@ -15,6 +15,15 @@
 #include "symbolize/symbolizer.h"
 
 int symbolizer_test_global_counter = 7;
+// Short C names that are also valid mangled type encodings ("m" is unsigned long, "rw" is
+// wchar_t restrict): names without the _Z prefix are not C++ symbols and stay as written.
+extern "C" {
+int m = 1;
+int rw = 2;
+}
+namespace heisen::symbolize {
+int namespaced_counter = 3;
+}
 
 namespace heisen::symbolize {
 namespace {
@@ -65,6 +74,15 @@ TEST(Symbolizer, NamesGlobalVariables) {
     Symbolizer symbolizer(own_modules(), cache);
     const uintptr_t address = reinterpret_cast<uintptr_t>(&symbolizer_test_global_counter);
     EXPECT_EQ(symbolizer.variable(address), std::optional<std::string>("symbolizer_test_global_counter"));
+}
+
+TEST(Symbolizer, ShortCNamesAreNotDemangledAsTypes) {
+    ModuleCache cache;
+    Symbolizer symbolizer(own_modules(), cache);
+    EXPECT_EQ(symbolizer.variable(reinterpret_cast<uintptr_t>(&m)), std::optional<std::string>("m"));
+    EXPECT_EQ(symbolizer.variable(reinterpret_cast<uintptr_t>(&rw)), std::optional<std::string>("rw"));
+    EXPECT_EQ(symbolizer.variable(reinterpret_cast<uintptr_t>(&namespaced_counter)),
+              std::optional<std::string>("heisen::symbolize::namespaced_counter"));
 }
 
 TEST(Symbolizer, UnknownAddressesStayUnnamed) {

@@ -15,10 +15,6 @@
 namespace heisen::test {
 namespace {
 
-bool has_any_report(const std::string &text) {
-    return text.find("WARNING: ") != std::string::npos || text.find("BUG: ") != std::string::npos;
-}
-
 TEST(HeisenRunVfork, ParentSigchldHandlerSurvivesChildResettingItBeforeExec) {
     CommandResult r = heisen_run({}, "vfork_child", {"disposition"});
     EXPECT_FALSE(r.timed_out);

@@ -6,8 +6,10 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,7 @@
 #include "asm/scan_files.h"
 #include "asm/scan_progress.h"
 #include "asm/scan_rule_catalog.h"
+#include "asm_clang/scan_database.h"
 #include "commands.h"
 #include "report/json_report.h"
 #include "report/sarif_report.h"
@@ -37,9 +40,13 @@ constexpr const char *kUsage =
     ".c .h .cc .cpp .cxx .c++ .hh .hpp .hxx .h++ .inl).\n"
     "\n"
     "options:\n"
-    "  -p BUILD_DIR               read BUILD_DIR/compile_commands.json; without PATHs, check\n"
-    "                             every file it lists, each for the target its command gives\n"
+    "  -p BUILD_DIR               read BUILD_DIR/compile_commands.json and parse each translation\n"
+    "                             unit as its command says, with Clang's front end; with PATHs,\n"
+    "                             only the statements written under them are reported\n"
     "  --compile-commands FILE    the same, naming the JSON file itself\n"
+    "  --front-end clang|lexer    how to read a database's files (default clang); lexer reads\n"
+    "                             each file alone, as without a database\n"
+    "  --timeout SECONDS          per translation unit and step (default 120)\n"
     "  --target TARGET            x86_64 (default), i386 or riscv64 (or a triple), for files\n"
     "                             the compilation database does not list\n"
     "  -masm=intel                for those files: templates start in Intel syntax\n"
@@ -60,6 +67,8 @@ struct Options {
     std::vector<std::string> paths;
     std::string database;  // path of compile_commands.json, or empty
     CheckOptions defaults;
+    bool clang_front_end = true;  // with a database
+    int timeout_seconds = 120;
     Format format = Format::Text;
     int fail_on = static_cast<int>(Severity::Warning);  // -1: never
     bool verbose = false;
@@ -115,6 +124,18 @@ int parse_options(int argc, char **argv, Options &o) {
         } else if (name == "--compile-commands") {
             if (!take_value()) return usage_error(name + " needs a file");
             o.database = value;
+        } else if (name == "--front-end") {
+            if (!take_value()) return usage_error("--front-end needs clang or lexer");
+            if (value == "clang") o.clang_front_end = true;
+            else if (value == "lexer") o.clang_front_end = false;
+            else return usage_error("unknown front end '" + value + "' (clang, lexer)");
+        } else if (name == "--timeout") {
+            if (!take_value()) return usage_error("--timeout needs a number of seconds");
+            char *end = nullptr;
+            const long seconds = std::strtol(value.c_str(), &end, 10);
+            if (value.empty() || *end || seconds < 1 || seconds > 86400)
+                return usage_error("--timeout needs a number of seconds from 1 to 86400");
+            o.timeout_seconds = static_cast<int>(seconds);
         } else if (name == "--target") {
             if (!take_value()) return usage_error("--target needs a target");
             if (!parse_target(value, o.defaults.target))
@@ -147,24 +168,35 @@ bool reaches_fail_on(const ScanReport &report, int fail_on) {
     return fail_on == static_cast<int>(Severity::Note) && !report.gaps.empty();
 }
 
-}  // namespace
+// One file; memory running out while it is checked is a note about that file, and the scan
+// goes on with the next one.
+bool scan_one_file(const SourceFile &file, ScanReport &report, std::string &error) {
+    try {
+        return scan_source_file(file, report, error);
+    } catch (const std::bad_alloc &) {
+        ++report.summary.files_not_fully_read;
+        report.gaps.push_back({SourceLocation{file.display_path, 0, 0},
+                               "out of memory while checking this file; what it held up to then is reported"});
+        return true;
+    }
+}
 
-int asm_command(int argc, char **argv) {
+int run_asm_command(int argc, char **argv) {
     Options o;
     if (const int status = parse_options(argc, argv, o); status >= 0) return status;
 
+    bool unreadable = false;
     std::vector<CompileCommand> database;
     if (!o.database.empty()) {
         std::string error;
         if (!load_compilation_database(o.database, database, error)) {
+            // The PATHs, if any, are still checked (with --target); the exit status says 2.
             std::fprintf(stderr, "heisen asm: %s\n", error.c_str());
-            return 2;
+            if (o.paths.empty()) return 2;
+            database.clear();
+            unreadable = true;
         }
     }
-    ScanList list = o.paths.empty() ? list_database(database, o.defaults) : list_paths(o.paths, database, o.defaults);
-    bool unreadable = !list.errors.empty();
-    for (const std::string &error : list.errors) std::fprintf(stderr, "heisen asm: %s\n", error.c_str());
-
     ScanReport report;
     report.tool_name = "heisen";
     report.command = "heisen asm";
@@ -172,12 +204,29 @@ int asm_command(int argc, char **argv) {
     report.information_uri = kHeisenHomepage;
     report.rule_namespace = "heisen-asm";
     report.rules = asm_rule_catalog();
-    {
+    if (!database.empty() && o.clang_front_end) {
+        FrontEndOptions front_end;
+        front_end.defaults = o.defaults;
+        front_end.paths = o.paths;
+        front_end.timeout_seconds = o.timeout_seconds;
+        std::vector<std::string> errors;
+        {
+            ScanProgress progress(stderr, isatty(STDERR_FILENO) != 0,
+                                  translation_units_to_parse(database, o.paths).size());
+            scan_with_front_end(database, front_end, report, errors, progress);
+        }
+        for (const std::string &error : errors) std::fprintf(stderr, "heisen asm: %s\n", error.c_str());
+        unreadable = unreadable || !errors.empty();
+    } else {
+        report.mode = "lexer";
+        ScanList list = o.paths.empty() ? list_database(database, o.defaults) : list_paths(o.paths, database, o.defaults);
+        unreadable = unreadable || !list.errors.empty();
+        for (const std::string &error : list.errors) std::fprintf(stderr, "heisen asm: %s\n", error.c_str());
         ScanProgress progress(stderr, isatty(STDERR_FILENO) != 0, list.files.size());
         for (size_t k = 0; k < list.files.size(); ++k) {
             progress.update(k, list.files[k].display_path);
             std::string error;
-            if (!scan_source_file(list.files[k], report, error)) {
+            if (!scan_one_file(list.files[k], report, error)) {
                 progress.finish();
                 std::fprintf(stderr, "heisen asm: %s\n", error.c_str());
                 unreadable = true;
@@ -208,6 +257,18 @@ int asm_command(int argc, char **argv) {
     }
     if (unreadable) return 2;
     return reaches_fail_on(report, o.fail_on) ? 1 : 0;
+}
+
+}  // namespace
+
+int asm_command(int argc, char **argv) {
+    try {
+        return run_asm_command(argc, argv);
+    } catch (const std::bad_alloc &) {
+        std::fflush(stdout);
+        std::fputs("heisen asm: out of memory\n", stderr);
+        return 2;
+    }
 }
 
 }  // namespace heisen::cli

@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "run/launcher.h"
+#include "run/process_notes.h"
 #include "run/program_check.h"
 #include "run/report_output.h"
 #include "run/report_reader.h"
@@ -36,11 +37,16 @@ int heisen::cli::run_command(int argc, char **argv) {
         std::fprintf(stderr, "heisen run: %s\n", error.c_str());
         return 2;
     }
+    ProcessNotes notes(output);
     ReportReader reader([&](WireReport &&report) { output.report(std::move(report)); },
                         [&](int32_t pid, const std::string &line) { output.text(pid, line); },
-                        [&](int32_t pid, LoadedModule &&module) { output.module(pid, std::move(module)); });
-    const LaunchResult result = launch(program.path, options->program, *options, preload, reader,
-                                       [&](int32_t pid) { output.forget(pid); });
+                        [&](int32_t pid, LoadedModule &&module) { output.module(pid, std::move(module)); },
+                        [&](int32_t pid, const std::vector<std::string> &words) { notes.fact(pid, words); });
+    const LaunchResult result = launch(program.path, options->program, *options, preload, reader, [&](int32_t pid) {
+        output.forget(pid);
+        notes.ended(pid);
+    });
+    notes.finish();
     if (result.unfollowed_processes)
         output.note("heisen: " + std::to_string(result.unfollowed_processes) +
                     " processes were not followed (more validated processes alive at once than the report ring "
@@ -54,6 +60,8 @@ int heisen::cli::run_command(int argc, char **argv) {
         std::fprintf(stderr, "heisen run: %s\n", result.error.c_str());
         return 126;
     }
-    if (output.report_count() > 0 && options->report_exit_status) return *options->report_exit_status;
+    // --exitcode: something was reported, or a program was executed that heisen cannot validate.
+    if ((output.report_count() > 0 || notes.unvalidated_count() > 0) && options->report_exit_status)
+        return *options->report_exit_status;
     return result.exit_status;
 }

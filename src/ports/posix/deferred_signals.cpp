@@ -8,22 +8,10 @@
 #include "signal_state.h"
 
 namespace heisen::posix {
-namespace {
-
-constexpr uint64_t kFaultSignals = signal_bit(SIGSEGV) | signal_bit(SIGBUS) | signal_bit(SIGFPE) |
-                                   signal_bit(SIGILL) | signal_bit(SIGTRAP) | signal_bit(SIGSYS);
-
 static_assert(sizeof(DeferredSignal) <= sizeof(siginfo_t), "a deferred signal keeps the head of its siginfo");
 
-// Raised by the instruction that was running (si_code > 0 means the kernel made it for a cause
-// of its own; a fault signal sent by kill or sigqueue has si_code <= 0 and can wait).
-bool is_synchronous_fault(int sig, const siginfo_t *info) {
-    return (kFaultSignals & signal_bit(sig)) && info && info->si_code > 0;
-}
-
-}  // namespace
-
 bool defer_signal(ThreadState &thread, int sig, const siginfo_t *info, int handler_flags) {
+    // A fault raised by the running instruction cannot wait: it would only fault again.
     if (!info || is_synchronous_fault(sig, info) || (handler_flags & SA_RESETHAND)) return false;
     if (system_calls_restricted() || thread.deferred_count >= kMaxDeferredSignals) return false;
     DeferredSignal &slot = thread.deferred[thread.deferred_count];

@@ -1,12 +1,14 @@
-// interpose_memory.cpp — freeing memory that contains a held lock.
+// interpose_memory.cpp — freeing memory that contains locks.
 //
 // free() and munmap() are hot: they look at the calling thread's own held locks only when it
-// holds any (one thread-local load otherwise). A lock freed while another thread holds it is not
-// seen; see docs/heisen-run.md. A freed lock is also retired, so the next lock allocated at its
-// address starts a new instance.
+// holds any (one thread-local load otherwise), and a held lock in the range is reported. A lock
+// freed while another thread holds it is not seen; see docs/heisen-run.md. Every lock in the
+// range, held or not, is then retired (lock_pages.h), so the next lock allocated at its address
+// starts a new instance.
 #include <malloc.h>
 #include <sys/mman.h>
 
+#include "lock_pages.h"
 #include "wrapper_support.h"
 
 extern "C" void __libc_free(void *);
@@ -32,6 +34,15 @@ void check_range(const void *start, size_t len) {
     }
 }
 
+// Not from inside heisen (its own frees hold no locks), and not before the runtime runs.
+void retire_freed_locks(const void *start, size_t len, const void *where) {
+    if (__builtin_expect(!may_hold_locks(start, len), 1)) return;
+    ThreadState *thread = validating_thread();
+    if (!thread) return;
+    RuntimeScope scope(*thread);
+    retire_locks_in(start, len, where);
+}
+
 }  // namespace
 }  // namespace heisen::posix
 
@@ -44,12 +55,15 @@ HEISEN_INTERPOSE void free(void *pointer) {
         if (resolving_real_functions()) return __libc_free(pointer);
         resolve_real_functions();
     }
-    if (__builtin_expect(holds_any_lock(this_thread()), 0)) check_range(pointer, malloc_usable_size(pointer));
+    const size_t size = malloc_usable_size(pointer);
+    if (__builtin_expect(holds_any_lock(this_thread()), 0)) check_range(pointer, size);
+    retire_freed_locks(pointer, size, HEISEN_CALLER);
     real.free(pointer);
 }
 
 HEISEN_INTERPOSE int munmap(void *start, size_t len) {
     ensure_real_functions();
     if (__builtin_expect(holds_any_lock(this_thread()), 0)) check_range(start, len);
+    retire_freed_locks(start, len, HEISEN_CALLER);
     return real.munmap(start, len);
 }

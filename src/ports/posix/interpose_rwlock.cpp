@@ -28,22 +28,15 @@ using namespace heisen::posix;
 
 HEISEN_INTERPOSE int pthread_rwlock_init(pthread_rwlock_t *rwlock, const pthread_rwlockattr_t *attr) {
     ensure_real_functions();
-    int rc = real.rwlock_init(rwlock, attr);
-    if (rc != 0) return rc;
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
-        reinit_lock_entry(rwlock, {Primitive::kRwlock, rwlock_kind(rwlock),
-                                   reinterpret_cast<uintptr_t>(HEISEN_CALLER)});
-    }
-    return rc;
+    const void *ip = HEISEN_CALLER;
+    return validated_init(
+        rwlock, [&] { return real.rwlock_init(rwlock, attr); },
+        [&] { return LockIdentity{Primitive::kRwlock, rwlock_kind(rwlock), reinterpret_cast<uintptr_t>(ip)}; });
 }
 
 HEISEN_INTERPOSE int pthread_rwlock_destroy(pthread_rwlock_t *rwlock) {
     ensure_real_functions();
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
-        if (LockEntry *entry = find_lock_entry(rwlock)) retire_lock_entry(entry);
-    }
+    validated_destroy(rwlock, HEISEN_CALLER);
     return real.rwlock_destroy(rwlock);
 }
 
@@ -61,6 +54,15 @@ HEISEN_INTERPOSE int pthread_rwlock_timedrdlock(pthread_rwlock_t *rwlock, const 
     return validated_acquire(
         ip, HEISEN_ACQ_READ, [&] { return rwlock_entry(rwlock, ip); },
         [&] { return real.rwlock_timedrdlock(rwlock, abstime); });
+}
+
+HEISEN_INTERPOSE int pthread_rwlock_clockrdlock(pthread_rwlock_t *rwlock, clockid_t clock,
+                                               const struct timespec *abstime) {
+    ensure_real_functions();
+    const void *ip = HEISEN_CALLER;
+    return validated_acquire(
+        ip, HEISEN_ACQ_READ, [&] { return rwlock_entry(rwlock, ip); },
+        [&] { return real.rwlock_clockrdlock(rwlock, clock, abstime); });
 }
 
 HEISEN_INTERPOSE int pthread_rwlock_tryrdlock(pthread_rwlock_t *rwlock) {
@@ -86,6 +88,15 @@ HEISEN_INTERPOSE int pthread_rwlock_timedwrlock(pthread_rwlock_t *rwlock, const 
         [&] { return real.rwlock_timedwrlock(rwlock, abstime); });
 }
 
+HEISEN_INTERPOSE int pthread_rwlock_clockwrlock(pthread_rwlock_t *rwlock, clockid_t clock,
+                                               const struct timespec *abstime) {
+    ensure_real_functions();
+    const void *ip = HEISEN_CALLER;
+    return validated_acquire(
+        ip, 0, [&] { return rwlock_entry(rwlock, ip); },
+        [&] { return real.rwlock_clockwrlock(rwlock, clock, abstime); });
+}
+
 HEISEN_INTERPOSE int pthread_rwlock_trywrlock(pthread_rwlock_t *rwlock) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
@@ -100,3 +111,13 @@ HEISEN_INTERPOSE int pthread_rwlock_unlock(pthread_rwlock_t *rwlock) {
     });
     return real.rwlock_unlock(rwlock);
 }
+
+// glibc still exports these names for programs linked before libpthread moved into libc.
+HEISEN_INTERPOSE int __pthread_rwlock_init(pthread_rwlock_t *, const pthread_rwlockattr_t *)
+    HEISEN_ALIAS_OF(pthread_rwlock_init);
+HEISEN_INTERPOSE int __pthread_rwlock_destroy(pthread_rwlock_t *) HEISEN_ALIAS_OF(pthread_rwlock_destroy);
+HEISEN_INTERPOSE int __pthread_rwlock_rdlock(pthread_rwlock_t *) HEISEN_ALIAS_OF(pthread_rwlock_rdlock);
+HEISEN_INTERPOSE int __pthread_rwlock_tryrdlock(pthread_rwlock_t *) HEISEN_ALIAS_OF(pthread_rwlock_tryrdlock);
+HEISEN_INTERPOSE int __pthread_rwlock_wrlock(pthread_rwlock_t *) HEISEN_ALIAS_OF(pthread_rwlock_wrlock);
+HEISEN_INTERPOSE int __pthread_rwlock_trywrlock(pthread_rwlock_t *) HEISEN_ALIAS_OF(pthread_rwlock_trywrlock);
+HEISEN_INTERPOSE int __pthread_rwlock_unlock(pthread_rwlock_t *) HEISEN_ALIAS_OF(pthread_rwlock_unlock);

@@ -1,8 +1,17 @@
 // interpose_semaphore.cpp — POSIX semaphores.
 //
-// Every sem_wait is a sleeping point. A semaphore created with value 1 is a lock (a binary
-// semaphore used for mutual exclusion): sem_wait acquires it and sem_post releases it, as a
-// sleeping lock. Semaphores with any other initial value count events and are not locks.
+// Every sem_wait is a sleeping point. A semaphore created with value 1 may be a lock (a binary
+// semaphore used for mutual exclusion: sem_wait acquires, sem_post releases) or a signal (an
+// event: one thread waits, another posts). CPython builds threading.Lock, Event and Condition on
+// such semaphores and uses them both ways. It is validated as a lock until it is seen
+// signalling, then it is an event for good:
+//   - posted by a thread that does not hold it (it was not this thread's to release), or
+//   - waited on (or successfully tried) by the thread that already holds it (a lock would wait
+//     for itself; an event waits for another thread's post).
+// Turning into an event drops every thread's held entry for it and its order history without a
+// report (heisen_lock_disown). A semaphore has no owner, so a thread may end holding one, and
+// destroying one that is "held" is not freeing a held lock. Semaphores created with any other
+// value count events and are never locks.
 #include <errno.h>
 #include <semaphore.h>
 
@@ -11,21 +20,46 @@
 namespace heisen::posix {
 namespace {
 
-LockEntry *lock_semaphore_entry(sem_t *sem) {
+constexpr unsigned kSemaphoreLockKind = HEISEN_LOCK_SLEEP | HEISEN_LOCK_EXIT_HELD_OK;
+
+// The entry of a semaphore that is still validated as a lock, or null. A semaphore used after
+// sem_destroy (and no sem_init since) is reported on the way (lock_endings.h).
+LockEntry *lock_semaphore_entry(sem_t *sem, const void *ip) {
     ThreadState *thread = validating_thread();
     if (!thread) return nullptr;
     RuntimeScope scope(*thread);
-    return find_lock_entry(sem);
+    LockEntry *entry = find_registered_entry(sem);
+    if (!entry) return nullptr;
+    if (__atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) != kReady) {
+        check_use_after_end(*entry, ip);
+        return nullptr;
+    }
+    if (__atomic_load_n(&entry->use, __ATOMIC_ACQUIRE) != LockUse::kLock) return nullptr;
+    return entry;
 }
+
+// The semaphore signals: from now on it is an event, and nobody holds it as a lock.
+void treat_as_signal(LockEntry &entry) {
+    __atomic_store_n(&entry.use, LockUse::kSignal, __ATOMIC_RELEASE);
+    heisen_lock_disown(&entry.map);
+}
+
+// An acquisition by the thread that already holds it is a wait for someone else's post.
+bool held_here(LockEntry &entry) { return heisen_is_held(&entry.map); }
 
 template <typename Wait>
 int validated_sem_wait(sem_t *sem, const void *ip, Wait real_wait) {
     might_sleep_here(ip);
-    LockEntry *entry = lock_semaphore_entry(sem);
+    LockEntry *entry = lock_semaphore_entry(sem, ip);
     ThreadState &thread = this_thread();
     if (entry) {
         RuntimeScope scope(thread);
-        heisen_acquire(&entry->map, 0, 0, ip);
+        if (held_here(*entry)) {
+            treat_as_signal(*entry);
+            entry = nullptr;
+        } else {
+            heisen_acquire(&entry->map, 0, 0, ip);
+        }
     }
     int rc = real_wait();
     if (entry && rc != 0) {
@@ -45,11 +79,22 @@ using namespace heisen::posix;
 HEISEN_INTERPOSE int sem_init(sem_t *sem, int pshared, unsigned value) {
     ensure_real_functions();
     int rc = real.sem_init(sem, pshared, value);
-    if (rc != 0 || value != 1) return rc;
+    if (rc != 0) return rc;
     if (ThreadState *thread = validating_thread()) {
         RuntimeScope scope(*thread);
-        reinit_lock_entry(sem, {Primitive::kSemaphore, HEISEN_LOCK_SLEEP,
-                                reinterpret_cast<uintptr_t>(HEISEN_CALLER)});
+        if (value != 1) {  // a counting semaphore: neither a lock nor the one that was here before
+            if (LockEntry *entry = find_registered_entry(sem)) {
+                if (__atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) == kReady) {
+                    heisen_lock_disown(&entry->map);
+                    retire_lock_entry(entry);
+                }
+                forget_lock_ending(*entry);
+            }
+            return rc;
+        }
+        if (LockEntry *entry = reinit_lock_entry(
+                sem, {Primitive::kSemaphore, kSemaphoreLockKind, reinterpret_cast<uintptr_t>(HEISEN_CALLER)}))
+            forget_lock_ending(*entry);
     }
     return rc;
 }
@@ -58,7 +103,11 @@ HEISEN_INTERPOSE int sem_destroy(sem_t *sem) {
     ensure_real_functions();
     if (ThreadState *thread = validating_thread()) {
         RuntimeScope scope(*thread);
-        if (LockEntry *entry = find_lock_entry(sem)) retire_lock_entry(entry);
+        if (LockEntry *entry = find_lock_entry(sem)) {
+            heisen_lock_disown(&entry->map);  // no owner: destroying it "held" frees nobody's lock
+            retire_lock_entry(entry);
+            note_lock_ended(*entry, Ending::kDestroyed, HEISEN_CALLER);
+        }
     }
     return real.sem_destroy(sem);
 }
@@ -82,20 +131,26 @@ HEISEN_INTERPOSE int sem_trywait(sem_t *sem) {
     ensure_real_functions();
     int rc = real.sem_trywait(sem);
     if (rc != 0) return rc;
-    if (LockEntry *entry = lock_semaphore_entry(sem)) {
+    if (LockEntry *entry = lock_semaphore_entry(sem, HEISEN_CALLER)) {
         ThreadState &thread = this_thread();
         RuntimeScope scope(thread);
-        heisen_acquire(&entry->map, HEISEN_ACQ_TRY, 0, HEISEN_CALLER);
+        if (held_here(*entry))
+            treat_as_signal(*entry);
+        else
+            heisen_acquire(&entry->map, HEISEN_ACQ_TRY, 0, HEISEN_CALLER);
     }
     return rc;
 }
 
 HEISEN_INTERPOSE int sem_post(sem_t *sem) {
     ensure_real_functions();
-    if (LockEntry *entry = lock_semaphore_entry(sem)) {
+    if (LockEntry *entry = lock_semaphore_entry(sem, HEISEN_CALLER)) {
         ThreadState &thread = this_thread();
         RuntimeScope scope(thread);
-        heisen_release(&entry->map, HEISEN_CALLER);
+        if (held_here(*entry))
+            heisen_release(&entry->map, HEISEN_CALLER);
+        else
+            treat_as_signal(*entry);
     }
     return real.sem_post(sem);
 }

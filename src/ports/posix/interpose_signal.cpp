@@ -15,6 +15,7 @@
 #include <ucontext.h>
 
 #include "deferred_signals.h"
+#include "process_exit.h"
 #include "raw_syscall.h"
 #include "runtime.h"
 #include "signal_state.h"
@@ -44,6 +45,16 @@ uint64_t first_64(const sigset_t *set) {
     return bits;
 }
 
+HandlerFrame handler_frame(const void *trampoline_frame, const void *context, bool interrupt) {
+    HandlerFrame frame{reinterpret_cast<uintptr_t>(trampoline_frame), 0, 0, interrupt};
+    const stack_t &altstack = static_cast<const ucontext_t *>(context)->uc_stack;
+    if (!(altstack.ss_flags & SS_DISABLE) && altstack.ss_sp) {
+        frame.altstack_lo = reinterpret_cast<uintptr_t>(altstack.ss_sp);
+        frame.altstack_hi = frame.altstack_lo + altstack.ss_size;
+    }
+    return frame;
+}
+
 void trampoline(int sig, siginfo_t *info, void *context) {
     ProgramHandler &handler = g_handlers[sig];
     void *function = __atomic_load_n(&handler.function, __ATOMIC_ACQUIRE);
@@ -59,10 +70,13 @@ void trampoline(int sig, siginfo_t *info, void *context) {
     }
     const uint64_t saved_mask = thread.blocked;
     thread.blocked |= handler.mask | ((handler.flags & SA_NODEFER) ? 0 : signal_bit(sig));
-    ++thread.handler_depth;
     // A signal that could not wait runs unvalidated inside heisen (validating_thread refuses), so
-    // the interrupted engine update is never re-entered.
-    ThreadState *validating = validating_thread();
+    // the interrupted engine update is never re-entered. A synchronous fault is not an interrupt.
+    ThreadState *validating = is_synchronous_fault(sig, info) ? nullptr : validating_thread();
+    if (thread.handler_depth < kMaxHandlerFrames)
+        thread.handler_frames[thread.handler_depth] =
+            handler_frame(__builtin_frame_address(0), context, validating != nullptr);
+    ++thread.handler_depth;
     if (validating) {
         RuntimeScope scope(*validating);
         heisen_irq_enter();
@@ -90,6 +104,11 @@ bool is_program_handler(const struct sigaction *action) {
 // glibc adds the same SA_RESTORER and restorer to the trampoline's action as to the program's, and
 // the mask is the program's less what cannot be blocked. Only SA_SIGINFO is the trampoline's.
 void show_program_handler(struct sigaction &old_action, const ProgramHandler &previous) {
+    if (is_last_words_handler(old_action)) {  // the program never changed it: SIG_DFL
+        old_action = {};
+        old_action.sa_handler = SIG_DFL;
+        return;
+    }
     if (old_action.sa_sigaction != trampoline || !previous.function) return;
     old_action.sa_flags = (old_action.sa_flags & ~SA_SIGINFO) | (previous.flags & SA_SIGINFO);
     if (previous.flags & SA_SIGINFO)
@@ -159,6 +178,13 @@ sighandler_t install_bsd(int sig, sighandler_t function) {
 }
 
 }  // namespace
+
+// kill, raise and sigqueue give si_code <= 0; an action-optional machine-check SIGBUS is
+// reported asynchronously.
+bool is_synchronous_fault(int sig, const siginfo_t *info) {
+    if (!(kFaultSignals & signal_bit(sig)) || !info || info->si_code <= 0) return false;
+    return !(sig == SIGBUS && info->si_code == BUS_MCEERR_AO);
+}
 
 bool signals_enabled(ThreadState &thread) {
     const uint64_t handled = __atomic_load_n(&g_handled, __ATOMIC_RELAXED);

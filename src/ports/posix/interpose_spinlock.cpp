@@ -25,21 +25,14 @@ using namespace heisen::posix;
 
 HEISEN_INTERPOSE int pthread_spin_init(pthread_spinlock_t *lock, int pshared) {
     ensure_real_functions();
-    int rc = real.spin_init(lock, pshared);
-    if (rc != 0) return rc;
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
-        reinit_lock_entry(address_of(lock), spin_identity(HEISEN_CALLER));
-    }
-    return rc;
+    const void *ip = HEISEN_CALLER;
+    return validated_init(
+        address_of(lock), [&] { return real.spin_init(lock, pshared); }, [&] { return spin_identity(ip); });
 }
 
 HEISEN_INTERPOSE int pthread_spin_destroy(pthread_spinlock_t *lock) {
     ensure_real_functions();
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
-        if (LockEntry *entry = find_lock_entry(address_of(lock))) retire_lock_entry(entry);
-    }
+    validated_destroy(address_of(lock), HEISEN_CALLER);
     return real.spin_destroy(lock);
 }
 

@@ -4,6 +4,9 @@
 #include <stddef.h>
 
 #include "core/probe.h"
+#include "lock_endings.h"
+#include "lock_pages.h"
+#include "process_facts.h"
 #include "report_channel.h"
 #include "runtime.h"
 #include "text_format.h"
@@ -120,12 +123,15 @@ const char *primitive_word(Primitive primitive) {
     case Primitive::kRwlock: return "rwlock";
     case Primitive::kSpinlock: return "spinlock";
     case Primitive::kSemaphore: return "sem";
+    case Primitive::kOpenmpLock: return "omp_lock";
+    case Primitive::kOpenmpCritical: return "omp_critical";
     }
     return "lock";
 }
 
 void initialise(LockEntry &entry, const LockIdentity &identity) {
     entry.primitive = identity.primitive;
+    __atomic_store_n(&entry.use, LockUse::kLock, __ATOMIC_RELAXED);
     entry.init_site = identity.init_site;
     TextBuffer name(entry.name, sizeof entry.name);
     const bool by_site = runtime_config().classes_by_site;
@@ -189,7 +195,10 @@ LockEntry *take_over_retired(uintptr_t address, const LockIdentity &identity) {
         uint32_t phase = kUnset;
         if (__atomic_compare_exchange_n(&retired->phase, &phase, kInitialising, false, __ATOMIC_ACQ_REL,
                                         __ATOMIC_ACQUIRE)) {
+            const uintptr_t old_address = retired->address;
             __atomic_store_n(&retired->address, address, __ATOMIC_RELEASE);
+            refile_lock_page(*retired, old_address);  // freeing the new lock's memory retires it
+            forget_lock_ending(*retired);             // how the old lock ended says nothing of this one
             taken = retired;
         }
     }
@@ -211,9 +220,12 @@ LockEntry *claim_entry(uintptr_t address, const LockIdentity &identity, bool ins
         if (free_entry) {
             uintptr_t expected = 0;
             if (__atomic_compare_exchange_n(&free_entry->address, &expected, address, false, __ATOMIC_ACQ_REL,
-                                            __ATOMIC_ACQUIRE) ||
-                expected == address)
+                                            __ATOMIC_ACQUIRE)) {
+                file_lock_page(*free_entry);  // so that freeing its memory retires it
+                note_lock_seen();
                 return free_entry;
+            }
+            if (expected == address) return free_entry;  // another thread registered the same lock first
             continue;  // another lock took it: look again
         }
         if (retired) {
@@ -225,9 +237,11 @@ LockEntry *claim_entry(uintptr_t address, const LockIdentity &identity, bool ins
     }
 }
 
-// Makes `entry` ready for `address`, initialising it if this thread wins the race to do so.
-// Null when the entry was meanwhile taken over for another address: look it up again.
-LockEntry *make_ready(LockEntry &entry, uintptr_t address, const LockIdentity &identity) {
+// Makes `entry` ready for `address`, initialising it if this thread wins the race to do so. A
+// use (not an explicit init) of a lock that was destroyed or freed may be a use of the old lock
+// (lock_endings.h): `use_at` is then the call. Null when the entry was meanwhile taken over for
+// another address: look it up again.
+LockEntry *make_ready(LockEntry &entry, uintptr_t address, const LockIdentity &identity, const void *use_at) {
     for (;;) {
         uint32_t phase = __atomic_load_n(&entry.phase, __ATOMIC_ACQUIRE);
         if (__atomic_load_n(&entry.address, __ATOMIC_ACQUIRE) != address) return nullptr;
@@ -240,6 +254,7 @@ LockEntry *make_ready(LockEntry &entry, uintptr_t address, const LockIdentity &i
                     __atomic_store_n(&entry.phase, kUnset, __ATOMIC_RELEASE);
                     return nullptr;
                 }
+                if (use_at) check_use_after_end(entry, use_at);
                 initialise(entry, identity);
                 __atomic_store_n(&entry.phase, kReady, __ATOMIC_RELEASE);
                 return &entry;
@@ -251,8 +266,8 @@ LockEntry *make_ready(LockEntry &entry, uintptr_t address, const LockIdentity &i
     }
 }
 
-// The ready entry for `address`, registering it when `insert` is set.
-LockEntry *ready_entry(uintptr_t address, const LockIdentity &identity, bool insert) {
+// The ready entry for `address`, registering it when `insert` is set (`use_at`: make_ready).
+LockEntry *ready_entry(uintptr_t address, const LockIdentity &identity, bool insert, const void *use_at) {
     if (LockEntry *cached = cached_lock_entry(address); cached && ready_for(*cached, address)) return cached;
     if (known_unplaced(address)) return nullptr;
     const uint32_t room = __atomic_load_n(&g_room_made, __ATOMIC_ACQUIRE);
@@ -262,7 +277,7 @@ LockEntry *ready_entry(uintptr_t address, const LockIdentity &identity, bool ins
             if (insert) remember_unplaced(address, room);
             return nullptr;
         }
-        if (LockEntry *ready = make_ready(*entry, address, identity)) {
+        if (LockEntry *ready = make_ready(*entry, address, identity, use_at)) {
             remember(address, ready);
             return ready;
         }
@@ -275,11 +290,13 @@ LockEntry *ready_entry(uintptr_t address, const LockIdentity &identity, bool ins
 __thread CachedEntry t_lock_cache[kLockCacheWays];
 
 LockEntry *lock_entry_slow(const void *address, const LockIdentity &identity) {
-    return ready_entry(reinterpret_cast<uintptr_t>(address), identity, true);
+    return ready_entry(reinterpret_cast<uintptr_t>(address), identity, true,
+                       reinterpret_cast<const void *>(identity.init_site));
 }
 
 LockEntry *entry_to_release_slow(const void *address, const LockIdentity &identity) {
-    return ready_entry(reinterpret_cast<uintptr_t>(address), identity, !__atomic_load_n(&g_ever_full, __ATOMIC_RELAXED));
+    return ready_entry(reinterpret_cast<uintptr_t>(address), identity, !__atomic_load_n(&g_ever_full, __ATOMIC_RELAXED),
+                       reinterpret_cast<const void *>(identity.init_site));
 }
 
 LockEntry *find_lock_entry(const void *address) {
@@ -292,9 +309,14 @@ LockEntry *find_lock_entry(const void *address) {
     return entry && ready_for(*entry, at) ? entry : nullptr;
 }
 
+LockEntry *find_registered_entry(const void *address) {
+    LockEntry *free_entry = nullptr, *retired = nullptr;
+    return find_in_window(reinterpret_cast<uintptr_t>(address), &free_entry, &retired);
+}
+
 LockEntry *reinit_lock_entry(const void *address, const LockIdentity &identity) {
     if (LockEntry *entry = find_lock_entry(address)) retire_lock_entry(entry);
-    return ready_entry(reinterpret_cast<uintptr_t>(address), identity, true);
+    return ready_entry(reinterpret_cast<uintptr_t>(address), identity, true, nullptr);
 }
 
 void retire_lock_entry(LockEntry *entry) {
@@ -307,6 +329,9 @@ void retire_lock_entry(LockEntry *entry) {
         __atomic_fetch_add(&g_room_made, 1u, __ATOMIC_RELEASE);
     }
 }
+
+uint32_t lock_entry_index(const LockEntry &entry) { return static_cast<uint32_t>(&entry - g_entries); }
+LockEntry &lock_entry_at(uint32_t index) { return g_entries[index & (kLockTableSize - 1)]; }
 
 void lock_table_lock_for_fork() { lock_reclaim(); }
 

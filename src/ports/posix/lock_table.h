@@ -27,12 +27,17 @@
 
 namespace heisen::posix {
 
-enum class Primitive : uint8_t { kMutex, kRwlock, kSpinlock, kSemaphore };
+enum class Primitive : uint8_t { kMutex, kRwlock, kSpinlock, kSemaphore, kOpenmpLock, kOpenmpCritical };
+
+// What the program uses the object for. Everything starts as a lock; a semaphore that is seen
+// signalling (interpose_semaphore.cpp) is an event from then on and no lock rule applies to it.
+enum class LockUse : uint8_t { kLock, kSignal };
 
 struct LockEntry {
     uintptr_t address;     // the lock's address; 0 = free entry
     uint32_t phase;        // kUnset / kInitialising / kReady
     Primitive primitive;
+    LockUse use;           // read and written atomically: any thread may find it signalling
     uintptr_t init_site;   // where pthread_*_init was called, or the first use of a static lock
     char name[64];         // the name the engine reports: "mutex@0x…" or a placeholder (wire_format.h)
     heisen_lock_map map;
@@ -98,8 +103,10 @@ __attribute__((always_inline)) inline LockEntry *entry_to_release(const void *ad
         return entry;
     return entry_to_release_slow(address, identity);
 }
-// The entry for `address` if it was ever registered, else null. Never inserts.
+// The ready entry for `address` if it was ever registered, else null. Never inserts.
 LockEntry *find_lock_entry(const void *address);
+// The entry claimed for `address`, ready or retired, else null. Never inserts.
+LockEntry *find_registered_entry(const void *address);
 // Explicit init of a lock: retires an earlier instance at the address, registers the new one.
 LockEntry *reinit_lock_entry(const void *address, const LockIdentity &identity);
 // Destroy: reports if held (engine), then retires so the next use is a new instance.
@@ -112,6 +119,9 @@ void lock_table_unlock_after_fork();
 // retiring go back to kUnset (the next use initialises them again), so nobody waits for them.
 // The engine was locked across the fork, so their engine state is consistent.
 void lock_table_after_fork();
+// An entry's position in the table, and the entry at a position (lock_pages.cpp indexes by it).
+uint32_t lock_entry_index(const LockEntry &entry);
+LockEntry &lock_entry_at(uint32_t index);
 
 // The entry that embeds `map`, or null when `map` is not one of the table's.
 const LockEntry *entry_of_map(const heisen_lock_map *map);

@@ -30,6 +30,7 @@ namespace {
 
 // The executable segments of the preload library: frames there are heisen's, not the program's.
 uintptr_t g_own_start, g_own_end;
+const char *g_own_path;  // the loader's name for this library: what LD_PRELOAD named
 
 int find_own_segments(struct dl_phdr_info *info, size_t, void *self) {
     for (int i = 0; i < info->dlpi_phnum; ++i) {
@@ -41,6 +42,7 @@ int find_own_segments(struct dl_phdr_info *info, size_t, void *self) {
         if (here >= start && here < end) {
             g_own_start = start;
             g_own_end = end;
+            g_own_path = info->dlpi_name;
             return 1;
         }
     }
@@ -85,6 +87,8 @@ void locate_own_code() {
     StackWalk walk{pcs, 1, 0};
     _Unwind_Backtrace(record_frame, &walk);
 }
+
+const char *own_library_path() { return g_own_path ? g_own_path : ""; }
 
 }  // namespace heisen::posix
 

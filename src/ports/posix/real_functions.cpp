@@ -61,7 +61,19 @@ void resolve_real_functions() {
     bind(real.rwlock_wrlock, "pthread_rwlock_wrlock");
     bind(real.rwlock_trywrlock, "pthread_rwlock_trywrlock");
     bind(real.rwlock_timedwrlock, "pthread_rwlock_timedwrlock");
+    bind(real.rwlock_clockrdlock, "pthread_rwlock_clockrdlock");
+    bind(real.rwlock_clockwrlock, "pthread_rwlock_clockwrlock");
     bind(real.rwlock_unlock, "pthread_rwlock_unlock");
+    bind(real.mtx_init, "mtx_init");
+    bind(real.mtx_destroy, "mtx_destroy");
+    bind(real.mtx_lock, "mtx_lock");
+    bind(real.mtx_trylock, "mtx_trylock");
+    bind(real.mtx_timedlock, "mtx_timedlock");
+    bind(real.mtx_unlock, "mtx_unlock");
+    bind(real.cnd_wait, "cnd_wait");
+    bind(real.cnd_timedwait, "cnd_timedwait");
+    bind(real.thrd_create, "thrd_create");
+    bind(real.thrd_exit, "thrd_exit");
     bind(real.spin_init, "pthread_spin_init");
     bind(real.spin_destroy, "pthread_spin_destroy");
     bind(real.spin_lock, "pthread_spin_lock");
@@ -83,9 +95,17 @@ void resolve_real_functions() {
     // Optional: a program can only call _Fork where libc has it.
     real.fork_without_handlers = reinterpret_cast<pid_t (*)()>(dlsym(RTLD_NEXT, "_Fork"));
     bind(real.prctl, "prctl");
+    bind(real.execve, "execve");
+    bind(real.execvpe, "execvpe");
+    bind(real.fexecve, "fexecve");
+    bind(real.posix_spawn, "posix_spawn");
+    bind(real.posix_spawnp, "posix_spawnp");
     bind(real.sigaction, "sigaction");
     bind(real.sigprocmask, "sigprocmask");
     bind(real.pthread_sigmask, "pthread_sigmask");
+    bind(real.siglongjmp, "siglongjmp");
+    bind(real.longjmp, "longjmp");
+    bind(real.longjmp_chk, "__longjmp_chk");
     bind(real.sleep, "sleep");
     bind(real.usleep, "usleep");
     bind(real.nanosleep, "nanosleep");

@@ -10,10 +10,13 @@
 #include <poll.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <spawn.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/socket.h>
+#include <threads.h>
 #include <time.h>
 
 namespace heisen::posix {
@@ -36,6 +39,8 @@ struct RealFunctions {
     int (*rwlock_wrlock)(pthread_rwlock_t *);
     int (*rwlock_trywrlock)(pthread_rwlock_t *);
     int (*rwlock_timedwrlock)(pthread_rwlock_t *, const struct timespec *);
+    int (*rwlock_clockrdlock)(pthread_rwlock_t *, clockid_t, const struct timespec *);
+    int (*rwlock_clockwrlock)(pthread_rwlock_t *, clockid_t, const struct timespec *);
     int (*rwlock_unlock)(pthread_rwlock_t *);
     // Spinlocks.
     int (*spin_init)(pthread_spinlock_t *, int);
@@ -47,6 +52,17 @@ struct RealFunctions {
     int (*cond_wait)(pthread_cond_t *, pthread_mutex_t *);
     int (*cond_timedwait)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
     int (*cond_clockwait)(pthread_cond_t *, pthread_mutex_t *, clockid_t, const struct timespec *);
+    // C11 threads.h: glibc implements them on its pthread internals, not through the functions above.
+    int (*mtx_init)(mtx_t *, int);
+    void (*mtx_destroy)(mtx_t *);
+    int (*mtx_lock)(mtx_t *);
+    int (*mtx_trylock)(mtx_t *);
+    int (*mtx_timedlock)(mtx_t *__restrict, const struct timespec *__restrict);
+    int (*mtx_unlock)(mtx_t *);
+    int (*cnd_wait)(cnd_t *, mtx_t *);
+    int (*cnd_timedwait)(cnd_t *__restrict, mtx_t *__restrict, const struct timespec *__restrict);
+    int (*thrd_create)(thrd_t *, thrd_start_t, void *);
+    void (*thrd_exit)(int);  // does not return
     // Semaphores.
     int (*sem_init)(sem_t *, int, unsigned);
     int (*sem_destroy)(sem_t *);
@@ -60,10 +76,20 @@ struct RealFunctions {
     void (*thread_exit)(void *);  // does not return
     pid_t (*fork_without_handlers)();  // _Fork (glibc 2.34 and later); null where libc lacks it
     int (*prctl)(int, ...);
+    int (*execve)(const char *, char *const[], char *const[]);
+    int (*execvpe)(const char *, char *const[], char *const[]);
+    int (*fexecve)(int, char *const[], char *const[]);
+    int (*posix_spawn)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
+                       char *const[], char *const[]);
+    int (*posix_spawnp)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
+                        char *const[], char *const[]);
     // Signals.
     int (*sigaction)(int, const struct sigaction *, struct sigaction *);
     int (*sigprocmask)(int, const sigset_t *, sigset_t *);
     int (*pthread_sigmask)(int, const sigset_t *, sigset_t *);
+    void (*siglongjmp)(sigjmp_buf, int);   // does not return
+    void (*longjmp)(jmp_buf, int);         // does not return
+    void (*longjmp_chk)(jmp_buf, int);     // __longjmp_chk; does not return
     // Memory.
     void (*free)(void *);
     int (*munmap)(void *, size_t);

@@ -149,6 +149,26 @@ bool report_channel_write_text(const char *text, size_t len) {
     return true;
 }
 
+bool report_channel_send_fact(const char *fact, const char *word, const char *text) {
+    if (!report_channel_is_open()) return false;
+    const char *words[] = {fact, word, text};
+    uint32_t payload = 0;
+    for (const char *each : words)
+        if (each) payload += static_cast<uint32_t>(wire::name_bytes(each));
+    if (payload > wire::kAreaBytes / 2) return true;  // a path no file system has: nothing to say
+    wire::ReservedRecord record = reserve(payload);
+    if (!record.header) return true;
+    unsigned char *at = record.body;
+    for (const char *each : words) {
+        if (!each) continue;
+        const size_t bytes = wire::name_bytes(each);
+        memcpy(at, each, bytes);
+        at += bytes;
+    }
+    wire::commit_record(record, wire::kFact, payload);
+    return true;
+}
+
 void report_channel_after_fork() {
     if (!report_channel_is_open()) return;
     __atomic_store_n(&g_area, kNoArea, __ATOMIC_RELEASE);

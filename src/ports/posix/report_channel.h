@@ -28,6 +28,10 @@ bool report_channel_send(const heisen_report *report);
 // ring.
 bool report_channel_write_text(const char *text, size_t len);
 
+// Sends a process fact (wire_format.h kFact): `fact`, then `word` and `text` when not null.
+// Returns false when there is no ring.
+bool report_channel_send_fact(const char *fact, const char *word, const char *text);
+
 // Makes sure the runner knows the module `address` (code or data) lies in before any later record
 // of this process names the address.
 void report_channel_note_address(uintptr_t address);

@@ -7,6 +7,8 @@
 
 #include "core/port.h"
 #include "heisen/heisen.h"
+#include "process_exit.h"
+#include "process_facts.h"
 #include "raw_syscall.h"
 #include "real_functions.h"
 #include "report_channel.h"
@@ -34,6 +36,7 @@ __attribute__((constructor)) void start_runtime() {
     check_inherited_seccomp();
     locate_own_code();
     prepare_thread_tracking();
+    install_last_words_handlers();
     // Registered before the program's own handlers: its prepare handlers (which may lock
     // mutexes) run before ours, its child handlers after ours.
     pthread_atfork(prepare_fork, after_fork_in_parent, after_fork_in_child);
@@ -64,6 +67,7 @@ bool sharing_parent_memory() {
 void runtime_after_fork_child() {
     g_pid = raw_getpid();
     release_vanished_thread_slots(this_thread());
+    process_facts_after_fork();
     report_channel_after_fork();
 }
 

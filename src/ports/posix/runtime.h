@@ -60,4 +60,7 @@ void locate_own_code();          // posix_port.cpp: frames inside heisen are lef
                                  // and the unwinder is ready
 void check_inherited_seccomp();  // interpose_seccomp.cpp: a filter inherited across exec
 
+// This library's path as the loader has it (as LD_PRELOAD named it); "" before locate_own_code.
+const char *own_library_path();
+
 }  // namespace heisen::posix

@@ -14,6 +14,7 @@
 
 #include "core/config.h"
 #include "runtime.h"
+#include "signal_state.h"
 
 namespace heisen::posix {
 
@@ -37,7 +38,10 @@ struct ThreadState {
     bool mask_known;          // `blocked` has been read from the kernel
     bool slot_exhausted;      // no slot was free: this thread is not validated
     bool on_engine_stack;     // running on its slot's engine stack (engine_stack.h)
+    bool exit_checked;        // its end was checked for held locks (return, pthread_exit)
+    const void *start_routine; // what a thread heisen started runs, to name its end by
     uint64_t blocked;         // tracked signal mask, bit (sig-1)
+    HandlerFrame handler_frames[kMaxHandlerFrames];  // the running handlers, outermost first
     uint32_t deferred_count;  // signals waiting in `deferred` for this thread to leave heisen
     DeferredSignal deferred[kMaxDeferredSignals];
 };

@@ -27,7 +27,14 @@
 //   kReport  one report: the engine's heisen_report with every name pointer replaced by
 //            1 + its offset into the strings that follow the structure (0: none), and lock
 //            instances given as the program's lock addresses;
-//   kText    text the engine printed (limit notes, held-lock dumps, statistics).
+//   kText    text the engine printed (limit notes, held-lock dumps, statistics);
+//   kFact    a fact about the process as a whole, for what `heisen run` says about it: words,
+//            each ending in a NUL —
+//              "threads" <program name>   the process started a second thread
+//              "locks"                    heisen saw a lock operation in it
+//              "unvalidated" <why> <path> it executes <path>, which heisen cannot validate;
+//                                         <why> is program_kind_word() of the reason
+//                                         (program_kind.h)
 // The runner renders reports (text or JSON) and names addresses; the program never formats a
 // stack frame or opens a file to make a report.
 //
@@ -85,7 +92,7 @@ inline constexpr size_t kAreaControlOffset = (sizeof(RingHeader) + 63) & ~size_t
 inline constexpr size_t kAreaDataOffset = kAreaControlOffset + kAreas * sizeof(AreaControl);
 inline constexpr size_t kRingBytes = kAreaDataOffset + kAreas * kAreaBytes;
 
-enum RecordType : uint32_t { kPad = 1, kModule = 2, kReport = 3, kText = 4 };
+enum RecordType : uint32_t { kPad = 1, kModule = 2, kReport = 3, kText = 4, kFact = 5 };
 
 // A record's header word: type in the high half, payload bytes in the low half.
 inline uint64_t record_header(RecordType type, uint32_t payload) { return (uint64_t{type} << 32) | payload; }
@@ -100,6 +107,11 @@ struct ModuleRecord {
     uint64_t end;
     uint64_t bias;   // load bias: an address minus bias is the address in the file
 };
+
+// The first word of a kFact record.
+inline constexpr const char kFactThreads[] = "threads";
+inline constexpr const char kFactLocks[] = "locks";
+inline constexpr const char kFactUnvalidated[] = "unvalidated";
 
 inline unsigned char *area_data(void *ring, uint32_t area) {
     return static_cast<unsigned char *>(ring) + kAreaDataOffset + area * kAreaBytes;

@@ -15,12 +15,16 @@
 #include "core/fast_path.h"
 #include "core/held_view.h"
 #include "heisen/heisen.h"
+#include "lock_endings.h"
+#include "lock_state.h"
 #include "lock_table.h"
 #include "real_functions.h"
 #include "thread_state.h"
 
 #define HEISEN_INTERPOSE extern "C" __attribute__((visibility("default")))
 #define HEISEN_CALLER __builtin_return_address(0)
+// Another exported name of the wrapper `target` (glibc's declarations carry these attributes).
+#define HEISEN_ALIAS_OF(target) __THROW __nonnull((1)) __attribute__((alias(#target)))
 
 namespace heisen::posix {
 
@@ -38,14 +42,23 @@ inline LockEntry *entry_of_held_map(const heisen_lock_map *map) {
 }
 
 // The engine's repeated paths inline (the preload is built with the engine), the full ones
-// behind a call.
-__attribute__((always_inline)) inline void acquire_in_engine(heisen_lock_map &map, unsigned flags, const void *ip) {
+// behind a call. Before the full path, an entry for the lock that the thread still seems to hold
+// although the lock object is free is dropped (lock_state.h).
+__attribute__((always_inline)) inline void acquire_in_engine(LockEntry &entry, ThreadState &thread, unsigned flags,
+                                                             const void *ip) {
     const uintptr_t at = reinterpret_cast<uintptr_t>(ip);
-    if (!core::acquire_repeated(&map, flags, at)) core::acquire_full(&map, flags, 0, at);
+    if (core::acquire_repeated(&entry.map, flags, at)) return;
+    renew_if_stale(entry, thread, ip);
+    core::acquire_full(&entry.map, flags, 0, at);
 }
 __attribute__((always_inline)) inline void release_in_engine(heisen_lock_map &map, const void *ip) {
     if (!core::release_newest(&map)) core::release_full(&map, reinterpret_cast<uintptr_t>(ip));
 }
+
+// A lock call's result that means the caller now holds the lock. EOWNERDEAD (a robust mutex
+// whose owner died holding it) is an acquisition: the caller owns it and is to make it
+// consistent and unlock it.
+inline bool lock_obtained(int rc) { return rc == 0 || rc == EOWNERDEAD; }
 
 // A blocking call: a might-sleep point, worth telling the engine only while a spinning lock is
 // held (anything else it could report is about the sleeping locks themselves).
@@ -71,7 +84,7 @@ int acquire_measuring_contention(ThreadState &thread, heisen_lock_map &map, cons
         heisen_contended(&map, ip);
     }
     rc = real_acquire();
-    if (rc == 0) {
+    if (lock_obtained(rc)) {
         RuntimeScope scope(thread);
         heisen_acquired(&map);
     }
@@ -93,7 +106,7 @@ int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire rea
     {
         RuntimeScope scope(*thread);
         entry = lookup();
-        if (entry) acquire_in_engine(entry->map, flags, ip);
+        if (entry) acquire_in_engine(*entry, *thread, flags, ip);
     }
     if (!entry) return real_acquire();
     int rc;
@@ -102,21 +115,47 @@ int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire rea
     } else {
         rc = real_acquire();
     }
-    if (rc != 0) {
+    if (!lock_obtained(rc)) {
         RuntimeScope scope(*thread);
         heisen_release(&entry->map, ip);  // timed out or refused: it was never held
     }
     return rc;
 }
 
+// An explicit initialisation: the real call, then the lock starts over as a new instance (an
+// earlier lock at the address is retired; if this thread held it, that is reported).
+template <typename Init, typename Identity>
+int validated_init(const void *address, Init real_init, Identity identity) {
+    int rc = real_init();
+    if (rc != 0) return rc;
+    if (ThreadState *thread = validating_thread()) {
+        RuntimeScope scope(*thread);
+        if (LockEntry *entry = reinit_lock_entry(address, identity())) forget_lock_ending(*entry);
+    }
+    return rc;
+}
+
+// A destroy call (before the real one): the lock is retired, reported if this thread holds it,
+// and remembered as destroyed at `ip` (lock_endings.h).
+inline void validated_destroy(const void *address, const void *ip) {
+    ThreadState *thread = validating_thread();
+    if (!thread) return;
+    RuntimeScope scope(*thread);
+    if (LockEntry *entry = find_lock_entry(address)) {
+        retire_lock_entry(entry);
+        note_lock_ended(*entry, Ending::kDestroyed, ip);
+    }
+}
+
 // A try-acquisition: the real call first, the engine only on success (no order edge).
 template <typename Lookup>
 int validated_try(const void *ip, unsigned flags, Lookup lookup, int rc) {
-    if (rc != 0) return rc;
+    if (!lock_obtained(rc)) return rc;
     ThreadState *thread = validating_thread();
     if (!thread) return rc;
     RuntimeScope scope(*thread);
     if (LockEntry *entry = lookup()) {
+        renew_after_try(*entry, *thread, flags, ip);
         heisen_acquire(&entry->map, flags | HEISEN_ACQ_TRY, 0, ip);
     }
     return rc;

@@ -4,71 +4,21 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "asm/scan_progress.h"
+#include "cli_fixture.h"
 
 namespace {
 
-namespace fs = std::filesystem;
+using heisen::testing::Cli;
+using heisen::testing::kBuggy;
+using heisen::testing::kClean;
+using heisen::testing::Outcome;
 
-struct Outcome {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const fs::path &p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-class Cli : public ::testing::Test {
-protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("heisen-asm-cli-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    void write(const std::string &name, const std::string &text) {
-        const fs::path p = dir_ / name;
-        fs::create_directories(p.parent_path());
-        std::ofstream(p, std::ios::binary) << text;
-    }
-
-    // Runs `heisen asm ARGS` in the test directory; stderr is a file, never a terminal.
-    Outcome run(const std::string &args) {
-        const std::string command = "cd '" + dir_.string() + "' && '" HEISEN_BINARY "' asm " + args + " >out.txt 2>err.txt";
-        Outcome r;
-        const int raw = std::system(command.c_str());
-        r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-        r.out = slurp(dir_ / "out.txt");
-        r.err = slurp(dir_ / "err.txt");
-        return r;
-    }
-
-    fs::path dir_;
-};
-
-const char *const kBuggy =
-    "void f(long x) {\n"
-    "    asm(\"movq $1, %%rax\\n\\t\"\n"
-    "        \"addq %1, %0\" : \"+r\"(x) : \"r\"(x) : \"cc\");\n"
-    "}\n";
-const char *const kClean = "void g(long x) { asm(\"addq $1, %0\" : \"+r\"(x) : : \"cc\"); }\n";
 
 TEST_F(Cli, WarningExitsOneWithGccStyleLines) {
     write("buggy.c", kBuggy);
@@ -80,7 +30,7 @@ TEST_F(Cli, WarningExitsOneWithGccStyleLines) {
               "buggy.c:2:9: note: instruction: movq $1, %rax\n"
               "buggy.c:2:9: note: operand: rax\n"
               "buggy.c:2:9: note: suggested fix: clobbers: \"cc\", \"rax\"\n"
-              "heisen asm: 1 file, 1 asm statement (1 checked, 0 not analysed, 0 basic asm out of scope): 1 warning\n");
+              "heisen asm (lexer): 1 file, 1 asm statement (1 checked, 0 not analysed, 0 basic asm out of scope): 1 warning\n");
     EXPECT_EQ(r.err, "");
 }
 
@@ -88,7 +38,7 @@ TEST_F(Cli, CleanCodeExitsZero) {
     write("clean.c", kClean);
     const Outcome r = run("clean.c");
     EXPECT_EQ(r.status, 0);
-    EXPECT_EQ(r.out, "heisen asm: 1 file, 1 asm statement (1 checked, 0 not analysed, 0 basic asm out of scope): no findings\n");
+    EXPECT_EQ(r.out, "heisen asm (lexer): 1 file, 1 asm statement (1 checked, 0 not analysed, 0 basic asm out of scope): no findings\n");
 }
 
 TEST_F(Cli, FailOnLevels) {
@@ -112,7 +62,7 @@ TEST_F(Cli, VerboseListsBasicAsm) {
     const Outcome quiet = run("irq.c");
     EXPECT_EQ(quiet.status, 0);
     EXPECT_EQ(quiet.out,
-              "heisen asm: 1 file, 1 asm statement (0 checked, 0 not analysed, 1 basic asm out of scope): no findings\n");
+              "heisen asm (lexer): 1 file, 1 asm statement (0 checked, 0 not analysed, 1 basic asm out of scope): no findings\n");
     const Outcome verbose = run("-v irq.c");
     EXPECT_EQ(verbose.status, 0);
     EXPECT_EQ(verbose.out.rfind("irq.c:1:18: note: basic asm (no operands) is out of scope\n", 0), 0u) << verbose.out;
@@ -149,7 +99,17 @@ TEST_F(Cli, DirectoryRecursionPicksCAndCxxOnly) {
     const Outcome r = run("tree");
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.out.find("tree/sub/deeper/b.cpp:2:9: warning:"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("heisen asm: 3 files, 3 asm statements (3 checked,"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("heisen asm (lexer): 3 files, 3 asm statements (3 checked,"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, DirectoryOfPreprocessedFilesIsChecked) {
+    // What `gcc -E` writes: line markers, and macros already expanded.
+    write("pp/a.i", std::string("# 1 \"a.c\"\n# 1 \"<built-in>\"\n# 1 \"a.c\"\n") + kBuggy);
+    write("pp/b.ii", std::string("# 1 \"b.cc\"\n") + kClean);
+    const Outcome r = run("pp");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.out.find("pp/a.i:5:9: warning: register 'rax' is written"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("heisen asm (lexer): 2 files, 2 asm statements (2 checked,"), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, BinaryFileIsOneNoteAndTheRestIsChecked) {
@@ -159,7 +119,8 @@ TEST_F(Cli, BinaryFileIsOneNoteAndTheRestIsChecked) {
     EXPECT_EQ(r.status, 0);
     EXPECT_EQ(r.out,
               "tree/blob.c:1:5: note: could not analyse: binary file (NUL byte), not C or C++ source\n"
-              "heisen asm: 2 files, 1 asm statement (1 checked, 1 not analysed, 0 basic asm out of scope): no findings\n");
+              "heisen asm (lexer): 2 files (1 not fully read), 1 asm statement (1 checked, 0 not analysed, 0 basic asm "
+              "out of scope): no findings\n");
 }
 
 TEST_F(Cli, UnreadableFileExitsTwo) {
@@ -181,15 +142,17 @@ TEST_F(Cli, CompilationDatabaseGivesEachFileItsTarget) {
               "\", \"file\": \"../k/proc.c\", \"arguments\": [\"riscv64-unknown-elf-gcc\", \"-c\", \"../k/proc.c\"]},"
               " {\"directory\": \"" + (dir_ / "build").string() +
               "\", \"file\": \"../k/other.c\", \"command\": \"gcc -c ../k/other.c\"}]");
-    const Outcome r = run("-p build");
+    // Each file alone (the lexer), with the target of its command (the Clang front end reads
+    // databases by default: tests/asm/clang).
+    const Outcome r = run("-p build --front-end lexer");
     EXPECT_EQ(r.status, 0) << r.out << r.err;
     EXPECT_EQ(r.out.find("k/proc.c"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("k/other.c:1:18: note: could not analyse: the assembler rejects template line 1"),
               std::string::npos)
         << r.out;
-    EXPECT_NE(r.out.find("heisen asm: 2 files, 2 asm statements (1 checked, 1 not analysed"), std::string::npos);
+    EXPECT_NE(r.out.find("heisen asm (lexer): 2 files, 2 asm statements (1 checked, 1 not analysed"), std::string::npos);
     // A path the database lists takes its target there; others take --target.
-    const Outcome one = run("--compile-commands build/compile_commands.json k/proc.c");
+    const Outcome one = run("--front-end=lexer --compile-commands build/compile_commands.json k/proc.c");
     EXPECT_EQ(one.status, 0) << one.out;
     EXPECT_NE(one.out.find("(1 checked, 0 not analysed"), std::string::npos) << one.out;
     const Outcome plain = run("--target riscv64 k/other.c");

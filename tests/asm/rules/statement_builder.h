@@ -28,9 +28,17 @@ inline AsmStatement make_statement(std::vector<std::string> lines, std::vector<O
         s.template_text += lines[i];
         if (i + 1 < lines.size()) s.template_text += "\n\t";
     }
-    for (const Op &op : outputs) s.outputs.push_back({op.name, op.constraint, op.expression, {"test.c", line, 9}});
+    const auto operand = [&](const Op &op) {
+        AsmOperand o;
+        o.symbolic_name = op.name;
+        o.constraint = op.constraint;
+        o.expression = op.expression;
+        o.location = {"test.c", line, 9};
+        return o;
+    };
+    for (const Op &op : outputs) s.outputs.push_back(operand(op));
     ++line;
-    for (const Op &op : inputs) s.inputs.push_back({op.name, op.constraint, op.expression, {"test.c", line, 9}});
+    for (const Op &op : inputs) s.inputs.push_back(operand(op));
     s.clobbers = std::move(clobbers);
     return s;
 }
