@@ -52,6 +52,23 @@ bool edge_covers(const OrderEdge &e, uint8_t from_mode, uint8_t to_mode) {
            !(e.to_mode == kRecursiveRead && to_mode != kRecursiveRead);
 }
 
+// True when an older entry than stacks[s]->locks[i] is the same class (a recursive lock
+// re-taken): its order was already checked, and checking it again would report the same cycle
+// once per re-entry.
+bool class_checked_before(const HeldLockStack *const stacks[2], uint32_t s, uint32_t i) {
+    const HeldLock &h = stacks[s]->locks[i];
+    for (uint32_t other = 0; other <= s; ++other) {
+        const HeldLockStack *stack = stacks[other];
+        for (uint32_t j = 0; stack && j < (other == s ? i : stack->depth); ++j) {
+            const HeldLock &earlier = stack->locks[j];
+            if (!earlier.orphaned && earlier.class_index == h.class_index &&
+                earlier.class_generation == h.class_generation)
+                return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 void describe_path(heisen_report &r, const uint32_t *path, uint32_t length, uint32_t truncated) {
@@ -180,10 +197,12 @@ void validate_order(const Context &c, Acquisition &a, uint64_t chain_key) {
     // re-entry of a lock already held never wait, so they add none. A recursive read does wait
     // (for a writer), so it adds edges marked with its mode; cycle_can_deadlock weighs them.
     if (!reentry && !a.try_acquired) {
-        for (const HeldLockStack *s : stacks) {
+        for (uint32_t si = 0; si < 2; ++si) {
+            const HeldLockStack *s = stacks[si];
             for (uint32_t i = 0; s && i < s->depth; ++i) {
                 const HeldLock &h = s->locks[i];
                 if (h.orphaned || h.class_index == kUntrackedClass || h.class_index == cls) continue;
+                if (class_checked_before(stacks, si, i)) continue;
                 if (h.class_generation != load_acquire(lock_class(h.class_index).generation)) continue;
                 int known = edge_between(h.class_index, cls);
                 if (known >= 0 && edge_covers(order_edge(static_cast<uint32_t>(known)), h.mode,
