@@ -67,7 +67,8 @@ typedef struct heisen_lock_map {
     const char *name;     /* the lock's name as reports show it */
     const void *key;      /* class key, init site, or NULL */
     uint32_t class_index; /* cached class (0 = not yet looked up); subclass adds to it */
-    uint32_t generation;  /* instance generation, for retired BY_INSTANCE classes */
+    uint32_t generation;  /* the cached class's generation (retired classes are not used); with
+                             class_index 0, the engine's note that no class could be made */
     uint16_t kind;        /* HEISEN_LOCK_* */
     uint8_t class_mode;   /* HEISEN_CLASS_* */
 } heisen_lock_map;

@@ -26,8 +26,11 @@ inline uint64_t chain_step(uint64_t previous, uint32_t class_index, uint32_t gen
 
 constexpr uint64_t kChainBase = 0x6a09e667f3bcc909ull;
 
+// Slots of one bucket of the cache (chain_cache.cpp): one cache line.
+constexpr uint32_t kChainWays = 8;
+
 extern uint64_t g_chains[HEISEN_MAX_CHAINS];  // key | 1 per slot; 0 = empty
-// The probe past the first slot (collisions).
+// The rest of the key's bucket after its home slot.
 bool chain_known_after_first(uint64_t key);
 
 // Inline first probe: in steady state the key sits in its home slot.
@@ -38,7 +41,7 @@ HEISEN_ALWAYS_INLINE bool chain_known(uint64_t key) {
     if (slot == 0) return false;
     return chain_known_after_first(key);
 }
-// Remembers `key`; false when the table is full (then every new sequence takes the slow path).
-bool chain_remember(uint64_t key);
+// Remembers `key`; a full bucket forgets one of its keys for it.
+void chain_remember(uint64_t key);
 
 }  // namespace heisen::core

@@ -24,8 +24,8 @@ struct LimitText {
 
 constexpr LimitText kLimitTexts[] = {
     {"lock class table", "HEISEN_MAX_CLASSES", HEISEN_MAX_CLASSES, "locks of new classes are not validated"},
-    {"lock order graph", "HEISEN_MAX_EDGES", HEISEN_MAX_EDGES, "new lock orders are not recorded"},
-    {"lock chain cache", "HEISEN_MAX_CHAINS", HEISEN_MAX_CHAINS, "new lock sequences are validated on every acquisition (slower)"},
+    {"lock order graph", "HEISEN_MAX_EDGES", HEISEN_MAX_EDGES, "new lock orders are neither recorded nor checked for cycles"},
+    {"lock chain cache", "HEISEN_MAX_CHAINS", HEISEN_MAX_CHAINS, "sequences not seen for a while are forgotten and checked again when they recur"},
     {"stack store", "HEISEN_MAX_STACKS", HEISEN_MAX_STACKS, "new reports show only the acquiring call site"},
     {"held-lock stack", "HEISEN_MAX_HELD", HEISEN_MAX_HELD, "deeper locks are not validated, only their unlocks balanced"},
     {"task table", "HEISEN_MAX_TASKS", HEISEN_MAX_TASKS, "task-owned locks of further tasks are tracked by CPU"},
@@ -40,6 +40,8 @@ void sink_to_port(void *, const char *text, size_t len) { heisen_port_write(text
 void reset_limits() {
     for (uint32_t &reported : g_limit_reported) reported = 0;
 }
+
+bool limit_was_reached(Limit which) { return load_relaxed(g_limit_reported[static_cast<int>(which)]) != 0; }
 
 void write_line(const char *text) {
     bool locked = g_output_lock.lock_bounded(1u << 20);
@@ -62,5 +64,17 @@ void limit_reached(Limit which) {
 
 bool lock_output_bounded() { return g_output_lock.lock_bounded(1u << 22); }
 void unlock_output() { g_output_lock.unlock(); }
+
+// The graph lock before the output lock: the order in which a report made under the graph lock
+// takes them. The output lock is taken without a bound here: its holders only write.
+void lock_engine_for_fork() {
+    g_graph_lock.lock();
+    g_output_lock.lock();
+}
+
+void unlock_engine_after_fork() {
+    g_output_lock.unlock();
+    g_graph_lock.unlock();
+}
 
 }  // namespace heisen::core

@@ -38,6 +38,8 @@ extern SpinFlag g_graph_lock;
 // Each table prints one line the first time it fills; validation goes on for what fits.
 enum class Limit { kClasses, kEdges, kChains, kStacks, kHeld, kTasks, kReports, kCpus, kCount };
 void limit_reached(Limit which);
+// True once `which` has filled (lock-free).
+bool limit_was_reached(Limit which);
 
 // Writes a whole line through the port, serialised against reports from other CPUs (bounded).
 void write_line(const char *text);
@@ -49,4 +51,11 @@ namespace heisen::core {
 // may have stopped while writing) and returns false then — the caller writes anyway.
 bool lock_output_bounded();
 void unlock_output();
+
+// A port whose processes fork (POSIX) takes the engine's locks before the fork and lets go of
+// them in both processes afterwards, as glibc does with its own: the child is then a copy of a
+// consistent engine in which no other CPU (thread) holds anything. The caller must not be inside
+// the engine, and must keep interrupts (signal handlers) that could enter it off the CPU meanwhile.
+void lock_engine_for_fork();
+void unlock_engine_after_fork();
 }  // namespace heisen::core

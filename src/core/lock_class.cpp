@@ -9,6 +9,7 @@
 #include "core/chain_cache.h"
 #include "core/engine.h"
 #include "core/order_graph.h"
+#include "core/probe.h"
 #include "core/text_writer.h"
 
 namespace heisen::core {
@@ -20,10 +21,16 @@ namespace {
 static_assert((HEISEN_MAX_CLASSES & (HEISEN_MAX_CLASSES - 1)) == 0, "HEISEN_MAX_CLASSES must be a power of two");
 constexpr uint32_t kIndexSize = 2 * HEISEN_MAX_CLASSES;
 constexpr uint32_t kIndexTombstone = 0xffffffffu;
+// An identity's classes live within this many slots of its probe sequence (probe.h): a look-up
+// costs at most that, however many tombstones retirements leave behind.
+constexpr uint32_t kIndexWindow = 64;
 
 uint32_t g_index[kIndexSize];  // class index + 1; 0 empty; kIndexTombstone removed
 uint32_t g_classes_used;       // highest class index handed out + 1
 uint32_t g_first_free;         // free list of retired classes (index + 1)
+// Advanced whenever a class is retired: a map that found no room remembers the value it saw
+// (heisen_lock_map::generation with class_index 0), and is not tried again until room was made.
+uint32_t g_room_made;
 
 const void *identity_of(const heisen_lock_map *map) {
     switch (map->class_mode) {
@@ -63,8 +70,8 @@ bool same_identity(const LockClass &c, uint8_t mode, const void *identity, uint6
 
 // Lock-free lookup; returns the class index or -1.
 int find_class(uint8_t mode, const void *identity, uint64_t hash, uint32_t subclass) {
-    for (uint32_t i = 0; i < kIndexSize; ++i) {
-        uint32_t slot = load_acquire(g_index[(hash + i) & (kIndexSize - 1)]);
+    for (uint32_t i = 0; i < kIndexWindow; ++i) {
+        uint32_t slot = load_acquire(g_index[probe_slot(hash, i, kIndexSize - 1)]);
         if (slot == 0) return -1;
         if (slot == kIndexTombstone) continue;
         const LockClass &c = g_classes[slot - 1];
@@ -86,8 +93,8 @@ int allocate_class() {
 }
 
 bool index_insert(uint64_t hash, uint32_t class_index) {
-    for (uint32_t i = 0; i < kIndexSize; ++i) {
-        uint32_t &slot = g_index[(hash + i) & (kIndexSize - 1)];
+    for (uint32_t i = 0; i < kIndexWindow; ++i) {
+        uint32_t &slot = g_index[probe_slot(hash, i, kIndexSize - 1)];
         if (slot == 0 || slot == kIndexTombstone) {
             store_release(slot, class_index + 1);
             return true;
@@ -131,6 +138,7 @@ void reset_lock_classes() {
     for (uint32_t &slot : g_index) slot = 0;
     g_classes_used = 0;
     g_first_free = 0;
+    g_room_made = 0;
 }
 
 uint32_t class_table_size() { return load_acquire(g_classes_used); }
@@ -139,6 +147,10 @@ int class_of(heisen_lock_map *map, uint32_t subclass) {
     if (subclass == 0) {
         int cached = cached_class(map);
         if (cached >= 0) return cached;
+        // Found no room before, and none was made since: the lock stays without a class at the
+        // cost of two loads, not of a search and the graph lock on every acquisition.
+        const uint32_t room = load_acquire(g_room_made);
+        if (load_relaxed(map->class_index) == 0 && load_relaxed(map->generation) == room + 1) return -1;
     }
     uint8_t mode = effective_mode(map);
     const void *identity = identity_of(map);
@@ -146,8 +158,10 @@ int class_of(heisen_lock_map *map, uint32_t subclass) {
     int index = find_class(mode, identity, hash, subclass);
     if (index < 0) {
         g_graph_lock.lock();
+        const uint32_t room = g_room_made;
         index = find_class(mode, identity, hash, subclass);
         if (index < 0) index = create_class(map, mode, identity, hash, subclass);
+        if (index < 0 && subclass == 0) store_relaxed(map->generation, room + 1);
         g_graph_lock.unlock();
     }
     if (index >= 0 && subclass == 0) {
@@ -159,8 +173,8 @@ int class_of(heisen_lock_map *map, uint32_t subclass) {
 
 bool has_instance_classes(const void *instance) {
     uint64_t hash = hash_identity(HEISEN_CLASS_BY_INSTANCE, instance);
-    for (uint32_t i = 0; i < kIndexSize; ++i) {
-        uint32_t slot = load_acquire(g_index[(hash + i) & (kIndexSize - 1)]);
+    for (uint32_t i = 0; i < kIndexWindow; ++i) {
+        uint32_t slot = load_acquire(g_index[probe_slot(hash, i, kIndexSize - 1)]);
         if (slot == 0) return false;
         if (slot == kIndexTombstone) continue;
         const LockClass &c = g_classes[slot - 1];
@@ -172,8 +186,8 @@ bool has_instance_classes(const void *instance) {
 
 void retire_instance_classes(const void *instance) {
     uint64_t hash = hash_identity(HEISEN_CLASS_BY_INSTANCE, instance);
-    for (uint32_t i = 0; i < kIndexSize; ++i) {
-        uint32_t &slot = g_index[(hash + i) & (kIndexSize - 1)];
+    for (uint32_t i = 0; i < kIndexWindow; ++i) {
+        uint32_t &slot = g_index[probe_slot(hash, i, kIndexSize - 1)];
         uint32_t value = slot;
         if (value == 0) return;
         if (value == kIndexTombstone) continue;
@@ -185,6 +199,7 @@ void retire_instance_classes(const void *instance) {
         store_release(c.generation, c.generation + 1);  // odd -> even: retired
         c.next_free = g_first_free;
         g_first_free = value;
+        store_release(g_room_made, g_room_made + 1);
     }
 }
 

@@ -1,11 +1,12 @@
 // order_graph.cpp — edges between classes, their index, and bounded graph searches.
-// Everything here runs under the graph lock.
+// Everything here runs under the graph lock, except edge_known(), a lock-free look-up.
 #include "core/order_graph.h"
 
 #include "core/chain_cache.h"
 #include "core/config.h"
 #include "core/engine.h"
 #include "core/lock_class.h"
+#include "core/probe.h"
 
 namespace heisen::core {
 
@@ -13,6 +14,9 @@ namespace {
 
 constexpr uint32_t kEdgeIndexSize = 2 * HEISEN_MAX_EDGES;
 constexpr uint32_t kEdgeTombstone = 0xffffffffu;
+// An edge lives within this many slots of its probe sequence (probe.h): a look-up costs at most
+// that, however many tombstones removed edges leave behind.
+constexpr uint32_t kEdgeWindow = 64;
 
 OrderEdge g_edges[HEISEN_MAX_EDGES];
 uint32_t g_edge_index[kEdgeIndexSize];  // edge index + 1; 0 empty
@@ -26,30 +30,39 @@ uint32_t g_reached_by[HEISEN_MAX_CLASSES];  // edge index + 1 that first reached
 uint32_t g_queue[HEISEN_MAX_CLASSES];
 uint32_t g_epoch;
 
-uint32_t edge_hash(uint32_t from, uint32_t to) {
-    return static_cast<uint32_t>(chain_mix(from, to)) & (kEdgeIndexSize - 1);
-}
+uint64_t edge_hash(uint32_t from, uint32_t to) { return chain_mix(from, to); }
 
 int find_edge(uint32_t from, uint32_t to) {
-    uint32_t start = edge_hash(from, to);
-    for (uint32_t i = 0; i < kEdgeIndexSize; ++i) {
-        uint32_t slot = g_edge_index[(start + i) & (kEdgeIndexSize - 1)];
+    const uint64_t start = edge_hash(from, to);
+    for (uint32_t i = 0; i < kEdgeWindow; ++i) {
+        uint32_t slot = load_acquire(g_edge_index[probe_slot(start, i, kEdgeIndexSize - 1)]);
         if (slot == 0) return -1;
         if (slot == kEdgeTombstone) continue;
         const OrderEdge &e = g_edges[slot - 1];
-        if (e.live && e.from == from && e.to == to) return static_cast<int>(slot - 1);
+        if (load_relaxed(e.live) && load_relaxed(e.from) == from && load_relaxed(e.to) == to)
+            return static_cast<int>(slot - 1);
     }
     return -1;
 }
 
+// The index slot a new edge from -> to would take, or null when its window has none.
+uint32_t *free_index_slot(uint32_t from, uint32_t to) {
+    const uint64_t start = edge_hash(from, to);
+    for (uint32_t i = 0; i < kEdgeWindow; ++i) {
+        uint32_t &slot = g_edge_index[probe_slot(start, i, kEdgeIndexSize - 1)];
+        if (slot == 0 || slot == kEdgeTombstone) return &slot;
+    }
+    return nullptr;
+}
+
 void unindex_edge(uint32_t edge) {
     const OrderEdge &e = g_edges[edge];
-    uint32_t start = edge_hash(e.from, e.to);
-    for (uint32_t i = 0; i < kEdgeIndexSize; ++i) {
-        uint32_t &slot = g_edge_index[(start + i) & (kEdgeIndexSize - 1)];
+    const uint64_t start = edge_hash(e.from, e.to);
+    for (uint32_t i = 0; i < kEdgeWindow; ++i) {
+        uint32_t &slot = g_edge_index[probe_slot(start, i, kEdgeIndexSize - 1)];
         if (slot == 0) return;
         if (slot == edge + 1) {
-            slot = kEdgeTombstone;
+            store_release(slot, kEdgeTombstone);
             return;
         }
     }
@@ -81,31 +94,42 @@ uint32_t edge_count() { return g_live_edges; }
 bool has_edge(uint32_t from, uint32_t to) { return find_edge(from, to) >= 0; }
 int edge_between(uint32_t from, uint32_t to) { return find_edge(from, to); }
 
+bool can_add_edge(uint32_t from, uint32_t to) {
+    return (g_first_free_edge || g_edges_used < HEISEN_MAX_EDGES) && free_index_slot(from, to);
+}
+
+bool edge_table_full() {
+    return load_relaxed(g_first_free_edge) == 0 && load_relaxed(g_edges_used) >= HEISEN_MAX_EDGES;
+}
+
+const OrderEdge *edge_known(uint32_t from, uint32_t to, uint32_t from_generation, uint32_t to_generation) {
+    const int found = find_edge(from, to);
+    if (found < 0) return nullptr;
+    const OrderEdge &e = g_edges[found];
+    // A slot reused by another edge meanwhile shows other classes or generations.
+    if (load_relaxed(e.from_generation) != from_generation || load_relaxed(e.to_generation) != to_generation)
+        return nullptr;
+    return &e;
+}
+
 EdgeAdd add_edge(uint32_t from, uint32_t to, const OrderEdge &proto, uint32_t &edge_index) {
     int existing = find_edge(from, to);
     if (existing >= 0) {
         edge_index = static_cast<uint32_t>(existing);
         return EdgeAdd::kExists;
     }
+    uint32_t *free_slot = free_index_slot(from, to);
     uint32_t index;
-    if (g_first_free_edge) {
-        index = g_first_free_edge - 1;
-        g_first_free_edge = g_edges[index].next_out;
-    } else if (g_edges_used < HEISEN_MAX_EDGES) {
-        index = g_edges_used++;
-    } else {
+    if (!free_slot) {
         limit_reached(Limit::kEdges);
         return EdgeAdd::kTableFull;
-    }
-    uint32_t start = edge_hash(from, to);
-    uint32_t *free_slot = nullptr;
-    for (uint32_t i = 0; i < kEdgeIndexSize && !free_slot; ++i) {
-        uint32_t &slot = g_edge_index[(start + i) & (kEdgeIndexSize - 1)];
-        if (slot == 0 || slot == kEdgeTombstone) free_slot = &slot;
-    }
-    if (!free_slot) {
-        g_edges[index].next_out = g_first_free_edge;
-        g_first_free_edge = index + 1;
+    } else if (g_first_free_edge) {
+        index = g_first_free_edge - 1;
+        store_relaxed(g_first_free_edge, g_edges[index].next_out);
+    } else if (g_edges_used < HEISEN_MAX_EDGES) {
+        index = g_edges_used;
+        store_relaxed(g_edges_used, index + 1);
+    } else {
         limit_reached(Limit::kEdges);
         return EdgeAdd::kTableFull;
     }
@@ -120,7 +144,7 @@ EdgeAdd add_edge(uint32_t from, uint32_t to, const OrderEdge &proto, uint32_t &e
     f.first_out = index + 1;
     e.next_in = t.first_in;
     t.first_in = index + 1;
-    *free_slot = index + 1;
+    store_release(*free_slot, index + 1);  // complete before a lock-free reader can find it
     ++g_live_edges;
     edge_index = index;
     return EdgeAdd::kAdded;
@@ -133,9 +157,9 @@ namespace {
 void free_edge(uint32_t edge, uint32_t &other_list, uint32_t OrderEdge::*other_next) {
     unlink(other_list, edge, other_next);
     unindex_edge(edge);
-    g_edges[edge].live = 0;
+    store_relaxed(g_edges[edge].live, uint8_t(0));
     g_edges[edge].next_out = g_first_free_edge;
-    g_first_free_edge = edge + 1;
+    store_relaxed(g_first_free_edge, edge + 1);
     --g_live_edges;
 }
 

@@ -1,6 +1,7 @@
 // order_graph.h — "class A was held when class B was acquired", with where that was first seen.
 //
-// Mutated and searched only under the graph lock (graph_lock.h); searches use static work
+// Mutated and searched only under the graph lock (engine.h), looked up lock-free by edge_known();
+// edges live within a bounded window of their index hash. Searches use static work
 // arrays with an epoch stamp instead of recursion or clearing, so their cost is bounded by the
 // number of reachable classes.
 #pragma once
@@ -27,6 +28,13 @@ OrderEdge &order_edge(uint32_t index);
 bool has_edge(uint32_t from, uint32_t to);
 // Index of the live edge from -> to, or -1.
 int edge_between(uint32_t from, uint32_t to);
+// A new edge from -> to would find room (the edge table and its index window).
+bool can_add_edge(uint32_t from, uint32_t to);
+// Every edge is taken (lock-free, approximate).
+bool edge_table_full();
+// Without the graph lock: the live edge from -> to between these generations of the two classes,
+// or null (also when the graph changes meanwhile: the caller then takes the locked path).
+const OrderEdge *edge_known(uint32_t from, uint32_t to, uint32_t from_generation, uint32_t to_generation);
 
 // Breadth-first search along out-edges (forward) or in-edges (backward) from `start` for a
 // class satisfying `match`. On success fills `path` with the edge indices from start to the

@@ -52,6 +52,23 @@ bool edge_covers(const OrderEdge &e, uint8_t from_mode, uint8_t to_mode) {
            !(e.to_mode == kRecursiveRead && to_mode != kRecursiveRead);
 }
 
+// True when an older entry than stacks[s]->locks[i] is the same class (a recursive lock
+// re-taken): its order was already checked, and checking it again would report the same cycle
+// once per re-entry.
+bool class_checked_before(const HeldLockStack *const stacks[2], uint32_t s, uint32_t i) {
+    const HeldLock &h = stacks[s]->locks[i];
+    for (uint32_t other = 0; other <= s; ++other) {
+        const HeldLockStack *stack = stacks[other];
+        for (uint32_t j = 0; stack && j < (other == s ? i : stack->depth); ++j) {
+            const HeldLock &earlier = stack->locks[j];
+            if (!earlier.orphaned && earlier.class_index == h.class_index &&
+                earlier.class_generation == h.class_generation)
+                return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 void describe_path(heisen_report &r, const uint32_t *path, uint32_t length, uint32_t truncated) {
@@ -107,7 +124,44 @@ void check_inversion_through(const Context &c, const Acquisition &a, uint32_t fr
                                 a.ip));
 }
 
+// True when acquiring `a` on top of what `c` holds tells the graph nothing new: no lock of its class
+// is held (recursion is decided under the lock), and every held lock's order before it is recorded
+// at least as strongly (or cannot be recorded: the order graph is full). Lock-free and cheap —
+// a few look-ups — so a sequence the chain cache has forgotten or could not keep costs that, not
+// the graph lock, a stack walk and a search.
+bool order_known(const Context &c, const Acquisition &a) {
+    const uint32_t cls = static_cast<uint32_t>(a.class_index);
+    const HeldLockStack *stacks[2] = {&c.cpu->held, c.task ? &c.task->held : nullptr};
+    for (const HeldLockStack *s : stacks) {
+        for (uint32_t i = 0; s && i < s->depth && i < HEISEN_MAX_HELD; ++i) {
+            const HeldLock &h = s->locks[i];
+            if (h.orphaned || h.class_index == kUntrackedClass) continue;
+            if (h.class_index == cls) {
+                if (h.class_generation == a.class_generation) return false;
+                continue;
+            }
+            if (a.try_acquired) continue;  // a try adds no edge
+            if (h.class_generation != load_acquire(lock_class(h.class_index).generation)) continue;
+            const OrderEdge *e = edge_known(h.class_index, cls, h.class_generation, a.class_generation);
+            if (!e) {
+                if (edge_table_full()) continue;
+                return false;
+            }
+            if (!edge_covers(*e, h.mode, static_cast<uint8_t>(a.mode))) return false;
+        }
+    }
+    return true;
+}
+
 void validate_order(const Context &c, Acquisition &a, uint64_t chain_key) {
+    if (order_known(c, a)) {
+        // A sequence seen for the first time keeps the stack of its acquisition for the reports and
+        // listings that show the lock held; once the cache forgets sequences, one seen again does
+        // not walk the stack again.
+        if (!limit_was_reached(Limit::kChains)) ensure_stack(a);
+        chain_remember(chain_key);
+        return;
+    }
     ensure_stack(a);
     g_graph_lock.lock();
     if (chain_known(chain_key)) {  // another CPU validated the same sequence meanwhile
@@ -143,15 +197,23 @@ void validate_order(const Context &c, Acquisition &a, uint64_t chain_key) {
     // re-entry of a lock already held never wait, so they add none. A recursive read does wait
     // (for a writer), so it adds edges marked with its mode; cycle_can_deadlock weighs them.
     if (!reentry && !a.try_acquired) {
-        for (const HeldLockStack *s : stacks) {
+        for (uint32_t si = 0; si < 2; ++si) {
+            const HeldLockStack *s = stacks[si];
             for (uint32_t i = 0; s && i < s->depth; ++i) {
                 const HeldLock &h = s->locks[i];
                 if (h.orphaned || h.class_index == kUntrackedClass || h.class_index == cls) continue;
+                if (class_checked_before(stacks, si, i)) continue;
                 if (h.class_generation != load_acquire(lock_class(h.class_index).generation)) continue;
                 int known = edge_between(h.class_index, cls);
                 if (known >= 0 && edge_covers(order_edge(static_cast<uint32_t>(known)), h.mode,
                                               static_cast<uint8_t>(a.mode)))
                     continue;  // this order was validated before
+                // No room for the order: it can be neither recorded nor (at a bounded cost, on every
+                // acquisition of a sequence nobody remembers) searched.
+                if (known < 0 && !can_add_edge(h.class_index, cls)) {
+                    limit_reached(Limit::kEdges);
+                    continue;
+                }
                 uint32_t path[HEISEN_REPORT_MAX_CHAIN];
                 uint32_t length = 0, truncated = 0;
                 uint32_t target = h.class_index;

@@ -1,4 +1,4 @@
-// launcher.cpp — fork/exec with LD_PRELOAD, the report socket, and signal forwarding.
+// launcher.cpp — fork/exec with LD_PRELOAD, the report ring, and signal forwarding.
 #include "launcher.h"
 
 #include <errno.h>
@@ -6,49 +6,57 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 #include "ports/posix/wire_format.h"
+#include "process_watch.h"
+#include "report_ring.h"
 
 namespace heisen::run {
 namespace {
 
-// The report channel sits at a high descriptor so programs that dup2 onto 0..2 or close a few low
-// descriptors leave it alone.
-constexpr int kReportFdFloor = 200;
-
 volatile sig_atomic_t g_child_pid;
+volatile sig_atomic_t g_stop_waiting;  // the user asked heisen to stop waiting for left-behind processes
 
 // SIGTERM/SIGHUP to `heisen run` go to the program; heisen itself stays to print its reports.
+// Once the program has exited, they (and Ctrl-C) end the wait for processes it left behind.
 void forward_signal(int sig) {
     if (g_child_pid > 0) kill(g_child_pid, sig);
+    else g_stop_waiting = 1;
 }
 
-void set_environment(int report_fd, const RunOptions &options, const std::string &preload_library) {
+void stop_waiting(int) { g_stop_waiting = 1; }
+
+void set_environment(const std::string &ring_path, const RunOptions &options, const std::string &preload_library) {
     std::string preload = preload_library;
     if (const char *existing = std::getenv("LD_PRELOAD"); existing && *existing) preload.append(":").append(existing);
     setenv("LD_PRELOAD", preload.c_str(), 1);
-    setenv(wire::kReportFdVariable, std::to_string(report_fd).c_str(), 1);
+    setenv(wire::kReportRingVariable, ring_path.c_str(), 1);
     setenv(wire::kClassesVariable, options.classes_by_site ? "site" : "instance", 1);
     setenv(wire::kOnReportVariable, options.abort_on_report ? "abort" : "continue", 1);
-    setenv(wire::kFormatVariable, options.format == OutputFormat::kJson ? "json" : "text", 1);
     setenv(wire::kStatsVariable, options.stats ? "1" : "0", 1);
 }
 
-[[noreturn]] void exec_child(int channel_write, const std::string &path, const std::vector<std::string> &args,
-                             const RunOptions &options, const std::string &preload_library) {
-    int report_fd = fcntl(channel_write, F_DUPFD, kReportFdFloor);  // no FD_CLOEXEC: survives exec
-    if (report_fd < 0) report_fd = channel_write;
-    else close(channel_write);
-    fcntl(report_fd, F_SETFD, 0);
-    set_environment(report_fd, options, preload_library);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGQUIT, SIG_DFL);
+// The dispositions heisen run itself was started with, which the program inherits as they were
+// (a program started with SIGINT ignored — `cmd &`, nohup — keeps it ignored).
+struct InheritedDispositions {
+    struct sigaction interrupt, quit;
+};
+
+[[noreturn]] void exec_child(const std::string &ring_path, const std::string &path, const std::vector<std::string> &args,
+                             const RunOptions &options, const std::string &preload_library,
+                             const InheritedDispositions &inherited) {
+    set_environment(ring_path, options, preload_library);
+    sigaction(SIGINT, &inherited.interrupt, nullptr);
+    sigaction(SIGQUIT, &inherited.quit, nullptr);
     std::vector<char *> argv;
     for (const std::string &arg : args) argv.push_back(const_cast<char *>(arg.c_str()));
     argv.push_back(nullptr);
@@ -65,6 +73,71 @@ int status_of(int wait_status) {
 }
 
 bool is_readable_file(const std::string &path) { return !path.empty() && access(path.c_str(), R_OK) == 0; }
+
+// Copies records out of the ring while the main thread prints: a slow symbolization never keeps
+// the program's writers waiting for room.
+class RingDrainer {
+public:
+    explicit RingDrainer(ReportRing &ring) : ring_(ring), thread_([this] { run(); }) {}
+    ~RingDrainer() {
+        {
+            std::lock_guard<std::mutex> hold(mutex_);
+            stop_ = true;
+        }
+        ready_.notify_all();
+        thread_.join();
+    }
+
+    // Waits up to `timeout` for records and takes them all.
+    std::vector<RingRecord> take(std::chrono::milliseconds timeout) {
+        std::unique_lock<std::mutex> hold(mutex_);
+        ready_.wait_for(hold, timeout, [this] { return !records_.empty(); });
+        return std::move(records_);
+    }
+
+    // `pid` has ended: every record copied out so far (of any process), then its last ones
+    // (ReportRing::finish_process), in that order, so that nothing of it is handled after the
+    // runner forgot it.
+    std::vector<RingRecord> finish_process(int32_t pid) {
+        std::lock_guard<std::mutex> draining(drain_mutex_);
+        std::vector<RingRecord> out;
+        {
+            std::lock_guard<std::mutex> hold(mutex_);
+            out = std::move(records_);
+            records_.clear();
+        }
+        ring_.finish_process(pid, out);
+        return out;
+    }
+
+private:
+    void run() {
+        std::vector<RingRecord> drained;
+        std::unique_lock<std::mutex> hold(mutex_);
+        while (!stop_) {
+            hold.unlock();
+            {
+                std::lock_guard<std::mutex> draining(drain_mutex_);
+                ring_.drain(drained);
+                hold.lock();
+            }
+            if (!drained.empty()) {
+                for (RingRecord &record : drained) records_.push_back(std::move(record));
+                drained.clear();
+                ready_.notify_all();
+            }
+            ready_.wait_for(hold, std::chrono::milliseconds(3), [this] { return stop_; });
+        }
+    }
+
+    ReportRing &ring_;
+    std::mutex drain_mutex_;  // held from copying records out until they are queued
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::vector<RingRecord> records_;
+    bool stop_ = false;
+    std::thread thread_;
+};
 
 }  // namespace
 
@@ -96,78 +169,89 @@ std::string find_preload_library(std::string &error) {
 }
 
 LaunchResult launch(const std::string &path, const std::vector<std::string> &argv, const RunOptions &options,
-                    const std::string &preload_library, ReportReader &reader) {
+                    const std::string &preload_library, ReportReader &reader,
+                    const std::function<void(int32_t)> &process_ended) {
     LaunchResult result;
-    int fds[2];
-    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0) {
-        result.error = std::string("cannot create the report channel: ") + std::strerror(errno);
-        return result;
-    }
+    ReportRing ring;
+    if (!ring.create(result.error)) return result;
     // Like system(): the terminal's Ctrl-C / Ctrl-\ reach the program (same process group); heisen
     // outlives it to print what it reported.
-    struct sigaction ignore {}, forward {}, old_int {}, old_quit {}, old_term {}, old_hup {};
+    struct sigaction ignore {}, forward {}, old_term {}, old_hup {};
+    InheritedDispositions inherited{};
     ignore.sa_handler = SIG_IGN;
     forward.sa_handler = forward_signal;
-    sigaction(SIGINT, &ignore, &old_int);
-    sigaction(SIGQUIT, &ignore, &old_quit);
+    sigaction(SIGINT, &ignore, &inherited.interrupt);
+    sigaction(SIGQUIT, &ignore, &inherited.quit);
 
+    const std::string ring_path = ring.path_for_children();
     pid_t child = fork();
     if (child < 0) {
         result.error = std::string("cannot fork: ") + std::strerror(errno);
-        close(fds[0]);
-        close(fds[1]);
+        sigaction(SIGINT, &inherited.interrupt, nullptr);
+        sigaction(SIGQUIT, &inherited.quit, nullptr);
         return result;
     }
-    if (child == 0) {
-        close(fds[0]);
-        exec_child(fds[1], path, argv, options, preload_library);
-    }
+    if (child == 0) exec_child(ring_path, path, argv, options, preload_library, inherited);
     g_child_pid = child;
+    g_stop_waiting = 0;
     sigaction(SIGTERM, &forward, &old_term);
     sigaction(SIGHUP, &forward, &old_hup);
-    close(fds[1]);
     result.started = true;
 
-    // Read until the channel closes. Once the program has exited, a process it left behind may
-    // still hold the channel open: wait for it only while it keeps sending.
+    // Read until the program has exited and no process it left behind can still report: the
+    // processes in the ring's table that still run with the ring mapped. A process that has
+    // ended is drained a last time and its area freed.
     bool exited = false;
-    int idle_polls_after_exit = 0;
-    char buffer[65536];
-    for (;;) {
-        struct pollfd pfd = {fds[0], POLLIN, 0};
-        int ready = poll(&pfd, 1, 50);
-        if (ready > 0) {
-            ssize_t n = read(fds[0], buffer, sizeof buffer);
-            if (n > 0) {
-                reader.feed(buffer, static_cast<size_t>(n));
-                idle_polls_after_exit = 0;
-                continue;
+    int quiet_checks = 0;
+    auto handle = [&](std::vector<RingRecord> &&records) {
+        for (const RingRecord &record : records) reader.record(record);
+    };
+    auto next_check = std::chrono::steady_clock::now();
+    {
+        RingDrainer drainer(ring);
+        for (;;) {
+            handle(drainer.take(std::chrono::milliseconds(20)));
+            if (!exited) {
+                int wait_status = 0;
+                if (waitpid(child, &wait_status, WNOHANG) == child) {
+                    exited = true;
+                    result.exit_status = status_of(wait_status);
+                    g_child_pid = 0;
+                    struct sigaction stop {};
+                    stop.sa_handler = stop_waiting;
+                    sigaction(SIGINT, &stop, nullptr);
+                    next_check = std::chrono::steady_clock::now();
+                }
             }
-            if (n == 0) break;  // every writer is gone
-            if (errno != EINTR && errno != EAGAIN) break;
-        }
-        if (!exited) {
-            int wait_status = 0;
-            pid_t waited = waitpid(child, &wait_status, WNOHANG);
-            if (waited == child) {
-                exited = true;
-                result.exit_status = status_of(wait_status);
+            if (std::chrono::steady_clock::now() < next_check) continue;
+            next_check = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+            bool can_report = false;
+            for (int32_t pid : ring.known_processes()) {
+                if (pid != child && process_running(pid)) {
+                    can_report = can_report || (exited && process_can_report(pid));
+                    continue;
+                }
+                if (pid == child && !exited) continue;  // reaped above, never by kill(0) alone
+                handle(drainer.finish_process(pid));
+                reader.finish_process(pid);
+                process_ended(pid);
             }
-        } else if (ready == 0 && ++idle_polls_after_exit >= 10) {
-            break;
+            if (!exited) continue;
+            // Two looks 100 ms apart: a process forked just before its parent ended enters the
+            // table right after the fork.
+            quiet_checks = can_report ? 0 : quiet_checks + 1;
+            if (quiet_checks >= 2 || g_stop_waiting) break;
         }
     }
-    if (!exited) {
-        int wait_status = 0;
-        while (waitpid(child, &wait_status, 0) < 0 && errno == EINTR) {
-        }
-        result.exit_status = status_of(wait_status);
-    }
-    close(fds[0]);
+    std::vector<RingRecord> last;
+    ring.drain(last);
+    handle(std::move(last));
     reader.finish();
+    result.unfollowed_processes = ring.unregistered_processes();
+    result.lost_records = ring.records_without_area() + ring.records_dropped();
     g_child_pid = 0;
-    sigaction(SIGINT, &old_int, nullptr);
-    sigaction(SIGQUIT, &old_quit, nullptr);
+    sigaction(SIGINT, &inherited.interrupt, nullptr);
+    sigaction(SIGQUIT, &inherited.quit, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);
     sigaction(SIGHUP, &old_hup, nullptr);
     return result;

@@ -25,15 +25,23 @@ void ProcessNotes::fact(int32_t pid, const std::vector<std::string> &words) {
     }
 }
 
+void ProcessNotes::ended(int32_t pid) {
+    auto found = processes_.find(pid);
+    if (found == processes_.end()) return;
+    const Process &process = found->second;
+    if (process.threads && !process.locks && said_.insert("threads without locks " + process.name).second)
+        unseen_.emplace_back(pid, process.name);
+    processes_.erase(found);
+}
+
 void ProcessNotes::finish() {
-    for (const auto &[pid, process] : processes_) {
-        if (!process.threads || process.locks) continue;
-        if (!said_.insert("threads without locks " + process.name).second) continue;
-        output_.text(pid, "heisen: process " + std::to_string(pid) + " (" + process.name +
+    while (!processes_.empty()) ended(processes_.begin()->first);
+    for (const auto &[pid, name] : unseen_)
+        output_.text(pid, "heisen: process " + std::to_string(pid) + " (" + name +
                               ") ran several threads, but heisen saw no lock operation in it: its locks are "
                               "not pthread, C11 or OpenMP locks (a futex-based runtime such as Go's or Rust's "
                               "standard library?), so nothing in it was validated");
-    }
+    unseen_.clear();
 }
 
 }  // namespace heisen::run

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "run/report_output.h"
@@ -18,6 +19,9 @@ public:
     explicit ProcessNotes(ReportOutput &output) : output_(output) {}
 
     void fact(int32_t pid, const std::vector<std::string> &words);
+    // `pid` has ended and sent everything: what is to be said of it is kept, the rest forgotten
+    // (memory stays bounded however many processes run, and a reused pid starts afresh).
+    void ended(int32_t pid);
     // Every process has ended: the multithreaded ones whose locks heisen never saw.
     void finish();
     // Programs executed that heisen would refuse to run itself (static, 32-bit, privileged):
@@ -32,7 +36,8 @@ private:
     };
 
     ReportOutput &output_;
-    std::map<int32_t, Process> processes_;
+    std::map<int32_t, Process> processes_;               // running, by pid
+    std::vector<std::pair<int32_t, std::string>> unseen_; // ended with threads and no lock seen
     std::set<std::string> said_;  // notes already printed
     unsigned unvalidated_count_ = 0;
 };

@@ -4,9 +4,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
+#include "core/render.h"
 #include "ports/posix/wire_format.h"
 
 namespace heisen::run {
@@ -72,12 +71,13 @@ std::string resolve_lock(const std::string &body, const Symbolizer *symbolizer, 
     return name;
 }
 
-std::string read_live_maps(int32_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/maps");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+// The renderers' code addresses stay placeholders until the whole text is resolved.
+size_t format_pc_placeholder(void *, uintptr_t pc, char *buffer, size_t len) {
+    return static_cast<size_t>(std::snprintf(buffer, len, "%s%llx%s", wire::kPcPlaceholder,
+                                             static_cast<unsigned long long>(pc), wire::kPlaceholderClose));
 }
+
+void append_rendered(void *text, const char *data, size_t len) { static_cast<std::string *>(text)->append(data, len); }
 
 }  // namespace
 
@@ -129,25 +129,24 @@ std::string ReportOutput::resolve_placeholders(const std::string &text, const Sy
     return out;
 }
 
-const Symbolizer *ReportOutput::symbolizer_for(int32_t pid) {
-    auto known = maps_.find(pid);
-    std::string maps = known != maps_.end() ? known->second : read_live_maps(pid);
-    if (maps.empty()) return nullptr;
-    auto &slot = cache_[maps];
-    if (!slot) slot = std::make_unique<Symbolizer>(maps);
-    return slot.get();
+Symbolizer ReportOutput::symbolizer_for(int32_t pid) {
+    auto known = modules_.find(pid);
+    return Symbolizer(known != modules_.end() ? known->second : std::vector<LoadedModule>{}, cache_);
 }
 
 void ReportOutput::report(WireReport &&report) {
+    heisen_report decoded;
+    if (!report.decode(decoded)) return;
     ++report_count_;
-    if (!report.maps.empty()) maps_[report.pid] = std::move(report.maps);
-    std::string rendered;
-    for (const std::vector<std::string> &field : report.fields)
-        if (field.size() >= 2 && field[0] == "out") rendered += field[1];
-    if (rendered.empty()) return;
     const bool json = options_.format == OutputFormat::kJson;
-    std::string text = resolve_placeholders(rendered, symbolizer_for(report.pid), json);
-    // Children forked or executed by the program report through the same channel: say whose it is.
+    std::string rendered;
+    if (json)
+        heisen_render_json(&decoded, append_rendered, format_pc_placeholder, &rendered);
+    else
+        heisen_render_text(&decoded, append_rendered, format_pc_placeholder, &rendered);
+    const Symbolizer symbolizer = symbolizer_for(report.pid);
+    std::string text = resolve_placeholders(rendered, &symbolizer, json);
+    // Children forked or executed by the program report through the same ring: say whose it is.
     if (json && text.size() > 1 && text[0] == '{')
         text.insert(1, "\"pid\":" + std::to_string(report.pid) + ",");
     else if (!json)
@@ -155,18 +154,26 @@ void ReportOutput::report(WireReport &&report) {
     emit(text);
 }
 
-void ReportOutput::modules(int32_t pid, std::string &&maps) {
-    if (!maps.empty()) maps_[pid] = std::move(maps);
-}
+void ReportOutput::module(int32_t pid, LoadedModule &&module) { modules_[pid].push_back(std::move(module)); }
+
+void ReportOutput::forget(int32_t pid) { modules_.erase(pid); }
 
 void ReportOutput::text(int32_t pid, const std::string &line) {
+    const Symbolizer symbolizer = symbolizer_for(pid);
     if (options_.format == OutputFormat::kJson) {
         // Engine notes (a full table, a thread limit) stay one JSON object per line.
         emit("{\"pid\":" + std::to_string(pid) + ",\"note\":\"" +
-             json_escaped(resolve_placeholders(line, symbolizer_for(pid), false)) + "\"}\n");
+             json_escaped(resolve_placeholders(line, &symbolizer, false)) + "\"}\n");
         return;
     }
-    emit(resolve_placeholders(line, symbolizer_for(pid), false) + "\n");
+    emit(resolve_placeholders(line, &symbolizer, false) + "\n");
+}
+
+void ReportOutput::note(const std::string &line) {
+    if (options_.format == OutputFormat::kJson)
+        emit("{\"note\":\"" + json_escaped(line) + "\"}\n");
+    else
+        emit(line + "\n");
 }
 
 void ReportOutput::emit(const std::string &text) {

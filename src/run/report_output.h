@@ -1,15 +1,16 @@
 // report_output.h — where `heisen run` prints what the program reported.
 //
-// Text arrives with placeholders for code addresses and lock names (wire_format.h); this class
-// resolves them with the reporting process's module map and writes finished lines to stderr or
-// the --log file, as they arrive, so nothing is lost if the program hangs or dies later.
+// Reports arrive as the engine's structures, and are rendered here (lockdep text or JSON) with
+// placeholders for code addresses and lock names (wire_format.h); this class resolves them with
+// the modules the reporting process described and writes finished lines to stderr or the --log
+// file, as they arrive, so nothing is lost if the program hangs or dies later.
 #pragma once
 
 #include <cstdint>
 #include <cstdio>
 #include <map>
-#include <memory>
 #include <string>
+#include <vector>
 
 #include "report_reader.h"
 #include "run_options.h"
@@ -18,6 +19,8 @@
 namespace heisen::run {
 
 using symbolize::CodeLocation;
+using symbolize::LoadedModule;
+using symbolize::ModuleCache;
 using symbolize::Symbolizer;
 
 class ReportOutput {
@@ -31,13 +34,16 @@ public:
     bool open(std::string &error);
     void close();
 
-    // A report was made: counts it, remembers the process's module map, prints its rendered form
-    // when the runtime sent one ("out" fields).
+    // A report was made: counts it, renders it (text or JSON) and names its addresses.
     void report(WireReport &&report);
-    // The module map of process `pid`, for naming what its later text mentions.
-    void modules(int32_t pid, std::string &&maps);
+    // A module process `pid` described, for naming what its later records mention.
+    void module(int32_t pid, LoadedModule &&module);
     // A line of engine text from process `pid` (with --format json: {"pid":N,"note":"…"}).
     void text(int32_t pid, const std::string &line);
+    // A line of heisen run's own (with --format json: {"note":"…"}).
+    void note(const std::string &line);
+    // Process `pid` has ended and everything it sent was printed.
+    void forget(int32_t pid);
 
     unsigned report_count() const { return report_count_; }
 
@@ -45,15 +51,15 @@ public:
     static std::string resolve_placeholders(const std::string &text, const Symbolizer *symbolizer, bool json);
 
 private:
-    const Symbolizer *symbolizer_for(int32_t pid);
+    Symbolizer symbolizer_for(int32_t pid);
     void emit(const std::string &text);
 
     const RunOptions &options_;
     std::FILE *out_ = nullptr;
     bool own_file_ = false;
     unsigned report_count_ = 0;
-    std::map<int32_t, std::string> maps_;                       // latest module map per process
-    std::map<std::string, std::unique_ptr<Symbolizer>> cache_;  // by module map text
+    std::map<int32_t, std::vector<LoadedModule>> modules_;  // per running process
+    ModuleCache cache_;                                      // files read, shared by every process
 };
 
 }  // namespace heisen::run

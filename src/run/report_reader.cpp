@@ -1,123 +1,65 @@
-// report_reader.cpp — parsing of the record stream.
+// report_reader.cpp — decoding the ring's records.
 #include "report_reader.h"
 
-#include <cstdlib>
-#include <sstream>
+#include <cstring>
+
+#include "ports/posix/report_record.h"
 
 namespace heisen::run {
-namespace {
+bool WireReport::decode(heisen_report &out) const { return wire::decode_report(bytes.data(), bytes.size(), out); }
 
-std::vector<std::string> split(const std::string &line) {
-    std::vector<std::string> tokens;
-    std::istringstream stream(line);
-    for (std::string token; stream >> token;) tokens.push_back(std::move(token));
-    return tokens;
-}
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-}  // namespace
-
-std::string unescape(const std::string &token) {
-    std::string out;
-    out.reserve(token.size());
-    for (size_t i = 0; i < token.size(); ++i) {
-        if (token[i] == '%' && i + 2 < token.size() && hex_digit(token[i + 1]) >= 0 &&
-            hex_digit(token[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_digit(token[i + 1]) * 16 + hex_digit(token[i + 2])));
-            i += 2;
-        } else {
-            out.push_back(token[i]);
-        }
+void ReportReader::record(const RingRecord &record) {
+    switch (record.type) {
+    case wire::kReport:
+        on_report_(WireReport{record.pid, record.payload});
+        return;
+    case wire::kModule: {
+        if (record.payload.size() <= sizeof(wire::ModuleRecord)) return;
+        wire::ModuleRecord head;
+        std::memcpy(&head, record.payload.data(), sizeof head);
+        const char *path = reinterpret_cast<const char *>(record.payload.data()) + sizeof head;
+        const size_t path_len = strnlen(path, record.payload.size() - sizeof head);
+        on_module_(record.pid, symbolize::LoadedModule{head.start, head.end, head.bias, std::string(path, path_len)});
+        return;
     }
-    return out;
-}
-
-void ReportReader::feed(const char *data, size_t len) {
-    partial_.append(data, len);
-    size_t start = 0;
-    for (size_t newline; (newline = partial_.find('\n', start)) != std::string::npos; start = newline + 1)
-        handle_record(partial_.substr(start, newline - start));
-    partial_.erase(0, start);
-}
-
-void ReportReader::finish() {
-    if (!partial_.empty()) handle_record(partial_);
-    partial_.clear();
-    for (auto &[key, report] : in_progress_) on_report_(std::move(report));
-    in_progress_.clear();
-    for (auto &[pid, text] : text_)
-        if (!text.empty()) on_text_(pid, text);
-    text_.clear();
-}
-
-void ReportReader::handle_record(const std::string &line) {
-    std::vector<std::string> tokens = split(line);
-    if (tokens.size() < 2) return;
-    const int32_t pid = static_cast<int32_t>(std::strtol(tokens[1].c_str(), nullptr, 10));
-    if (tokens[0] == "T") {
-        std::string &pending = text_[pid];
-        pending += tokens.size() > 2 ? unescape(tokens[2]) : std::string();
+    case wire::kText: {
+        std::string &pending = text_[record.pid];
+        pending.append(reinterpret_cast<const char *>(record.payload.data()), record.payload.size());
         for (size_t newline; (newline = pending.find('\n')) != std::string::npos;) {
-            on_text_(pid, pending.substr(0, newline));
+            on_text_(record.pid, pending.substr(0, newline));
             pending.erase(0, newline + 1);
         }
         return;
     }
-    if (tokens[0] == "P" && tokens.size() >= 3) {
+    case wire::kFact: {
         if (!on_fact_) return;
-        std::vector<std::string> words(tokens.begin() + 2, tokens.end());
-        words.back() = unescape(words.back());
-        on_fact_(pid, words);
-        return;
-    }
-    if (tokens[0] == "M" && tokens.size() >= 4) {
-        const auto key = std::make_pair(pid, std::strtoull(tokens[2].c_str(), nullptr, 10));
-        if (tokens[3] == "begin") {
-            modules_[key].clear();
-        } else if (tokens[3] == "map" && tokens.size() > 4) {
-            modules_[key] += unescape(tokens[4]) + "\n";
-        } else if (tokens[3] == "end") {
-            auto found = modules_.find(key);
-            if (found == modules_.end()) return;
-            std::string maps = std::move(found->second);
-            modules_.erase(found);
-            if (on_modules_) on_modules_(pid, std::move(maps));
+        // NUL-terminated words; a record cut short has no word after its last NUL.
+        std::vector<std::string> words;
+        const char *at = reinterpret_cast<const char *>(record.payload.data());
+        const char *end = at + record.payload.size();
+        while (at < end) {
+            const size_t len = strnlen(at, static_cast<size_t>(end - at));
+            if (at + len == end) break;
+            words.emplace_back(at, len);
+            at += len + 1;
         }
+        if (!words.empty()) on_fact_(record.pid, words);
         return;
     }
-    if (tokens[0] != "R" || tokens.size() < 4) return;
-    const uint64_t seq = std::strtoull(tokens[2].c_str(), nullptr, 10);
-    const std::string &tag = tokens[3];
-    const auto key = std::make_pair(pid, seq);
-    if (tag == "begin") {
-        WireReport &report = in_progress_[key];
-        report = WireReport{};
-        report.pid = pid;
-        report.seq = seq;
+    case wire::kPad:
         return;
     }
-    auto found = in_progress_.find(key);
-    if (found == in_progress_.end()) return;  // a fragment without its beginning: nothing to attach it to
-    WireReport &report = found->second;
-    if (tag == "end") {
-        WireReport done = std::move(report);
-        in_progress_.erase(found);
-        on_report_(std::move(done));
-    } else if (tag == "map") {
-        // The map line travels escaped as one token (paths may contain spaces).
-        if (tokens.size() > 4) report.maps += unescape(tokens[4]) + "\n";
-    } else {
-        std::vector<std::string> field;
-        field.reserve(tokens.size() - 3);
-        for (size_t i = 3; i < tokens.size(); ++i) field.push_back(unescape(tokens[i]));
-        report.fields.push_back(std::move(field));
-    }
+}
+
+void ReportReader::finish_process(int32_t pid) {
+    auto found = text_.find(pid);
+    if (found == text_.end()) return;
+    if (!found->second.empty()) on_text_(pid, found->second);
+    text_.erase(found);
+}
+
+void ReportReader::finish() {
+    while (!text_.empty()) finish_process(text_.begin()->first);
 }
 
 }  // namespace heisen::run

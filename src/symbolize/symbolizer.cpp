@@ -1,8 +1,9 @@
-// symbolizer.cpp — libdw offline symbolization from a saved module map.
+// symbolizer.cpp — libdw offline symbolization of the modules a process described.
 #include "symbolizer.h"
 
 #include <cxxabi.h>
 #include <elfutils/libdwfl.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -12,7 +13,7 @@ namespace heisen::symbolize {
 namespace {
 
 const Dwfl_Callbacks kCallbacks = {
-    dwfl_linux_proc_find_elf,
+    dwfl_build_id_find_elf,
     dwfl_standard_find_debuginfo,
     dwfl_offline_section_address,
     nullptr,
@@ -41,43 +42,37 @@ std::string demangle(const char *versioned) {
     return result;
 }
 
-Symbolizer::Symbolizer(const std::string &maps) {
+ModuleSymbols::ModuleSymbols(const std::string &path) : name_(base_name(path.c_str())) {
     dwfl_ = dwfl_begin(&kCallbacks);
     if (!dwfl_) return;
-    // fmemopen wants a mutable buffer; keep our own copy alive for the call.
-    std::string copy = maps;
-    FILE *stream = fmemopen(copy.data(), copy.size(), "r");
-    if (!stream) return;
     dwfl_report_begin(dwfl_);
-    dwfl_linux_proc_maps_report(dwfl_, stream);
+    // Load bias 0: the module sits at the addresses its file gives it.
+    if (!dwfl_report_elf(dwfl_, name_.c_str(), path.c_str(), -1, 0, false)) {
+        dwfl_end(dwfl_);
+        dwfl_ = nullptr;
+        return;
+    }
     dwfl_report_end(dwfl_, nullptr, nullptr);
-    std::fclose(stream);
 }
 
-Symbolizer::~Symbolizer() {
+ModuleSymbols::~ModuleSymbols() {
     if (dwfl_) dwfl_end(dwfl_);
 }
 
-CodeLocation Symbolizer::code(uint64_t pc, bool return_address) const {
+CodeLocation ModuleSymbols::code(uint64_t address, bool return_address) const {
     CodeLocation location;
+    location.module = name_;
+    location.module_offset = address;
     if (!dwfl_) return location;
-    const Dwarf_Addr lookup = return_address && pc > 0 ? pc - 1 : pc;
+    const Dwarf_Addr lookup = return_address && address > 0 ? address - 1 : address;
     Dwfl_Module *module = dwfl_addrmodule(dwfl_, lookup);
     if (!module) return location;
-    Dwarf_Addr start = 0;
-    const char *module_name = dwfl_module_info(module, nullptr, &start, nullptr, nullptr, nullptr, nullptr, nullptr);
-    if (module_name) location.module = base_name(module_name);
-    // The module-relative address, as `addr2line -e MODULE` takes it.
-    Dwarf_Addr bias = 0;
-    if (dwfl_module_getelf(module, &bias)) location.module_offset = pc - bias;
-    else location.module_offset = pc - start;
-
     GElf_Off offset = 0;
     GElf_Sym symbol;
     const char *name = dwfl_module_addrinfo(module, lookup, &offset, &symbol, nullptr, nullptr, nullptr);
     if (name) {
         location.function = demangle(name);
-        location.function_offset = offset + (lookup != pc ? 1 : 0);
+        location.function_offset = offset + (lookup != address ? 1 : 0);
     }
     if (Dwfl_Line *line = dwfl_module_getsrc(module, lookup)) {
         int line_number = 0;
@@ -90,7 +85,7 @@ CodeLocation Symbolizer::code(uint64_t pc, bool return_address) const {
     return location;
 }
 
-std::optional<std::string> Symbolizer::variable(uint64_t address) const {
+std::optional<std::string> ModuleSymbols::variable(uint64_t address) const {
     if (!dwfl_) return std::nullopt;
     Dwfl_Module *module = dwfl_addrmodule(dwfl_, address);
     if (!module) return std::nullopt;
@@ -118,6 +113,53 @@ std::optional<std::string> Symbolizer::variable(uint64_t address) const {
         result += suffix;
     }
     return result;
+}
+
+std::shared_ptr<const ModuleSymbols> ModuleCache::get(const std::string &path) {
+    struct stat status {};
+    if (stat(path.c_str(), &status) != 0) return nullptr;
+    const int64_t modified_ns = int64_t(status.st_mtim.tv_sec) * 1000000000 + status.st_mtim.tv_nsec;
+    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+        if (it->path != path) continue;
+        if (it->device == status.st_dev && it->inode == status.st_ino && it->bytes == status.st_size &&
+            it->modified_ns == modified_ns) {
+            entries_.splice(entries_.begin(), entries_, it);
+            return entries_.front().symbols;
+        }
+        entries_.erase(it);  // rebuilt since: read it again
+        break;
+    }
+    entries_.push_front(Entry{path, status.st_dev, status.st_ino, status.st_size, modified_ns,
+                              std::make_shared<const ModuleSymbols>(path)});
+    while (entries_.size() > capacity_) entries_.pop_back();
+    return entries_.front().symbols;
+}
+
+const LoadedModule *Symbolizer::module_of(uint64_t address) const {
+    // The newest description of a range wins: a library unloaded and another loaded in its place.
+    for (auto it = modules_.rbegin(); it != modules_.rend(); ++it)
+        if (address >= it->start && address < it->end) return &*it;
+    return nullptr;
+}
+
+CodeLocation Symbolizer::code(uint64_t pc, bool return_address) const {
+    const LoadedModule *module = module_of(return_address && pc > 0 ? pc - 1 : pc);
+    if (!module) return {};
+    std::shared_ptr<const ModuleSymbols> symbols = cache_.get(module->path);
+    if (!symbols) {
+        CodeLocation location;
+        location.module = base_name(module->path.c_str());
+        location.module_offset = pc - module->bias;
+        return location;
+    }
+    return symbols->code(pc - module->bias, return_address);
+}
+
+std::optional<std::string> Symbolizer::variable(uint64_t address) const {
+    const LoadedModule *module = module_of(address);
+    if (!module) return std::nullopt;
+    std::shared_ptr<const ModuleSymbols> symbols = cache_.get(module->path);
+    return symbols ? symbols->variable(address - module->bias) : std::nullopt;
 }
 
 std::string describe(const CodeLocation &location) {

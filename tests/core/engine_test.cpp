@@ -215,6 +215,21 @@ TEST_F(Engine, LockUsedAfterItsEndNamesWhereItEnded) {
     EXPECT_NE(freed.find("memory freed at:"), std::string::npos) << freed;
 }
 
+// A recursive lock re-taken three times and then ordered against another lock makes one cycle,
+// reported once (not once per re-entry).
+TEST_F(Engine, CycleThroughARecursiveLockHeldSeveralTimesIsReportedOnce) {
+    heisen_lock_map *outer = make("outer", HEISEN_LOCK_SLEEP | HEISEN_LOCK_RECURSIVE);
+    heisen_lock_map *inner = make("inner", HEISEN_LOCK_SLEEP | HEISEN_LOCK_RECURSIVE);
+    static int site[4];
+    for (int i = 0; i < 3; ++i) heisen_acquire(outer, 0, 0, &site[i]);
+    heisen_acquire(inner, 0, 0, &site[3]);
+    heisen_release(inner, nullptr);
+    for (int i = 0; i < 3; ++i) heisen_release(outer, nullptr);
+    for (int i = 0; i < 3; ++i) heisen_acquire(inner, 0, 0, &site[i]);
+    heisen_acquire(outer, 0, 0, &site[3]);
+    EXPECT_EQ(fake::kinds(), std::vector<std::string>{"circular-dependency"});
+}
+
 TEST_F(Engine, StatisticsCountAcquisitionsAndContention) {
     heisen_lock_map *a = make("stats.lock");
     heisen_set_lock_timing(1);

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,8 +69,9 @@ CommandResult run_command(const std::vector<std::string> &argv, double timeout_s
     int status = 0;
     bool term_sent = false;
     double kill_at = 0;
+    struct rusage usage {};
     for (;;) {
-        pid_t waited = waitpid(child, &status, WNOHANG);
+        pid_t waited = wait4(child, &status, WNOHANG, &usage);
         if (waited == child) break;
         const double now = now_seconds();
         if (!term_sent && now > deadline) {
@@ -84,6 +86,7 @@ CommandResult run_command(const std::vector<std::string> &argv, double timeout_s
     }
     kill(-child, SIGKILL);  // anything the program left behind
     result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.max_rss_kb = usage.ru_maxrss;
     result.out = read_file(out_path);
     result.err = read_file(err_path);
     std::remove(out_path.c_str());

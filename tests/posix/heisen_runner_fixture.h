@@ -12,6 +12,7 @@ struct CommandResult {
     bool timed_out = false; // the command was killed after the time limit
     std::string out;
     std::string err;
+    long max_rss_kb = 0;    // the largest resident set of the command and the children it waited for
 };
 
 // Runs argv[0] (a path) with a time limit in seconds. On timeout the whole process group gets

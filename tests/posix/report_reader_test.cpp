@@ -1,15 +1,18 @@
-// The record stream between the runtime and `heisen run`: reassembly across arbitrary read
-// boundaries, interleaved processes, unescaping, and reports cut short by a dying process.
+// The ring's records as the runner reads them (ReportReader): lines of text reassembled per
+// process, modules decoded, process facts split into words, and records it cannot use ignored.
+// What heisen run then says about whole processes (ProcessNotes).
 #include <gtest/gtest.h>
 
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "run/process_notes.h"
 #include "run/report_output.h"
 #include "run/report_reader.h"
 
@@ -19,137 +22,115 @@ namespace {
 struct Collected {
     std::vector<WireReport> reports;
     std::vector<std::pair<int32_t, std::string>> lines;
+    std::vector<std::pair<int32_t, symbolize::LoadedModule>> modules;
+    std::vector<std::pair<int32_t, std::vector<std::string>>> facts;
 };
 
 ReportReader reader_into(Collected &collected) {
-    return ReportReader([&](WireReport &&r) { collected.reports.push_back(std::move(r)); },
-                        [&](int32_t pid, const std::string &line) { collected.lines.emplace_back(pid, line); });
+    return ReportReader(
+        [&](WireReport &&r) { collected.reports.push_back(std::move(r)); },
+        [&](int32_t pid, const std::string &line) { collected.lines.emplace_back(pid, line); },
+        [&](int32_t pid, symbolize::LoadedModule &&module) { collected.modules.emplace_back(pid, std::move(module)); },
+        [&](int32_t pid, const std::vector<std::string> &words) { collected.facts.emplace_back(pid, words); });
 }
 
-TEST(ReportReader, ProcessFactsArriveAsWordsWithTheLastUnescaped) {
-    std::vector<std::pair<int32_t, std::vector<std::string>>> facts;
-    ReportReader reader([](WireReport &&) {}, [](int32_t, const std::string &) {}, nullptr,
-                        [&](int32_t pid, const std::vector<std::string> &words) { facts.emplace_back(pid, words); });
-    const std::string stream = "P 7 threads worker\nP 7 locks\nP 8 unvalidated static /opt/my%20tool\n";
-    reader.feed(stream.data(), stream.size());
-    reader.finish();
-    ASSERT_EQ(facts.size(), 3u);
-    EXPECT_EQ(facts[0].first, 7);
-    EXPECT_EQ(facts[0].second, (std::vector<std::string>{"threads", "worker"}));
-    EXPECT_EQ(facts[1].second, std::vector<std::string>{"locks"});
-    EXPECT_EQ(facts[2].first, 8);
-    EXPECT_EQ(facts[2].second, (std::vector<std::string>{"unvalidated", "static", "/opt/my tool"}));
+RingRecord record_of(int32_t pid, wire::RecordType type, const std::string &bytes) {
+    return RingRecord{pid, type, std::vector<unsigned char>(bytes.begin(), bytes.end())};
 }
+RingRecord text_record(int32_t pid, const std::string &text) { return record_of(pid, wire::kText, text); }
 
-TEST(ReportReader, ReassemblesRecordsSplitAnywhere) {
-    const std::string stream =
-        "R 10 0 begin\n"
-        "R 10 0 map 5555-6666%20r-xp%2000000000%2008:01%201234%20/usr/bin/a%20b\n"
-        "T 10 hello%20world%0Asecond%20\n"
-        "T 10 line%0A\n"
-        "R 10 0 out part%25one\n"
-        "R 10 0 end\n";
-    for (size_t step : {1u, 3u, 7u, 1000u}) {
-        Collected collected;
-        ReportReader reader = reader_into(collected);
-        for (size_t at = 0; at < stream.size(); at += step)
-            reader.feed(stream.data() + at, std::min(step, stream.size() - at));
-        reader.finish();
-        ASSERT_EQ(collected.reports.size(), 1u);
-        const WireReport &report = collected.reports[0];
-        EXPECT_EQ(report.pid, 10);
-        EXPECT_EQ(report.maps, "5555-6666 r-xp 00000000 08:01 1234 /usr/bin/a b\n");
-        ASSERT_EQ(report.fields.size(), 1u);
-        EXPECT_EQ(report.fields[0], (std::vector<std::string>{"out", "part%one"}));
-        ASSERT_EQ(collected.lines.size(), 2u);
-        EXPECT_EQ(collected.lines[0].second, "hello world");
-        EXPECT_EQ(collected.lines[1].second, "second line");
-    }
-}
-
-// A module map sent on its own (before statistics at exit) reaches the modules handler whole,
-// and is not taken for a report.
-TEST(ReportReader, ModuleMapOnItsOwnIsNotAReport) {
-    Collected collected;
-    std::vector<std::pair<int32_t, std::string>> modules;
-    ReportReader reader([&](WireReport &&r) { collected.reports.push_back(std::move(r)); },
-                        [&](int32_t pid, const std::string &line) { collected.lines.emplace_back(pid, line); },
-                        [&](int32_t pid, std::string &&maps) { modules.emplace_back(pid, std::move(maps)); });
-    const std::string stream =
-        "M 12 3 begin\n"
-        "M 12 3 map 1000-2000%20r-xp%2000000000%2008:01%2042%20/usr/bin/prog\n"
-        "M 12 3 map 7000-8000%20r-xp%2000000000%2008:01%2043%20/lib/libc.so.6\n"
-        "M 12 3 end\n"
-        "T 12 stats%0A\n";
-    reader.feed(stream.data(), stream.size());
-    reader.finish();
-    EXPECT_TRUE(collected.reports.empty());
-    ASSERT_EQ(modules.size(), 1u);
-    EXPECT_EQ(modules[0].first, 12);
-    EXPECT_EQ(modules[0].second,
-              "1000-2000 r-xp 00000000 08:01 42 /usr/bin/prog\n7000-8000 r-xp 00000000 08:01 43 /lib/libc.so.6\n");
-    ASSERT_EQ(collected.lines.size(), 1u);
-    EXPECT_EQ(collected.lines[0].second, "stats");
-}
-
-TEST(ReportReader, KeepsInterleavedProcessesApart) {
+// Text arrives in pieces cut anywhere, from several processes at once.
+TEST(ReportReader, ReassemblesLinesPerProcess) {
     Collected collected;
     ReportReader reader = reader_into(collected);
-    const std::string stream = "R 1 0 begin\nR 2 0 begin\nT 1 a\nT 2 b%0A\nR 2 0 end\nT 1 %0A\nR 1 0 end\n";
-    reader.feed(stream.data(), stream.size());
+    reader.record(text_record(1, "hel"));
+    reader.record(text_record(2, "other\n"));
+    reader.record(text_record(1, "lo\nsecond "));
+    reader.record(text_record(1, "line\nunterminated"));
+    reader.finish_process(1);
+    ASSERT_EQ(collected.lines.size(), 4u);
+    EXPECT_EQ(collected.lines[0], std::make_pair(2, std::string("other")));
+    EXPECT_EQ(collected.lines[1], std::make_pair(1, std::string("hello")));
+    EXPECT_EQ(collected.lines[2], std::make_pair(1, std::string("second line")));
+    EXPECT_EQ(collected.lines[3], std::make_pair(1, std::string("unterminated")));
+}
+
+// A process that ended (or everything ending) delivers the text it left without a newline.
+TEST(ReportReader, DeliversTextCutShortWhenEverythingEnds) {
+    Collected collected;
+    ReportReader reader = reader_into(collected);
+    reader.record(text_record(7, "half"));
+    reader.record(text_record(8, "other half"));
+    EXPECT_TRUE(collected.lines.empty());
     reader.finish();
-    ASSERT_EQ(collected.reports.size(), 2u);
-    EXPECT_EQ(collected.reports[0].pid, 2);
-    EXPECT_EQ(collected.reports[1].pid, 1);
     ASSERT_EQ(collected.lines.size(), 2u);
-    EXPECT_EQ(collected.lines[0], std::make_pair(2, std::string("b")));
-    EXPECT_EQ(collected.lines[1], std::make_pair(1, std::string("a")));
+    EXPECT_EQ(collected.lines[0], std::make_pair(7, std::string("half")));
+    EXPECT_EQ(collected.lines[1], std::make_pair(8, std::string("other half")));
 }
 
-TEST(ReportReader, DeliversAReportCutShortWhenThePipeCloses) {
+TEST(ReportReader, DecodesModules) {
     Collected collected;
     ReportReader reader = reader_into(collected);
-    const std::string stream = "R 7 3 begin\nR 7 3 out half\nT 7 unterminated";
-    reader.feed(stream.data(), stream.size());
-    EXPECT_TRUE(collected.reports.empty());
-    reader.finish();
-    ASSERT_EQ(collected.reports.size(), 1u);
-    EXPECT_EQ(collected.reports[0].seq, 3u);
-    ASSERT_EQ(collected.lines.size(), 1u);
-    EXPECT_EQ(collected.lines[0].second, "unterminated");
+    wire::ModuleRecord head{0x1000, 0x5000, 0x1000};
+    const std::string path = "/usr/lib/lib with space.so";
+    std::vector<unsigned char> payload(sizeof head + path.size() + 1);
+    std::memcpy(payload.data(), &head, sizeof head);
+    std::memcpy(payload.data() + sizeof head, path.c_str(), path.size() + 1);
+    reader.record(RingRecord{33, wire::kModule, payload});
+    ASSERT_EQ(collected.modules.size(), 1u);
+    EXPECT_EQ(collected.modules[0].first, 33);
+    EXPECT_EQ(collected.modules[0].second.start, 0x1000u);
+    EXPECT_EQ(collected.modules[0].second.end, 0x5000u);
+    EXPECT_EQ(collected.modules[0].second.bias, 0x1000u);
+    EXPECT_EQ(collected.modules[0].second.path, path);
 }
 
-TEST(ReportReader, IgnoresFragmentsWithoutABeginning) {
+TEST(ReportReader, ProcessFactsArriveAsWords) {
     Collected collected;
     ReportReader reader = reader_into(collected);
-    const std::string stream = "R 7 3 out orphan\nR 7 3 end\ngarbage\n\n";
-    reader.feed(stream.data(), stream.size());
+    reader.record(record_of(7, wire::kFact, std::string("threads\0worker\0", 15)));
+    reader.record(record_of(7, wire::kFact, std::string("locks\0", 6)));
+    reader.record(record_of(8, wire::kFact, std::string("unvalidated\0static\0/opt/my tool\0", 32)));
+    ASSERT_EQ(collected.facts.size(), 3u);
+    EXPECT_EQ(collected.facts[0].first, 7);
+    EXPECT_EQ(collected.facts[0].second, (std::vector<std::string>{"threads", "worker"}));
+    EXPECT_EQ(collected.facts[1].second, std::vector<std::string>{"locks"});
+    EXPECT_EQ(collected.facts[2].first, 8);
+    EXPECT_EQ(collected.facts[2].second, (std::vector<std::string>{"unvalidated", "static", "/opt/my tool"}));
+    EXPECT_TRUE(collected.lines.empty());
+}
+
+// Malformed records (a word without its NUL, a module without a path, a type this heisen does
+// not know) are left out; they never become a report, a line or a partial word.
+TEST(ReportReader, IgnoresRecordsItCannotUse) {
+    Collected collected;
+    ReportReader reader = reader_into(collected);
+    reader.record(record_of(7, wire::kFact, std::string("unvalidated\0static\0/opt/cut", 26)));
+    reader.record(record_of(7, wire::kFact, std::string("no end")));
+    reader.record(record_of(7, wire::kModule, std::string(sizeof(wire::ModuleRecord), 'x')));
+    reader.record(record_of(7, static_cast<wire::RecordType>(99), "garbage\n"));
+    reader.record(record_of(7, wire::kPad, "\n\n"));
     reader.finish();
+    ASSERT_EQ(collected.facts.size(), 1u);
+    EXPECT_EQ(collected.facts[0].second, (std::vector<std::string>{"unvalidated", "static"}));
+    EXPECT_TRUE(collected.modules.empty());
     EXPECT_TRUE(collected.reports.empty());
     EXPECT_TRUE(collected.lines.empty());
 }
 
-TEST(PlaceholderResolution, WithoutModuleMapShowsAddresses) {
-    EXPECT_EQ(ReportOutput::resolve_placeholders("at: @@pc:401136@@ x", nullptr, false), "at: 0x401136 x");
-    EXPECT_EQ(ReportOutput::resolve_placeholders("(@@lock:mutex:55d0:401000@@)", nullptr, false),
-              "(mutex@0x55d0)");
-    EXPECT_EQ(ReportOutput::resolve_placeholders("(@@class:mutex:55d0:401000@@)", nullptr, false), "(mutex)");
-    EXPECT_EQ(ReportOutput::resolve_placeholders("no placeholders @@ here", nullptr, false),
-              "no placeholders @@ here");
-}
-
-TEST(PlaceholderResolution, JsonEscapesReplacements) {
-    EXPECT_EQ(ReportOutput::resolve_placeholders("\"@@lock:sem:10:0@@\"", nullptr, true), "\"sem@0x10\"");
-}
-
-std::string output_of(OutputFormat format, void (*write)(ReportOutput &)) {
+// What ProcessNotes prints, through a log file.
+template <typename Write>
+std::string notes_output(Write write) {
     RunOptions options;
-    options.format = format;
-    options.log_path = "/tmp/heisen-posix-output-" + std::to_string(getpid());
+    options.log_path = "/tmp/heisen-process-notes-" + std::to_string(getpid());
     ReportOutput output(options);
     std::string error;
     EXPECT_TRUE(output.open(error)) << error;
-    write(output);
+    {
+        ProcessNotes notes(output);
+        write(notes);
+        notes.finish();
+    }
     output.close();
     std::ifstream in(options.log_path);
     std::ostringstream text;
@@ -158,22 +139,39 @@ std::string output_of(OutputFormat format, void (*write)(ReportOutput &)) {
     return text.str();
 }
 
-TEST(ReportOutput, EngineNotesStayOneJsonObjectPerLine) {
-    EXPECT_EQ(output_of(OutputFormat::kJson, [](ReportOutput &o) { o.text(12, "heisen: \"lock\" table full"); }),
-              "{\"pid\":12,\"note\":\"heisen: \\\"lock\\\" table full\"}\n");
-    EXPECT_EQ(output_of(OutputFormat::kText, [](ReportOutput &o) { o.text(12, "heisen: table full"); }),
-              "heisen: table full\n");
+// A process that ran threads without a lock heisen saw is said once it has ended, even when its
+// pid is then reused by a process whose locks heisen did see.
+TEST(ProcessNotes, ThreadsWithoutLocksAreSaidForTheProcessThatEnded) {
+    const std::string text = notes_output([](ProcessNotes &notes) {
+        notes.fact(40, {"threads", "gopher"});
+        notes.ended(40);
+        notes.fact(40, {"threads", "worker"});
+        notes.fact(40, {"locks"});
+        notes.ended(40);
+    });
+    EXPECT_NE(text.find("process 40 (gopher) ran several threads, but heisen saw no lock operation"), std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("worker"), std::string::npos) << text;
 }
 
-TEST(ReportOutput, ReportsNameTheirProcessAndAreCounted) {
-    auto write = [](ReportOutput &o) {
-        WireReport report;
-        report.pid = 77;
-        report.fields.push_back({"out", "{\"kind\":\"x\"}\n"});
-        o.report(std::move(report));
-        EXPECT_EQ(o.report_count(), 1u);
-    };
-    EXPECT_EQ(output_of(OutputFormat::kJson, write), "{\"pid\":77,\"kind\":\"x\"}\n");
+TEST(ProcessNotes, AProcessWhoseLocksWereSeenIsNotMentioned) {
+    const std::string text = notes_output([](ProcessNotes &notes) {
+        notes.fact(41, {"locks"});
+        notes.fact(41, {"threads", "server"});
+    });
+    EXPECT_EQ(text, "");
+}
+
+TEST(ProcessNotes, AnUnvalidatedProgramIsSaidOnceAndCounted) {
+    unsigned count = 0;
+    const std::string text = notes_output([&](ProcessNotes &notes) {
+        notes.fact(42, {"unvalidated", "static", "/opt/my tool"});
+        notes.fact(43, {"unvalidated", "static", "/opt/my tool"});
+        count = notes.unvalidated_count();
+    });
+    EXPECT_EQ(count, 2u);
+    EXPECT_EQ(text.find("heisen: not validated: process 42 executed /opt/my tool"), 0u) << text;
+    EXPECT_EQ(text.find("/opt/my tool", text.find('\n')), std::string::npos) << text;
 }
 
 }  // namespace

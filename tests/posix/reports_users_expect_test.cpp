@@ -85,8 +85,8 @@ TEST(ReportsUsersExpect, LockingADestroyedMutexIsReported) {
     EXPECT_EQ(count_of(r.err, kDestroyedUsed), 1u) << r.err;
     EXPECT_CONTAINS(r.err, "\"cache_lock\" (sleeping)");
     EXPECT_CONTAINS(r.err, "destroyed at:\n    #0 main+");
-    EXPECT_CONTAINS(r.err, "(lock_misuse.c:39)");
     EXPECT_CONTAINS(r.err, "(lock_misuse.c:41)");
+    EXPECT_CONTAINS(r.err, "(lock_misuse.c:43)");
 }
 
 TEST(ReportsUsersExpect, MutexInitialisedAgainAfterDestroyIsSilent) {
@@ -102,16 +102,16 @@ TEST(ReportsUsersExpect, LockingAFreedMutexIsReportedBeforeItHangs) {
     EXPECT_EQ(r.out, "lock_misuse: locking freed memory\n");
     EXPECT_EQ(count_of(r.err, kFreedUsed), 1u) << r.err;
     EXPECT_CONTAINS(r.err, "memory freed at:\n    #0 main+");
-    EXPECT_CONTAINS(r.err, "(lock_misuse.c:48)");
     EXPECT_CONTAINS(r.err, "(lock_misuse.c:50)");
+    EXPECT_CONTAINS(r.err, "(lock_misuse.c:52)");
 }
 
 TEST(ReportsUsersExpect, WaitingOnADestroyedSemaphoreIsReported) {
     CommandResult r = heisen_run({}, "lock_misuse", {"sem-destroyed"});
     EXPECT_EQ(r.exit_status, 0);
     EXPECT_EQ(count_of(r.err, kDestroyedUsed), 1u) << r.err;
-    EXPECT_CONTAINS(r.err, "(lock_misuse.c:54)");
-    EXPECT_CONTAINS(r.err, "(lock_misuse.c:55)");
+    EXPECT_CONTAINS(r.err, "(lock_misuse.c:56)");
+    EXPECT_CONTAINS(r.err, "(lock_misuse.c:57)");
 }
 
 // --- condition waits without their mutex -----------------------------------------------------------
@@ -122,14 +122,24 @@ TEST(ReportsUsersExpect, ConditionWaitWithAMutexTheThreadDoesNotHoldIsReported) 
     EXPECT_EQ(r.out, "lock_misuse: cond-unheld done, ETIMEDOUT\n");
     EXPECT_EQ(count_of(r.err, kBadUnlock), 1u) << r.err;
     EXPECT_CONTAINS(r.err, "\"cache_lock\"");
+    EXPECT_CONTAINS(r.err, "(lock_misuse.c:75)");
+}
+
+TEST(ReportsUsersExpect, EveryRefusedConditionWaitWithAnUnheldMutexIsReported) {
+    CommandResult r = heisen_run({}, "lock_misuse", {"cond-refused"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "lock_misuse: cond-refused done, EPERM\n");
+    EXPECT_EQ(count_of(r.err, kBadUnlock), 2u) << r.err;  // glibc let go of nothing: still unheld
+    EXPECT_CONTAINS(r.err, "(lock_misuse.c:63)");
     EXPECT_CONTAINS(r.err, "(lock_misuse.c:65)");
+    EXPECT_LACKS(r.err, kExitHeld);
 }
 
 TEST(ReportsUsersExpect, ConditionWaitWithAMutexNeverInitialisedOrLockedIsReported) {
     CommandResult r = heisen_run({}, "lock_misuse", {"cond-unseen"});
     EXPECT_EQ(r.exit_status, 0);
     EXPECT_EQ(count_of(r.err, kBadUnlock), 1u) << r.err;
-    EXPECT_CONTAINS(r.err, "(lock_misuse.c:65)");
+    EXPECT_CONTAINS(r.err, "(lock_misuse.c:75)");
 }
 
 // --- locks outside glibc: OpenMP ------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // port_symbolize.cpp — kernel reports print bare addresses (the kernel has no symbol table at
 // run time); the ELF the user built has them. The kernel is linked at fixed addresses
-// (ET_EXEC), so it is described to the DWARF reader as one mapping covering its loadable
-// segments at their own addresses.
+// (ET_EXEC), so it is described to the DWARF reader as one module covering its loadable
+// segments at their own addresses (load bias 0).
 #include "port_symbolize.h"
 
 #include <elf.h>
@@ -22,9 +22,9 @@
 namespace heisen::port {
 namespace {
 
-// "START-END r-xp 00000000 00:00 1 PATH" spanning every PT_LOAD segment of a 64-bit
-// executable, or nullopt (with `why` set) when the file is not one.
-std::optional<std::string> mapping_of(const std::string &path, std::string &why) {
+// The module spanning every PT_LOAD segment of a 64-bit executable, or nullopt (with `why` set)
+// when the file is not one.
+std::optional<heisen::symbolize::LoadedModule> mapping_of(const std::string &path, std::string &why) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         why = "cannot read";
@@ -53,10 +53,7 @@ std::optional<std::string> mapping_of(const std::string &path, std::string &why)
         why = "has no loadable segment";
         return std::nullopt;
     }
-    char range[64];
-    std::snprintf(range, sizeof range, "%llx-%llx", static_cast<unsigned long long>(low),
-                  static_cast<unsigned long long>(high));
-    return std::string(range) + " r-xp 00000000 00:00 1 " + path + "\n";
+    return heisen::symbolize::LoadedModule{low, high, 0, path};
 }
 
 uint64_t parse_hex(const std::string &text) { return std::stoull(text, nullptr, 16); }
@@ -89,7 +86,7 @@ std::string symbolize_line(const std::string &line, const heisen::symbolize::Sym
 
 int symbolize_kernel_log(const std::string &kernel_elf, const std::string &log_path) {
     std::string why;
-    // A maps line names its file by absolute path; a relative one is not found.
+    // The module is opened by path: an absolute one, so that it does not depend on the directory.
     std::error_code ec;
     const std::string absolute = std::filesystem::absolute(kernel_elf, ec).lexically_normal().string();
     auto mapping = mapping_of(ec ? kernel_elf : absolute, why);
@@ -106,7 +103,8 @@ int symbolize_kernel_log(const std::string &kernel_elf, const std::string &log_p
         }
     }
     std::istream &in = log_path.empty() ? std::cin : file;
-    heisen::symbolize::Symbolizer symbols(*mapping);
+    heisen::symbolize::ModuleCache cache(1);
+    heisen::symbolize::Symbolizer symbols({*mapping}, cache);
     std::string line;
     while (std::getline(in, line)) {
         bool cr = !line.empty() && line.back() == '\r';

@@ -40,10 +40,21 @@ int heisen::cli::run_command(int argc, char **argv) {
     ProcessNotes notes(output);
     ReportReader reader([&](WireReport &&report) { output.report(std::move(report)); },
                         [&](int32_t pid, const std::string &line) { output.text(pid, line); },
-                        [&](int32_t pid, std::string &&maps) { output.modules(pid, std::move(maps)); },
+                        [&](int32_t pid, LoadedModule &&module) { output.module(pid, std::move(module)); },
                         [&](int32_t pid, const std::vector<std::string> &words) { notes.fact(pid, words); });
-    const LaunchResult result = launch(program.path, options->program, *options, preload, reader);
+    const LaunchResult result = launch(program.path, options->program, *options, preload, reader, [&](int32_t pid) {
+        output.forget(pid);
+        notes.ended(pid);
+    });
     notes.finish();
+    if (result.unfollowed_processes)
+        output.note("heisen: " + std::to_string(result.unfollowed_processes) +
+                    " processes were not followed (more validated processes alive at once than the report ring "
+                    "tracks): reports they made after the program exited may be missing");
+    if (result.lost_records)
+        output.note("heisen: " + std::to_string(result.lost_records) +
+                    " records of reports or notes were lost (more processes reporting at once than the report "
+                    "ring has room for, or heisen run could not keep up)");
     output.close();
     if (!result.started) {
         std::fprintf(stderr, "heisen run: %s\n", result.error.c_str());

@@ -18,9 +18,10 @@ namespace {
 
 bool spinning_lock_held() { return __builtin_expect(holds_spinning_lock(this_thread()), 0); }
 
-// Checked only while a spinning lock is held; F_GETFL is one cheap system call.
+// Checked only while a spinning lock is held; F_GETFL is one cheap system call (not made once the
+// program has entered seccomp, which may forbid it).
 void might_sleep_on_fd(int fd, const void *ip) {
-    if (!spinning_lock_held()) return;
+    if (!spinning_lock_held() || system_calls_restricted()) return;
     long flags = raw_syscall(SYS_fcntl, fd, F_GETFL);
     if (flags >= 0 && !(flags & O_NONBLOCK)) might_sleep_here(ip);
 }
@@ -184,5 +185,6 @@ HEISEN_INTERPOSE long syscall(long number, ...) {
     va_end(args);
     ensure_real_functions();
     if (number == SYS_futex && is_futex_wait(b)) might_sleep_here(HEISEN_CALLER);
+    note_seccomp_syscall(number, a);
     return real.syscall(number, a, b, c, d, e, f);
 }

@@ -9,7 +9,10 @@
 // our own, innermost, tells the engine about the re-acquisition first.
 //
 // The mutex must be held when the wait starts: one the thread does not hold (or one heisen has
-// never seen, e.g. never initialised) is reported as a bad unlock at the wait.
+// never seen, e.g. never initialised) is reported as a bad unlock at the wait. A wait glibc
+// refuses before touching the mutex (EPERM: an error-checking mutex the thread does not own;
+// EINVAL: a bad deadline) leaves it as it was: held again only if it was held before.
+#include <errno.h>
 #include <pthread.h>
 #include <threads.h>
 
@@ -22,6 +25,7 @@ namespace {
 struct WaitInProgress {
     LockEntry *entry;
     const void *ip;
+    bool was_held;  // the thread held the mutex when the wait started
 };
 
 void reacquire_after_wait(const WaitInProgress &wait) {
@@ -37,18 +41,22 @@ void reacquired_by_cancellation(void *wait) { reacquire_after_wait(*static_cast<
 template <typename Wait>
 int validated_wait(pthread_mutex_t *mutex, const void *ip, Wait real_wait) {
     might_sleep_here(ip);
-    WaitInProgress wait{nullptr, ip};
+    WaitInProgress wait{nullptr, ip, false};
     if (ThreadState *thread = validating_thread()) {
         RuntimeScope scope(*thread);
         wait.entry = mutex_entry(mutex, ip);
-        if (wait.entry) heisen_release(&wait.entry->map, ip);
+        if (wait.entry) {
+            wait.was_held = heisen_is_held(&wait.entry->map);
+            heisen_release(&wait.entry->map, ip);
+        }
     }
     if (!wait.entry) return real_wait();
     int rc;
     pthread_cleanup_push(reacquired_by_cancellation, &wait);
     rc = real_wait();
     pthread_cleanup_pop(0);
-    reacquire_after_wait(wait);
+    const bool refused = rc == EPERM || rc == EINVAL;  // the mutex was never let go
+    if (!refused || wait.was_held) reacquire_after_wait(wait);
     return rc;
 }
 

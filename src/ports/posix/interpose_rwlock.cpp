@@ -106,7 +106,9 @@ HEISEN_INTERPOSE int pthread_rwlock_trywrlock(pthread_rwlock_t *rwlock) {
 HEISEN_INTERPOSE int pthread_rwlock_unlock(pthread_rwlock_t *rwlock) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
-    validated_release(ip, [&] { return rwlock_entry(rwlock, ip); });
+    validated_release(ip, [&] {
+        return entry_to_release(rwlock, {Primitive::kRwlock, rwlock_kind(rwlock), reinterpret_cast<uintptr_t>(ip)});
+    });
     return real.rwlock_unlock(rwlock);
 }
 

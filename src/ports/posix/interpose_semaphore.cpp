@@ -22,6 +22,29 @@ namespace {
 
 constexpr unsigned kSemaphoreLockKind = HEISEN_LOCK_SLEEP | HEISEN_LOCK_EXIT_HELD_OK;
 
+// How many threads hold each semaphore as a lock (by lock_entry_index): disowning one means
+// looking through every thread's held locks, which sem_destroy then only does when someone may
+// still hold it (CPython destroys a semaphore with every Lock object it frees).
+uint32_t g_holders[kLockTableSize];
+
+uint32_t &holders_of(const LockEntry &entry) { return g_holders[lock_entry_index(entry)]; }
+
+void acquired(LockEntry &entry, unsigned flags, const void *ip) {
+    __atomic_fetch_add(&holders_of(entry), 1u, __ATOMIC_RELAXED);
+    heisen_acquire(&entry.map, flags, 0, ip);
+}
+
+void released(LockEntry &entry, const void *ip) {
+    heisen_release(&entry.map, ip);
+    __atomic_fetch_sub(&holders_of(entry), 1u, __ATOMIC_RELAXED);
+}
+
+// Nobody holds it any more: every thread's entry goes, without a report.
+void disown(LockEntry &entry) {
+    heisen_lock_disown(&entry.map);
+    __atomic_store_n(&holders_of(entry), 0u, __ATOMIC_RELAXED);
+}
+
 // The entry of a semaphore that is still validated as a lock, or null. A semaphore used after
 // sem_destroy (and no sem_init since) is reported on the way (lock_endings.h).
 LockEntry *lock_semaphore_entry(sem_t *sem, const void *ip) {
@@ -41,7 +64,7 @@ LockEntry *lock_semaphore_entry(sem_t *sem, const void *ip) {
 // The semaphore signals: from now on it is an event, and nobody holds it as a lock.
 void treat_as_signal(LockEntry &entry) {
     __atomic_store_n(&entry.use, LockUse::kSignal, __ATOMIC_RELEASE);
-    heisen_lock_disown(&entry.map);
+    disown(entry);
 }
 
 // An acquisition by the thread that already holds it is a wait for someone else's post.
@@ -58,14 +81,14 @@ int validated_sem_wait(sem_t *sem, const void *ip, Wait real_wait) {
             treat_as_signal(*entry);
             entry = nullptr;
         } else {
-            heisen_acquire(&entry->map, 0, 0, ip);
+            acquired(*entry, 0, ip);
         }
     }
     int rc = real_wait();
     if (entry && rc != 0) {
         int saved_errno = errno;
         RuntimeScope scope(thread);
-        heisen_release(&entry->map, ip);  // interrupted or timed out: never held
+        released(*entry, ip);  // interrupted or timed out: never held
         errno = saved_errno;
     }
     return rc;
@@ -85,7 +108,7 @@ HEISEN_INTERPOSE int sem_init(sem_t *sem, int pshared, unsigned value) {
         if (value != 1) {  // a counting semaphore: neither a lock nor the one that was here before
             if (LockEntry *entry = find_registered_entry(sem)) {
                 if (__atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) == kReady) {
-                    heisen_lock_disown(&entry->map);
+                    disown(*entry);
                     retire_lock_entry(entry);
                 }
                 forget_lock_ending(*entry);
@@ -93,8 +116,10 @@ HEISEN_INTERPOSE int sem_init(sem_t *sem, int pshared, unsigned value) {
             return rc;
         }
         if (LockEntry *entry = reinit_lock_entry(
-                sem, {Primitive::kSemaphore, kSemaphoreLockKind, reinterpret_cast<uintptr_t>(HEISEN_CALLER)}))
+                sem, {Primitive::kSemaphore, kSemaphoreLockKind, reinterpret_cast<uintptr_t>(HEISEN_CALLER)})) {
             forget_lock_ending(*entry);
+            __atomic_store_n(&holders_of(*entry), 0u, __ATOMIC_RELAXED);
+        }
     }
     return rc;
 }
@@ -104,7 +129,8 @@ HEISEN_INTERPOSE int sem_destroy(sem_t *sem) {
     if (ThreadState *thread = validating_thread()) {
         RuntimeScope scope(*thread);
         if (LockEntry *entry = find_lock_entry(sem)) {
-            heisen_lock_disown(&entry->map);  // no owner: destroying it "held" frees nobody's lock
+            // No owner: destroying it "held" frees nobody's lock.
+            if (__atomic_load_n(&holders_of(*entry), __ATOMIC_RELAXED) != 0) disown(*entry);
             retire_lock_entry(entry);
             note_lock_ended(*entry, Ending::kDestroyed, HEISEN_CALLER);
         }
@@ -137,7 +163,7 @@ HEISEN_INTERPOSE int sem_trywait(sem_t *sem) {
         if (held_here(*entry))
             treat_as_signal(*entry);
         else
-            heisen_acquire(&entry->map, HEISEN_ACQ_TRY, 0, HEISEN_CALLER);
+            acquired(*entry, HEISEN_ACQ_TRY, HEISEN_CALLER);
     }
     return rc;
 }
@@ -148,7 +174,7 @@ HEISEN_INTERPOSE int sem_post(sem_t *sem) {
         ThreadState &thread = this_thread();
         RuntimeScope scope(thread);
         if (held_here(*entry))
-            heisen_release(&entry->map, HEISEN_CALLER);
+            released(*entry, HEISEN_CALLER);
         else
             treat_as_signal(*entry);
     }

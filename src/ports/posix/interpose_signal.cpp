@@ -14,6 +14,7 @@
 #include <string.h>
 #include <ucontext.h>
 
+#include "deferred_signals.h"
 #include "process_exit.h"
 #include "raw_syscall.h"
 #include "runtime.h"
@@ -30,7 +31,6 @@ struct ProgramHandler {
     void *function;      // sa_handler or sa_sigaction; null when not trampolined
     int flags;           // the program's sa_flags
     uint64_t mask;       // the program's sa_mask (first 64 signals)
-    sigset_t full_mask;  // the program's sa_mask, as given
 };
 
 ProgramHandler g_handlers[kMaxSignal + 1];
@@ -59,6 +59,8 @@ void trampoline(int sig, siginfo_t *info, void *context) {
     ProgramHandler &handler = g_handlers[sig];
     void *function = __atomic_load_n(&handler.function, __ATOMIC_ACQUIRE);
     ThreadState &thread = this_thread();
+    // Inside heisen: the handler runs when the thread has left it (deferred_signals.h).
+    if (thread.runtime_depth != 0 && defer_signal(thread, sig, info, handler.flags)) return;
     if (!thread.mask_known) {
         // The kernel's mask now includes this handler's; the interrupted code runs with the one
         // it restores on return. (Read from the kernel here, the tracked mask would keep `sig`
@@ -68,8 +70,8 @@ void trampoline(int sig, siginfo_t *info, void *context) {
     }
     const uint64_t saved_mask = thread.blocked;
     thread.blocked |= handler.mask | ((handler.flags & SA_NODEFER) ? 0 : signal_bit(sig));
-    // A signal that lands while this thread is inside heisen runs unvalidated (validating_thread
-    // refuses), so the interrupted engine update is never re-entered.
+    // A signal that could not wait runs unvalidated inside heisen (validating_thread refuses), so
+    // the interrupted engine update is never re-entered. A synchronous fault is not an interrupt.
     ThreadState *validating = is_synchronous_fault(sig, info) ? nullptr : validating_thread();
     if (thread.handler_depth < kMaxHandlerFrames)
         thread.handler_frames[thread.handler_depth] =
@@ -98,6 +100,9 @@ bool is_program_handler(const struct sigaction *action) {
 }
 
 // Shows the program the handler it installed (`previous`) where the kernel reports the trampoline.
+// Everything else stays as the kernel keeps it, which is what the program would see without heisen:
+// glibc adds the same SA_RESTORER and restorer to the trampoline's action as to the program's, and
+// the mask is the program's less what cannot be blocked. Only SA_SIGINFO is the trampoline's.
 void show_program_handler(struct sigaction &old_action, const ProgramHandler &previous) {
     if (is_last_words_handler(old_action)) {  // the program never changed it: SIG_DFL
         old_action = {};
@@ -105,8 +110,7 @@ void show_program_handler(struct sigaction &old_action, const ProgramHandler &pr
         return;
     }
     if (old_action.sa_sigaction != trampoline || !previous.function) return;
-    old_action.sa_flags = previous.flags;
-    old_action.sa_mask = previous.full_mask;
+    old_action.sa_flags = (old_action.sa_flags & ~SA_SIGINFO) | (previous.flags & SA_SIGINFO);
     if (previous.flags & SA_SIGINFO)
         old_action.sa_sigaction = reinterpret_cast<void (*)(int, siginfo_t *, void *)>(previous.function);
     else
@@ -128,7 +132,6 @@ int install(int sig, const struct sigaction *action, struct sigaction *old_actio
         ProgramHandler &handler = g_handlers[sig];
         handler.flags = action->sa_flags;
         handler.mask = first_64(&action->sa_mask);
-        handler.full_mask = action->sa_mask;
         __atomic_store_n(&handler.function,
                          (action->sa_flags & SA_SIGINFO) ? reinterpret_cast<void *>(action->sa_sigaction)
                                                          : reinterpret_cast<void *>(action->sa_handler),
@@ -150,14 +153,28 @@ int install(int sig, const struct sigaction *action, struct sigaction *old_actio
     return rc;
 }
 
-sighandler_t install_simple(int sig, sighandler_t function, int flags) {
+// Signals siginterrupt(sig, 1) asked to interrupt system calls: signal() then installs them
+// without SA_RESTART, as glibc's own signal() does.
+uint64_t g_interrupting;
+
+// signal(), bsd_signal() and sysv_signal() as glibc builds them on sigaction.
+sighandler_t install_simple(int sig, sighandler_t function, int flags, bool block_itself) {
     struct sigaction action {};
     action.sa_handler = function;
     action.sa_flags = flags;
     sigemptyset(&action.sa_mask);
+    if (block_itself && sig >= 1 && sig <= kMaxSignal) sigaddset(&action.sa_mask, sig);
     struct sigaction old_action {};
     if (install(sig, &action, &old_action) != 0) return SIG_ERR;
     return old_action.sa_handler;
+}
+
+// BSD semantics: the handler stays installed, its signal is blocked while it runs, and system
+// calls restart unless siginterrupt(sig, 1) said otherwise.
+sighandler_t install_bsd(int sig, sighandler_t function) {
+    const bool interrupting = sig >= 1 && sig <= kMaxSignal &&
+                              (__atomic_load_n(&g_interrupting, __ATOMIC_RELAXED) & signal_bit(sig));
+    return install_simple(sig, function, interrupting ? 0 : SA_RESTART, true);
 }
 
 }  // namespace
@@ -196,17 +213,28 @@ HEISEN_INTERPOSE int sigaction(int sig, const struct sigaction *action, struct s
     return install(sig, action, old_action);
 }
 
-// glibc's signal() has BSD semantics: the handler stays installed and system calls restart.
-HEISEN_INTERPOSE sighandler_t signal(int sig, sighandler_t function) {
-    return install_simple(sig, function, SA_RESTART);
-}
+HEISEN_INTERPOSE sighandler_t signal(int sig, sighandler_t function) { return install_bsd(sig, function); }
 
-HEISEN_INTERPOSE sighandler_t bsd_signal(int sig, sighandler_t function) {
-    return install_simple(sig, function, SA_RESTART);
-}
+HEISEN_INTERPOSE sighandler_t bsd_signal(int sig, sighandler_t function) { return install_bsd(sig, function); }
 
+// System V semantics: one-shot, not blocked while it runs, system calls interrupted (glibc also
+// passes the historical SA_INTERRUPT, which the kernel keeps and reports back).
 HEISEN_INTERPOSE sighandler_t sysv_signal(int sig, sighandler_t function) {
-    return install_simple(sig, function, SA_RESETHAND | SA_NODEFER);
+    constexpr int kInterrupt = 0x20000000;
+    return install_simple(sig, function, SA_RESETHAND | SA_NODEFER | kInterrupt, false);
+}
+
+// glibc's siginterrupt, on the interposed sigaction: the set it keeps for signal() is heisen's.
+HEISEN_INTERPOSE int siginterrupt(int sig, int interrupt) {
+    struct sigaction action;
+    if (install(sig, nullptr, &action) != 0) return -1;
+    if (sig >= 1 && sig <= kMaxSignal) {
+        if (interrupt) __atomic_fetch_or(&g_interrupting, signal_bit(sig), __ATOMIC_RELAXED);
+        else __atomic_fetch_and(&g_interrupting, ~signal_bit(sig), __ATOMIC_RELAXED);
+    }
+    if (interrupt) action.sa_flags &= ~SA_RESTART;
+    else action.sa_flags |= SA_RESTART;
+    return install(sig, &action, nullptr);
 }
 
 HEISEN_INTERPOSE int sigprocmask(int how, const sigset_t *set, sigset_t *old_set) {

@@ -9,8 +9,12 @@ namespace {
 // pthread_spinlock_t is a volatile int: its address is the lock's identity.
 const void *address_of(pthread_spinlock_t *lock) { return const_cast<const int *>(lock); }
 
+inline LockIdentity spin_identity(const void *site) {
+    return {Primitive::kSpinlock, HEISEN_LOCK_SPIN, reinterpret_cast<uintptr_t>(site)};
+}
+
 inline LockEntry *spin_entry(pthread_spinlock_t *lock, const void *site) {
-    return lock_entry(address_of(lock), {Primitive::kSpinlock, HEISEN_LOCK_SPIN, reinterpret_cast<uintptr_t>(site)});
+    return lock_entry(address_of(lock), spin_identity(site));
 }
 
 
@@ -23,8 +27,7 @@ HEISEN_INTERPOSE int pthread_spin_init(pthread_spinlock_t *lock, int pshared) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
     return validated_init(
-        address_of(lock), [&] { return real.spin_init(lock, pshared); },
-        [&] { return LockIdentity{Primitive::kSpinlock, HEISEN_LOCK_SPIN, reinterpret_cast<uintptr_t>(ip)}; });
+        address_of(lock), [&] { return real.spin_init(lock, pshared); }, [&] { return spin_identity(ip); });
 }
 
 HEISEN_INTERPOSE int pthread_spin_destroy(pthread_spinlock_t *lock) {
@@ -50,6 +53,6 @@ HEISEN_INTERPOSE int pthread_spin_trylock(pthread_spinlock_t *lock) {
 HEISEN_INTERPOSE int pthread_spin_unlock(pthread_spinlock_t *lock) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
-    validated_release(ip, [&] { return spin_entry(lock, ip); });
+    validated_release(ip, [&] { return entry_to_release(address_of(lock), spin_identity(ip)); });
     return real.spin_unlock(lock);
 }

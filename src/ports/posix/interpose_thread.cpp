@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <threads.h>
 
-#include "lock_state.h"
 #include "process_facts.h"
 #include "runtime.h"
 #include "wrapper_support.h"
@@ -32,7 +31,6 @@ void check_exit(const void *ip) {
     ThreadState *thread = validating_thread();
     if (!thread) return;
     RuntimeScope scope(*thread);
-    forget_locks_in_dead_frames(*thread, ip);
     heisen_task_exit(ip);
 }
 

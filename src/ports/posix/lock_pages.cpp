@@ -63,10 +63,32 @@ void file_lock_page(LockEntry &entry) {
     const uint32_t index = lock_entry_index(entry);
     uint32_t head = __atomic_load_n(&slot->first_plus_one, __ATOMIC_ACQUIRE);
     do {
-        g_next_on_page[index] = head;
+        __atomic_store_n(&g_next_on_page[index], head, __ATOMIC_RELEASE);
     } while (!__atomic_compare_exchange_n(&slot->first_plus_one, &head, index + 1, true, __ATOMIC_ACQ_REL,
                                           __ATOMIC_ACQUIRE));
     filter_add(page);
+}
+
+void refile_lock_page(LockEntry &entry, uintptr_t old_address) {
+    const uint32_t index = lock_entry_index(entry);
+    if (PageSlot *slot = page_slot(old_address >> kPageShift, false)) {
+        // Out of the old page's list. Only pushes run concurrently (at the head) and removals
+        // are serialised, so the links behind the head stay put while this looks for the entry.
+        const uint32_t next = __atomic_load_n(&g_next_on_page[index], __ATOMIC_ACQUIRE);
+        uint32_t head = index + 1;
+        if (!__atomic_compare_exchange_n(&slot->first_plus_one, &head, next, false, __ATOMIC_ACQ_REL,
+                                         __ATOMIC_ACQUIRE)) {
+            for (uint32_t at = head; at; at = __atomic_load_n(&g_next_on_page[at - 1], __ATOMIC_ACQUIRE)) {
+                if (__atomic_load_n(&g_next_on_page[at - 1], __ATOMIC_ACQUIRE) == index + 1) {
+                    __atomic_store_n(&g_next_on_page[at - 1], next, __ATOMIC_RELEASE);
+                    break;
+                }
+            }
+        }
+    }
+    // The entry's new address was stored before its link changes: a lookup that followed the
+    // link sees the address is no longer on its page and starts over (retire_locks_in).
+    file_lock_page(entry);
 }
 
 bool may_hold_locks(const void *start, size_t len) {
@@ -84,14 +106,25 @@ void retire_locks_in(const void *start, size_t len, const void *where) {
         if (!filter_may_hold(page)) continue;
         const PageSlot *slot = page_slot(page, false);
         if (!slot) continue;
-        for (uint32_t next = __atomic_load_n(&slot->first_plus_one, __ATOMIC_ACQUIRE); next;
-             next = g_next_on_page[next - 1]) {
-            LockEntry &entry = lock_entry_at(next - 1);
-            if (entry.address >= lo && entry.address < hi &&
-                __atomic_load_n(&entry.phase, __ATOMIC_ACQUIRE) == kReady) {
-                retire_lock_entry(&entry);
-                note_lock_ended(entry, Ending::kFreed, where);
+        // An entry moved to another page while this walked past it (refile_lock_page) may link
+        // into that page's list: start the page again, a few times at most.
+        for (int walk = 0; walk < 4; ++walk) {
+            bool moved = false;
+            for (uint32_t at = __atomic_load_n(&slot->first_plus_one, __ATOMIC_ACQUIRE); at;) {
+                LockEntry &entry = lock_entry_at(at - 1);
+                const uint32_t next = __atomic_load_n(&g_next_on_page[at - 1], __ATOMIC_ACQUIRE);
+                const uintptr_t address = __atomic_load_n(&entry.address, __ATOMIC_ACQUIRE);
+                if (address >> kPageShift != page) {
+                    moved = true;
+                    break;
+                }
+                if (address >= lo && address < hi && __atomic_load_n(&entry.phase, __ATOMIC_ACQUIRE) == kReady) {
+                    retire_lock_entry(&entry);
+                    note_lock_ended(entry, Ending::kFreed, where);
+                }
+                at = next;
             }
+            if (!moved) break;
         }
     }
 }

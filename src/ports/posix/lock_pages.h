@@ -8,8 +8,10 @@
 // under its page; free() and munmap() look up the pages of the range they release — a 4 KiB
 // bit filter answers "no lock here" for almost every call without touching the index.
 //
-// Entries are never removed from the index (lock-table addresses are never released either),
-// so lookups are lock-free reads and filing is a compare-and-swap push.
+// Filing is a compare-and-swap push onto the page's list, and lookups are lock-free reads. An
+// entry leaves its page's list only when the lock table hands a destroyed lock's entry to
+// another address (refile_lock_page, serialised by the table's reclaim lock); a lookup that
+// finds it moved starts its page again.
 #pragma once
 
 #include <stddef.h>
@@ -21,6 +23,9 @@ namespace heisen::posix {
 
 // Files the entry that has just claimed its address (once per address, lock_table.cpp).
 void file_lock_page(LockEntry &entry);
+// The entry of a retired lock at `old_address` now belongs to the lock at its new address: it
+// moves to that page's list. Called with the lock table's reclaim lock held.
+void refile_lock_page(LockEntry &entry, uintptr_t old_address);
 
 // False when no registered lock can lie in [start, start + len): the usual answer, from the
 // filter alone (no slot, no engine, no index lookup needed).

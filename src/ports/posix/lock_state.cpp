@@ -4,7 +4,6 @@
 #include <pthread.h>
 
 #include "core/held_view.h"
-#include "wrapper_support.h"
 #include "raw_syscall.h"
 
 namespace heisen::posix {
@@ -56,26 +55,6 @@ bool holds_entry(LockEntry &entry, ThreadState &thread) {
 
 void renew_if_stale(LockEntry &entry, ThreadState &thread, const void *ip) {
     if (holds_entry(entry, thread) && object_is_free(entry)) renew(entry, ip);
-}
-
-void forget_locks_in_dead_frames(ThreadState &thread, const void *ip) {
-    if (!has_slot(thread) || core::held_by_cpu(slot_of(thread)).depth == 0) return;
-    pthread_attr_t attributes;
-    if (pthread_getattr_np(pthread_self(), &attributes) != 0) return;
-    void *stack = nullptr;
-    size_t size = 0;
-    const bool known = pthread_attr_getstack(&attributes, &stack, &size) == 0;
-    pthread_attr_destroy(&attributes);
-    if (!known) return;
-    const uintptr_t lowest = reinterpret_cast<uintptr_t>(stack);
-    const uintptr_t live_from = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-    const core::HeldLockStack &held = core::held_by_cpu(slot_of(thread));
-    for (uint32_t i = held.depth; i-- > 0;) {
-        if (i >= held.depth || held.locks[i].orphaned) continue;
-        heisen_lock_map *map = held.locks[i].map;
-        const uintptr_t address = entry_of_held_map(map)->address;
-        if (address >= lowest && address < live_from) heisen_release(map, ip);
-    }
 }
 
 void renew_after_try(LockEntry &entry, ThreadState &thread, unsigned flags, const void *ip) {

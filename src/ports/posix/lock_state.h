@@ -24,9 +24,4 @@ void renew_if_stale(LockEntry &entry, ThreadState &thread, const void *ip);
 // could not have made (not recursive, not a recursive read): the old entry was stale.
 void renew_after_try(LockEntry &entry, ThreadState &thread, unsigned flags, const void *ip);
 
-// At the thread's (or process's) end: entries for locks that lie in this thread's stack below
-// the current frame, in frames that have returned, are stale; they are dropped without a report.
-// Normal context only (it asks glibc for the stack's bounds).
-void forget_locks_in_dead_frames(ThreadState &thread, const void *ip);
-
 }  // namespace heisen::posix

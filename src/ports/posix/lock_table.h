@@ -1,12 +1,19 @@
 // lock_table.h — the validator's view of an unmodified program's locks.
 //
 // A program built without heisen has no heisen_lock_map in its locks, so the port keeps one per
-// lock address in a fixed-size, lock-free, open-addressed side table. Entries are never removed:
-// destroying (or re-initialising, or freeing) a lock retires its engine state — the next use
-// starts a new instance class — so a reused address never merges two unrelated locks.
+// lock address in a fixed-size, lock-free, open-addressed side table. Destroying (or
+// re-initialising, or freeing) a lock retires its engine state — the next use starts a new
+// instance class — so a reused address never merges two unrelated locks.
+//
+// An address lives among the first kLockProbeWindow entries of its probe sequence (double
+// hashing, core/probe.h), its window, so a look-up never costs more than that, however full the
+// table is. A new lock takes a never-used entry of its window, else the entry of a destroyed
+// lock there; when the window holds only live locks, the lock is not validated (one line says so).
 //
 // Invariants:
-//  - `address` goes 0 → lock address exactly once (CAS) and never changes afterwards.
+//  - `address` goes 0 → a lock address by CAS; it changes again only when a destroyed lock's
+//    entry is taken over (under the reclaim lock, with `phase` held at kInitialising), so a
+//    reader checks the address again after seeing kReady.
 //  - `phase` goes kUnset → kInitialising → kReady by the one thread that won the CAS; readers
 //    wait (briefly) for kReady. Retiring moves kReady → kUnset.
 //  - The heisen_lock_map lives inside the entry, so a report can recover the lock's address and
@@ -38,9 +45,9 @@ struct LockEntry {
 
 inline constexpr uint32_t kUnset = 0, kInitialising = 1, kReady = 2;
 
-// Entries in the table. A program with more distinct lock addresses than this runs the rest
-// unvalidated (one line says so).
+// Entries in the table, and the entries an address may be in (from its hash on).
 inline constexpr size_t kLockTableSize = size_t{1} << 17;
+inline constexpr size_t kLockProbeWindow = 64;
 
 // How a lock is first registered: its engine kind and where it was set up.
 struct LockIdentity {
@@ -49,8 +56,9 @@ struct LockIdentity {
     uintptr_t init_site;
 };
 
-// A small per-thread cache of address → entry in front of the table. An address's entry never
-// changes once claimed, so a cached pair never goes stale (retiring changes only the phase).
+// A small per-thread cache of address → entry in front of the table. A cached pair goes stale only
+// when a destroyed lock's entry is taken over for another address, so the cache checks the
+// entry's address too.
 // A hot loop over a few locks then never touches the big table, and the TLB stays with the program.
 // 256 ways (4 KiB of TLS per thread): a few dozen hot locks rarely evict each other.
 inline constexpr unsigned kLockCacheBits = 8;
@@ -69,6 +77,12 @@ inline LockEntry *cached_lock_entry(uintptr_t address) {
     const CachedEntry &slot = t_lock_cache[lock_cache_index(address)];
     return slot.address == address ? slot.entry : nullptr;
 }
+// The entry is ready and still `address`'s. The phase first: an entry taken over for another
+// address gets that address before it is ready again.
+inline bool ready_for(const LockEntry &entry, uintptr_t address) {
+    return __atomic_load_n(&entry.phase, __ATOMIC_ACQUIRE) == kReady &&
+           __atomic_load_n(&entry.address, __ATOMIC_RELAXED) == address;
+}
 
 // The ready entry for `address`, registering it with `identity` when first seen. Returns null
 // when the table is full.
@@ -76,9 +90,18 @@ LockEntry *lock_entry_slow(const void *address, const LockIdentity &identity);
 // Inline: every wrapped lock operation asks, and in steady state the thread's cache answers.
 __attribute__((always_inline)) inline LockEntry *lock_entry(const void *address, const LockIdentity &identity) {
     LockEntry *entry = cached_lock_entry(reinterpret_cast<uintptr_t>(address));
-    if (__builtin_expect(entry != nullptr, 1) && __atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) == kReady)
+    if (__builtin_expect(entry != nullptr, 1) && ready_for(*entry, reinterpret_cast<uintptr_t>(address)))
         return entry;
     return lock_entry_slow(address, identity);
+}
+// The same for an unlock. Once some lock found no room, an unlock no longer registers a lock it
+// does not find: that lock was taken unvalidated, and its release must not be reported.
+LockEntry *entry_to_release_slow(const void *address, const LockIdentity &identity);
+__attribute__((always_inline)) inline LockEntry *entry_to_release(const void *address, const LockIdentity &identity) {
+    LockEntry *entry = cached_lock_entry(reinterpret_cast<uintptr_t>(address));
+    if (__builtin_expect(entry != nullptr, 1) && ready_for(*entry, reinterpret_cast<uintptr_t>(address)))
+        return entry;
+    return entry_to_release_slow(address, identity);
 }
 // The ready entry for `address` if it was ever registered, else null. Never inserts.
 LockEntry *find_lock_entry(const void *address);
@@ -89,11 +112,24 @@ LockEntry *reinit_lock_entry(const void *address, const LockIdentity &identity);
 // Destroy: reports if held (engine), then retires so the next use is a new instance.
 void retire_lock_entry(LockEntry *entry);
 
+// The reclaim lock, taken before a fork and let go of in both processes (with the engine's).
+void lock_table_lock_for_fork();
+void lock_table_unlock_after_fork();
+// In a fork child: entries that threads which did not survive the fork were initialising or
+// retiring go back to kUnset (the next use initialises them again), so nobody waits for them.
+// The engine was locked across the fork, so their engine state is consistent.
+void lock_table_after_fork();
 // An entry's position in the table, and the entry at a position (lock_pages.cpp indexes by it).
 uint32_t lock_entry_index(const LockEntry &entry);
 LockEntry &lock_entry_at(uint32_t index);
 
 // The entry that embeds `map`, or null when `map` is not one of the table's.
 const LockEntry *entry_of_map(const heisen_lock_map *map);
+
+// A report's lock instance (the engine's map) as the address the program knows the lock by.
+inline uintptr_t lock_address(uintptr_t instance) {
+    const LockEntry *entry = entry_of_map(reinterpret_cast<const heisen_lock_map *>(instance));
+    return entry ? entry->address : instance;
+}
 
 }  // namespace heisen::posix

@@ -11,9 +11,14 @@
 #include <time.h>
 #include <unwind.h>
 
+#include "core/engine.h"
 #include "core/port.h"
+#include "core/render.h"
+#include "engine_stack.h"
+#include "lock_table.h"
 #include "raw_syscall.h"
 #include "report_channel.h"
+#include "report_record.h"
 #include "runtime.h"
 #include "signal_state.h"
 #include "text_format.h"
@@ -75,6 +80,12 @@ const char *base_name(const char *path) {
 
 void locate_own_code() {
     dl_iterate_phdr(find_own_segments, reinterpret_cast<void *>(&locate_own_code));
+    // The unwinder's first walk initialises a table through pthread_once, whose completion is a
+    // futex system call: made here, at start, it is never made later, where the program may
+    // have entered seccomp strict mode.
+    uintptr_t pcs[1];
+    StackWalk walk{pcs, 1, 0};
+    _Unwind_Backtrace(record_frame, &walk);
 }
 
 const char *own_library_path() { return g_own_path ? g_own_path : ""; }
@@ -105,10 +116,11 @@ void heisen_port_write(const char *text, size_t len) {
 // and GCC 12's unwinder finds FDEs through glibc's lock-free _dl_find_object, so the walk neither
 // allocates nor takes the loader lock. A signal landing while this thread is already inside heisen
 // does not validate (RuntimeScope), so the unwinder is never re-entered on one thread.
+// The unwinder takes a couple of KiB of stack: it runs on the engine's (engine_stack.h).
 size_t heisen_port_stack(uintptr_t *pcs, size_t max, size_t) {
     if (max == 0) return 0;
     StackWalk walk{pcs, max, 0};
-    _Unwind_Backtrace(record_frame, &walk);
+    on_engine_stack([&] { _Unwind_Backtrace(record_frame, &walk); });
     return walk.count;
 }
 
@@ -117,7 +129,8 @@ size_t heisen_port_stack(uintptr_t *pcs, size_t max, size_t) {
 // which is what addr2line takes.
 size_t heisen_port_format_pc(uintptr_t pc, char *buffer, size_t len) {
     TextBuffer text(buffer, len);
-    if (report_channel_open()) {
+    if (report_channel_is_open()) {
+        report_channel_note_address(pc);
         text.append(heisen::wire::kPcPlaceholder).append_hex_digits(pc).append(heisen::wire::kPlaceholderClose);
         return text.size();
     }
@@ -145,7 +158,23 @@ uint64_t heisen_port_now_ns(void) {
     return uint64_t(now.tv_sec) * 1000000000u + uint64_t(now.tv_nsec);
 }
 
-int heisen_port_report_made(const struct heisen_report *report) { return report_channel_send(report) ? 1 : 0; }
+// Into the ring for `heisen run`; without it, rendered as text on stderr — either way on the
+// engine's stack. Standalone text names each lock by the program's address for it, as `heisen run`
+// does, not by the engine's map in the side table.
+int heisen_port_report_made(const struct heisen_report *report) {
+    on_engine_stack([&] {
+        if (report_channel_send(report)) return;
+        heisen_report shown = *report;
+        heisen::wire::for_each_report_lock(shown, [](heisen_report_lock &lock) { lock.instance = lock_address(lock.instance); });
+        const bool locked = heisen::core::lock_output_bounded();  // one report's lines together
+        heisen_render_text(
+            &shown, [](void *, const char *text, size_t len) { heisen_port_write(text, len); },
+            [](void *, uintptr_t pc, char *buffer, size_t len) { return heisen_port_format_pc(pc, buffer, len); },
+            nullptr);
+        if (locked) heisen::core::unlock_output();
+    });
+    return 1;
+}
 
 // Stops the program as abort() would, without abort()'s stdio handling or the program's own
 // SIGABRT handler: the report is out, and `heisen run` sees the SIGABRT status.

@@ -1,7 +1,6 @@
 // process_exit.cpp — the process ending while its thread holds locks (process_exit.h).
 #include "process_exit.h"
 
-#include "lock_state.h"
 #include "raw_syscall.h"
 #include "real_functions.h"
 #include "runtime.h"
@@ -45,7 +44,6 @@ __attribute__((destructor)) void check_process_exit() {
     ThreadState *thread = validating_thread();
     if (!thread) return;
     RuntimeScope scope(*thread);
-    forget_locks_in_dead_frames(*thread, HEISEN_CALLER);
     heisen_task_exit(HEISEN_CALLER);
 }
 

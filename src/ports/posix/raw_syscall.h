@@ -56,17 +56,6 @@ inline bool raw_write_all(int fd, const void *data, size_t len) {
     return true;
 }
 
-// Sends one whole record on a SOCK_SEQPACKET socket: atomic (one message, never interleaved
-// with another thread's) and, with MSG_NOSIGNAL, no SIGPIPE if the reader has gone away.
-inline bool raw_send_record(int fd, const void *data, size_t len) {
-    for (;;) {
-        long n = raw_syscall6(SYS_sendto, fd, reinterpret_cast<long>(data), static_cast<long>(len),
-                              0x4000 /* MSG_NOSIGNAL */, 0, 0);
-        if (n == -4 /* EINTR */) continue;
-        return n == static_cast<long>(len);
-    }
-}
-
 inline pid_t raw_getpid() { return static_cast<pid_t>(raw_syscall(SYS_getpid)); }
 inline pid_t raw_gettid() { return static_cast<pid_t>(raw_syscall(SYS_gettid)); }
 

@@ -94,6 +94,7 @@ void resolve_real_functions() {
     bind(real.thread_exit, "pthread_exit");
     // Optional: a program can only call _Fork where libc has it.
     real.fork_without_handlers = reinterpret_cast<pid_t (*)()>(dlsym(RTLD_NEXT, "_Fork"));
+    bind(real.prctl, "prctl");
     bind(real.execve, "execve");
     bind(real.execvpe, "execvpe");
     bind(real.fexecve, "fexecve");

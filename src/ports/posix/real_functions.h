@@ -75,6 +75,7 @@ struct RealFunctions {
     int (*thread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
     void (*thread_exit)(void *);  // does not return
     pid_t (*fork_without_handlers)();  // _Fork (glibc 2.34 and later); null where libc lacks it
+    int (*prctl)(int, ...);
     int (*execve)(const char *, char *const[], char *const[]);
     int (*execvpe)(const char *, char *const[], char *const[]);
     int (*fexecve)(int, char *const[], char *const[]);

@@ -1,216 +1,179 @@
-// report_channel.cpp — records to `heisen run` over the inherited socket (wire_format.h).
+// report_channel.cpp — records into this process's area of the report ring (wire_format.h).
 #include "report_channel.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <link.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
-#include "core/render.h"
+#include "core/report.h"
 #include "lock_table.h"
 #include "raw_syscall.h"
+#include "report_record.h"
+#include "ring_writer.h"
 #include "runtime.h"
-#include "text_format.h"
-#include "wire_format.h"
 
 namespace heisen::posix {
 namespace {
 
-uint64_t g_next_report;
-bool g_broken;  // a write failed: the program closed or replaced the socket
+void *g_ring;  // the mapped ring; null: no runner
+// This process's area: kNoArea until its first record, kAreasTaken when none was free.
+constexpr int32_t kNoArea = -1, kAreasTaken = -2;
+int32_t g_area = kNoArea;
 
-// Builds one record at a time on the caller's stack and sends it as one message.
-class RecordWriter {
-public:
-    RecordWriter(int fd, const char *prefix_kind, uint64_t seq, const char *tag, bool numbered)
-        : fd_(fd), text_(buffer_, sizeof buffer_) {
-        text_.append(prefix_kind).append_char(' ').append_signed(runtime_pid());
-        if (numbered) text_.append_char(' ').append_decimal(seq);
-        if (tag) text_.append_char(' ').append(tag);
-        prefix_len_ = text_.size();
-    }
+// The main program's path: its link map has no name.
+char g_program_path[512];
 
-    // Appends `len` bytes escaped, flushing full records; a record never splits an escape.
-    bool append_escaped(const char *data, size_t len) {
-        for (size_t i = 0; i < len; ++i) {
-            if (text_.size() + 4 >= wire::kMaxRecord - 1 && !flush()) return false;
-            if (text_.size() == prefix_len_) text_.append_char(' ');
-            const unsigned char c = static_cast<unsigned char>(data[i]);
-            if (wire::needs_escape(c)) {
-                text_.append_char('%');
-                text_.append_char("0123456789ABCDEF"[c >> 4]);
-                text_.append_char("0123456789ABCDEF"[c & 15]);
-            } else {
-                text_.append_char(static_cast<char>(c));
-            }
-        }
-        return true;
-    }
+// Modules already described to the runner by this process, by mapping start (open addressing,
+// 0 = empty). Full: modules are described again with every record that needs them.
+constexpr uint32_t kModuleSlots = 512;
+uintptr_t g_modules_sent[kModuleSlots];
 
-    // Unescaped words after the prefix (null ones are left out), before any escaped text.
-    void append_words(const char *first, const char *second) {
-        text_.append_char(' ').append(first);
-        if (second) text_.append_char(' ').append(second);
-        prefix_len_ = text_.size();
-    }
-
-    // Writes the record (prefix + whatever was appended) and starts the next with the same prefix.
-    bool flush() {
-        text_.append_char('\n');
-        const bool ok = raw_send_record(fd_, text_.data(), text_.size());
-        if (!ok) __atomic_store_n(&g_broken, true, __ATOMIC_RELAXED);
-        text_.truncate(prefix_len_);
-        return ok;
-    }
-
-private:
-    int fd_;
-    char buffer_[wire::kMaxRecord];
-    TextBuffer text_;
-    size_t prefix_len_ = 0;
-};
-
-bool send_tag(int fd, const char *kind, uint64_t seq, const char *tag) {
-    RecordWriter record(fd, kind, seq, tag, true);
-    return record.flush();
+int32_t own_area() {
+    int32_t area = __atomic_load_n(&g_area, __ATOMIC_ACQUIRE);
+    if (area != kNoArea) return area;
+    int32_t claimed = wire::claim_area(g_ring, runtime_pid());
+    int32_t expected = kNoArea;
+    if (__atomic_compare_exchange_n(&g_area, &expected, claimed < 0 ? kAreasTaken : claimed, false,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return claimed < 0 ? kAreasTaken : claimed;
+    // Another thread claimed one first: give this one back untouched.
+    if (claimed >= 0) __atomic_store_n(&wire::area_control(g_ring, static_cast<uint32_t>(claimed)).pid, 0, __ATOMIC_RELEASE);
+    return expected;
 }
 
-// File-backed mappings (an absolute path as the last field) and the vDSO carry code and data
-// the parent can name; anonymous memory (heaps, thread stacks) does not.
-bool is_interesting_mapping(const char *line, size_t len) {
-    static const char kVdso[] = "[vdso]";
-    for (size_t i = 0; i < len; ++i) {
-        if (line[i] == '/') return true;
-        if (line[i] == '[') {
-            if (len - i < sizeof kVdso - 1) return false;
-            for (size_t k = 0; k + 1 < sizeof kVdso; ++k)
-                if (line[i + k] != kVdso[k]) return false;
-            return true;
-        }
+// Reserves a record in this process's area; a null header when there is none or it stayed full.
+wire::ReservedRecord reserve(uint32_t payload) {
+    const int32_t area = own_area();
+    if (area < 0) return {nullptr, nullptr};
+    return wire::reserve_record(g_ring, static_cast<uint32_t>(area), payload);
+}
+
+bool module_sent(uintptr_t start) {
+    uint32_t index = static_cast<uint32_t>((start >> 12) * 0x9e3779b1u) % kModuleSlots;
+    for (uint32_t probe = 0; probe < kModuleSlots; ++probe, index = (index + 1) % kModuleSlots) {
+        uintptr_t seen = __atomic_load_n(&g_modules_sent[index], __ATOMIC_ACQUIRE);
+        if (seen == start) return true;
+        if (seen == 0) return false;
     }
     return false;
 }
 
-// Streams /proc/self/maps as "map" records of `kind`, read with raw system calls into a stack buffer.
-bool send_module_map(int fd, const char *kind, uint64_t seq) {
-    long maps = raw_syscall(SYS_openat, AT_FDCWD, reinterpret_cast<long>("/proc/self/maps"), O_RDONLY | O_CLOEXEC);
-    if (maps < 0) return true;  // nothing to add; the parent falls back to addresses
-    char chunk[2048];
-    char line[1024];
-    size_t line_len = 0;
-    bool ok = true;
-    for (;;) {
-        long n = raw_syscall(SYS_read, maps, reinterpret_cast<long>(chunk), sizeof chunk);
-        if (n == -4 /* EINTR */) continue;
-        if (n <= 0) break;
-        for (long i = 0; i < n && ok; ++i) {
-            if (chunk[i] != '\n') {
-                if (line_len < sizeof line) line[line_len++] = chunk[i];
-                continue;
-            }
-            if (line_len < sizeof line && is_interesting_mapping(line, line_len)) {
-                RecordWriter record(fd, kind, seq, "map", true);
-                ok = record.append_escaped(line, line_len) && record.flush();
-            }
-            line_len = 0;
-        }
+// Called after the module's record is committed: a thread that finds it here reserves its own
+// record later, so the runner always reads the module first.
+void remember_module(uintptr_t start) {
+    uint32_t index = static_cast<uint32_t>((start >> 12) * 0x9e3779b1u) % kModuleSlots;
+    for (uint32_t probe = 0; probe < kModuleSlots; ++probe, index = (index + 1) % kModuleSlots) {
+        uintptr_t seen = 0;
+        if (__atomic_compare_exchange_n(&g_modules_sent[index], &seen, start, false, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE) ||
+            seen == start)
+            return;
     }
-    raw_syscall(SYS_close, maps);
-    return ok;
 }
 
 }  // namespace
 
-bool report_channel_open() {
-    return runtime_config().report_fd >= 0 && !__atomic_load_n(&g_broken, __ATOMIC_RELAXED);
-}
-
-bool report_channel_write_text(const char *text, size_t len) {
-    if (!report_channel_open()) return false;
-    const int fd = runtime_config().report_fd;
-    RecordWriter record(fd, "T", 0, nullptr, false);
-    return record.append_escaped(text, len) && record.flush();
-}
-
-namespace {
-
-// The renderers' sink: rendered text goes out as escaped "out" records.
-void append_rendered(void *writer, const char *text, size_t len) {
-    static_cast<RecordWriter *>(writer)->append_escaped(text, len);
-}
-
-// The engine names a lock's instance by its heisen_lock_map, which for an unmodified program
-// lives in the port's side table; the user knows the lock by its own address. One static copy
-// (reports are rare; a second report racing for it is printed with map addresses).
-heisen_report g_patched;
-bool g_patched_busy;
-
-void show_lock_address(heisen_report_lock &lock) {
-    if (!lock.name) return;
-    if (const LockEntry *entry = entry_of_map(reinterpret_cast<const heisen_lock_map *>(lock.instance)))
-        lock.instance = entry->address;
-}
-
-const heisen_report *with_lock_addresses(const heisen_report *report) {
-    if (__atomic_exchange_n(&g_patched_busy, true, __ATOMIC_ACQUIRE)) return report;
-    g_patched = *report;
-    show_lock_address(g_patched.subject);
-    show_lock_address(g_patched.other);
-    for (uint32_t i = 0; i < g_patched.chain_length && i < HEISEN_REPORT_MAX_CHAIN; ++i) {
-        show_lock_address(g_patched.chain[i].from);
-        show_lock_address(g_patched.chain[i].to);
+void report_channel_open(const char *path) {
+    if (!path || !*path) return;
+    long fd = raw_syscall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(path), O_RDWR | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat status;
+    void *ring = nullptr;
+    if (raw_syscall(SYS_fstat, fd, reinterpret_cast<long>(&status)) == 0 &&
+        static_cast<size_t>(status.st_size) == wire::kRingBytes) {
+        long mapped = raw_syscall6(SYS_mmap, 0, static_cast<long>(wire::kRingBytes), PROT_READ | PROT_WRITE,
+                                   MAP_SHARED, fd, 0);
+        if (mapped < -4095 || mapped >= 0) ring = reinterpret_cast<void *>(mapped);  // -4095..-1: an error
     }
-    for (uint32_t i = 0; i < g_patched.held_count && i < HEISEN_REPORT_MAX_HELD; ++i)
-        show_lock_address(g_patched.held[i]);
-    return &g_patched;
+    raw_syscall(SYS_close, fd);
+    if (!ring) return;
+    const wire::RingHeader &header = wire::ring_header(ring);
+    if (header.magic != wire::kRingMagic || header.version != wire::kRingVersion) {
+        raw_syscall(SYS_munmap, reinterpret_cast<long>(ring), static_cast<long>(wire::kRingBytes));
+        return;
+    }
+    long len = raw_syscall(SYS_readlinkat, AT_FDCWD, reinterpret_cast<long>("/proc/self/exe"),
+                           reinterpret_cast<long>(g_program_path), sizeof g_program_path - 1);
+    g_program_path[len > 0 ? len : 0] = '\0';
+    wire::register_process(ring, runtime_pid());
+    __atomic_store_n(&g_ring, ring, __ATOMIC_RELEASE);
 }
 
-void release_patched(const heisen_report *shown) {
-    if (shown == &g_patched) __atomic_store_n(&g_patched_busy, false, __ATOMIC_RELEASE);
-}
+bool report_channel_is_open() { return __atomic_load_n(&g_ring, __ATOMIC_ACQUIRE) != nullptr; }
 
-// Code addresses become placeholders the parent symbolizes (wire_format.h).
-size_t format_pc_placeholder(void *, uintptr_t pc, char *buffer, size_t len) {
-    TextBuffer text(buffer, len);
-    text.append(wire::kPcPlaceholder).append_hex_digits(pc).append(wire::kPlaceholderClose);
-    return text.size();
+void report_channel_note_address(uintptr_t address) {
+    if (!report_channel_is_open() || !address) return;
+    struct dl_find_object object;
+    if (_dl_find_object(reinterpret_cast<void *>(address), &object) != 0 || !object.dlfo_link_map) return;
+    const uintptr_t start = reinterpret_cast<uintptr_t>(object.dlfo_map_start);
+    if (module_sent(start)) return;
+    const char *name = object.dlfo_link_map->l_name;
+    const char *path = name && *name ? name : g_program_path;
+    const uint32_t path_bytes = static_cast<uint32_t>(wire::name_bytes(path));
+    const uint32_t payload = static_cast<uint32_t>(sizeof(wire::ModuleRecord)) + path_bytes;
+    wire::ReservedRecord record = reserve(payload);
+    if (!record.header) return;
+    wire::ModuleRecord module{start, reinterpret_cast<uintptr_t>(object.dlfo_map_end), object.dlfo_link_map->l_addr};
+    memcpy(record.body, &module, sizeof module);
+    memcpy(record.body + sizeof module, path, path_bytes);
+    wire::commit_record(record, wire::kModule, payload);
+    remember_module(start);
 }
-
-}  // namespace
 
 bool report_channel_send(const heisen_report *report) {
-    if (!report_channel_open()) return false;
-    const int fd = runtime_config().report_fd;
-    const uint64_t seq = __atomic_fetch_add(&g_next_report, 1, __ATOMIC_RELAXED);
-    if (!send_tag(fd, "R", seq, "begin")) return false;  // the channel is gone: let the engine print it
-    send_module_map(fd, "R", seq);
-    {
-        RecordWriter out(fd, "R", seq, "out", true);
-        const heisen_report *shown = with_lock_addresses(report);
-        if (runtime_config().json)
-            heisen_render_json(shown, append_rendered, format_pc_placeholder, &out);
-        else
-            heisen_render_text(shown, append_rendered, format_pc_placeholder, &out);
-        release_patched(shown);
-        out.flush();
-    }
-    send_tag(fd, "R", seq, "end");
+    if (!report_channel_is_open()) return false;
+    wire::for_each_report_stack(*report, [](const heisen_report_stack &stack) {
+        for (uint32_t i = 0; i < stack.depth && i < HEISEN_REPORT_STACK_DEPTH; ++i)
+            report_channel_note_address(stack.pcs[i]);
+    });
+    const uint32_t payload = static_cast<uint32_t>(wire::report_record_bytes(*report));
+    wire::ReservedRecord record = reserve(payload);
+    if (!record.header) return true;  // lost (the runner is gone, or every area is taken): counted there
+    // The engine knows an unmodified program's lock by its map in the side table; the user knows
+    // it by its own address.
+    wire::encode_report(*report, record.body, lock_address);
+    wire::commit_record(record, wire::kReport, payload);
     return true;
 }
 
-bool report_channel_send_fact(const char *fact, const char *word, const char *text, size_t len) {
-    if (!report_channel_open()) return false;
-    RecordWriter record(runtime_config().report_fd, "P", 0, nullptr, false);
-    record.append_words(fact, word);
-    return (len == 0 || record.append_escaped(text, len)) && record.flush();
+bool report_channel_write_text(const char *text, size_t len) {
+    if (!report_channel_is_open()) return false;
+    if (len > wire::kAreaBytes / 2) len = wire::kAreaBytes / 2;
+    wire::ReservedRecord record = reserve(static_cast<uint32_t>(len));
+    if (!record.header) return true;
+    memcpy(record.body, text, len);
+    wire::commit_record(record, wire::kText, static_cast<uint32_t>(len));
+    return true;
 }
 
-bool report_channel_send_module_map() {
-    if (!report_channel_open()) return false;
-    const int fd = runtime_config().report_fd;
-    const uint64_t seq = __atomic_fetch_add(&g_next_report, 1, __ATOMIC_RELAXED);
-    if (!send_tag(fd, "M", seq, "begin")) return false;
-    send_module_map(fd, "M", seq);
-    return send_tag(fd, "M", seq, "end");
+bool report_channel_send_fact(const char *fact, const char *word, const char *text) {
+    if (!report_channel_is_open()) return false;
+    const char *words[] = {fact, word, text};
+    uint32_t payload = 0;
+    for (const char *each : words)
+        if (each) payload += static_cast<uint32_t>(wire::name_bytes(each));
+    if (payload > wire::kAreaBytes / 2) return true;  // a path no file system has: nothing to say
+    wire::ReservedRecord record = reserve(payload);
+    if (!record.header) return true;
+    unsigned char *at = record.body;
+    for (const char *each : words) {
+        if (!each) continue;
+        const size_t bytes = wire::name_bytes(each);
+        memcpy(at, each, bytes);
+        at += bytes;
+    }
+    wire::commit_record(record, wire::kFact, payload);
+    return true;
 }
 
-void report_channel_after_fork() { __atomic_store_n(&g_next_report, 0, __ATOMIC_RELAXED); }
+void report_channel_after_fork() {
+    if (!report_channel_is_open()) return;
+    __atomic_store_n(&g_area, kNoArea, __ATOMIC_RELEASE);
+    for (uintptr_t &slot : g_modules_sent) slot = 0;
+    wire::register_process(g_ring, runtime_pid());
+}
 
 }  // namespace heisen::posix

@@ -1,36 +1,43 @@
-// report_channel.h — the child side of the report channel to `heisen run`.
+// report_channel.h — the program's side of the report ring to `heisen run` (wire_format.h).
 //
-// Everything here is async-signal-safe: no allocation, no locks, raw system calls only, bounded
-// stack use. A report made inside a signal handler, or while other threads hold every lock of
-// the program, still gets out.
+// Everything here is async-signal-safe and makes no system call once the ring is mapped: no
+// allocation, no locks, bounded stack use, nothing formatted. A report made inside a signal
+// handler, while other threads hold every lock of the program, after the program closed every
+// descriptor or entered seccomp, still gets out.
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct heisen_report;
 
 namespace heisen::posix {
 
-// Sends a finished report with the process's module map. Returns false when there is no channel
-// (the program was not started by `heisen run`, or closed the channel): the engine then prints the
-// report as text itself.
+// Maps the ring `path` names (HEISEN_REPORT_RING) and enters this process in its process table.
+// Called once by the library constructor; without a ring, reports go to stderr as text.
+void report_channel_open(const char *path);
+
+// True while reports go to `heisen run`.
+bool report_channel_is_open();
+
+// Sends a finished report, with the modules its code addresses lie in. Returns false when there
+// is no ring: the engine then prints the report as text itself.
 bool report_channel_send(const heisen_report *report);
 
-// Sends the process's module map on its own, so that text sent after it (statistics printed at
-// exit, when the parent can no longer read /proc/PID/maps) gets its locks and addresses named.
-bool report_channel_send_module_map();
-
-// Sends engine text (limit notes, held-lock dumps). Returns false when there is no channel.
+// Sends engine text (limit notes, held-lock dumps, statistics). Returns false when there is no
+// ring.
 bool report_channel_write_text(const char *text, size_t len);
 
-// Sends a process fact (wire_format.h "P" records): `fact`, then optional words, then optional
-// escaped text. Returns false when there is no channel.
-bool report_channel_send_fact(const char *fact, const char *word, const char *text, size_t len);
+// Sends a process fact (wire_format.h kFact): `fact`, then `word` and `text` when not null.
+// Returns false when there is no ring.
+bool report_channel_send_fact(const char *fact, const char *word, const char *text);
 
-// True while reports go to `heisen run` (the channel was given and no write to it has failed).
-bool report_channel_open();
+// Makes sure the runner knows the module `address` (code or data) lies in before any later record
+// of this process names the address.
+void report_channel_note_address(uintptr_t address);
 
-// In a fork child: report numbers restart for the new pid.
+// In a fork child: a process of its own in the ring (its pid entered, its own area, its modules
+// sent again).
 void report_channel_after_fork();
 
 }  // namespace heisen::posix

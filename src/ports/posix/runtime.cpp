@@ -4,7 +4,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/port.h"
 #include "heisen/heisen.h"
@@ -15,6 +14,7 @@
 #include "report_channel.h"
 #include "text_format.h"
 #include "thread_state.h"
+#include "wire_format.h"
 
 namespace heisen::posix {
 namespace {
@@ -22,44 +22,24 @@ namespace {
 RuntimeConfig g_config;
 int32_t g_pid;
 
-int parse_descriptor(const char *text) {
-    if (!text || !*text) return -1;
-    int value = 0;
-    for (const char *p = text; *p; ++p) {
-        if (*p < '0' || *p > '9' || value > 1000000) return -1;
-        value = value * 10 + (*p - '0');
-    }
-    return value;
-}
-
-// The report channel is only trusted if it is still a socket: a program may have closed it or
-// reused the number (then reports go to stderr instead of into someone else's file).
-bool is_socket(int fd) {
-    struct stat status;
-    if (raw_syscall(SYS_fstat, fd, reinterpret_cast<long>(&status)) != 0) return false;
-    return S_ISSOCK(status.st_mode);
-}
-
-void after_fork_child() { runtime_after_fork_child(); }
-
 __attribute__((constructor)) void start_runtime() {
     resolve_real_functions();
     g_pid = raw_getpid();
-    int fd = parse_descriptor(getenv("HEISEN_REPORT_FD"));
-    g_config.report_fd = (fd >= 0 && is_socket(fd)) ? fd : -1;
-    const char *classes = getenv("HEISEN_CLASSES");
+    report_channel_open(getenv(wire::kReportRingVariable));
+    const char *classes = getenv(wire::kClassesVariable);
     g_config.classes_by_site = classes && strcmp(classes, "site") == 0;
-    const char *format = getenv("HEISEN_FORMAT");
-    g_config.json = format && strcmp(format, "json") == 0;
-    const char *stats = getenv("HEISEN_STATS");
+    const char *stats = getenv(wire::kStatsVariable);
     g_config.stats = stats && strcmp(stats, "1") == 0;
     if (g_config.stats) heisen_set_lock_timing(1);
-    const char *on_report = getenv("HEISEN_ON_REPORT");
+    const char *on_report = getenv(wire::kOnReportVariable);
     if (on_report && strcmp(on_report, "abort") == 0) heisen_set_on_report(HEISEN_ON_REPORT_ABORT);
+    check_inherited_seccomp();
     locate_own_code();
     prepare_thread_tracking();
     install_last_words_handlers();
-    pthread_atfork(nullptr, nullptr, after_fork_child);
+    // Registered before the program's own handlers: its prepare handlers (which may lock
+    // mutexes) run before ours, its child handlers after ours.
+    pthread_atfork(prepare_fork, after_fork_in_parent, after_fork_in_child);
     __atomic_store_n(&g_runtime_active, true, __ATOMIC_RELEASE);
 }
 
@@ -70,7 +50,6 @@ __attribute__((destructor)) void print_statistics() {
     if (!g_config.stats || !runtime_active()) return;
     ThreadState &thread = this_thread();
     RuntimeScope scope(thread);
-    report_channel_send_module_map();
     heisen_dump_stats();
 }
 

@@ -1,10 +1,9 @@
 // runtime.h — start-up and configuration of the preload runtime inside the validated program.
 //
 // `heisen run` passes its settings through the environment (inherited across fork and exec):
-//   HEISEN_REPORT_FD   the program's end of the report socket to the parent
+//   HEISEN_REPORT_RING the report ring to map (wire_format.h); without it reports go to stderr
 //   HEISEN_CLASSES     "instance" (default) or "site"
 //   HEISEN_ON_REPORT   "continue" (default) or "abort"
-//   HEISEN_FORMAT      "text" (default) or "json": how reports are rendered
 //   HEISEN_STATS       "1": measure contention, wait and hold times; print statistics at exit
 #pragma once
 
@@ -13,9 +12,7 @@
 namespace heisen::posix {
 
 struct RuntimeConfig {
-    int report_fd = -1;     // -1: no parent; reports are rendered as text on stderr
     bool classes_by_site = false;
-    bool json = false;      // render reports as JSON objects
     bool stats = false;     // lock statistics: contention and timing measured, printed at exit
 };
 
@@ -28,8 +25,14 @@ inline bool runtime_active() { return __atomic_load_n(&g_runtime_active, __ATOMI
 // One line on the report channel (or stderr), prefixed "heisen: ". Async-signal-safe.
 void runtime_note(const char *text);
 
-// Called in the child after fork(): new pid, fresh per-process report numbering.
+// Called in the child after fork(): new pid, the slots of threads that did not survive emptied,
+// the child's own report channel area.
 void runtime_after_fork_child();
+
+// The atfork handlers (interpose_fork.cpp): the engine locked across a fork, settled in the child.
+void prepare_fork();
+void after_fork_in_parent();
+void after_fork_in_child();
 
 // The process id as cached at start or after fork (no system call).
 int32_t runtime_pid();
@@ -41,13 +44,21 @@ int32_t runtime_pid();
 // system call: for wrappers of calls that make one themselves, never for the lock fast paths.
 bool sharing_parent_memory();
 
+// True once the program has entered seccomp (strict mode or a filter): heisen makes no system
+// call it could avoid from then on (interpose_seccomp.cpp).
+bool system_calls_restricted();
+// The syscall() wrapper's report of a raw seccomp(2) call.
+void note_seccomp_syscall(long number, long operation);
+
 }  // namespace heisen::posix
 
 namespace heisen::posix {
 
 // Start-up pieces owned by other files, run once from the library constructor.
 void prepare_thread_tracking();  // interpose_thread.cpp
-void locate_own_code();          // posix_port.cpp: frames inside heisen are left out of stacks
+void locate_own_code();          // posix_port.cpp: frames inside heisen are left out of stacks,
+                                 // and the unwinder is ready
+void check_inherited_seccomp();  // interpose_seccomp.cpp: a filter inherited across exec
 
 // This library's path as the loader has it (as LD_PRELOAD named it); "" before locate_own_code.
 const char *own_library_path();

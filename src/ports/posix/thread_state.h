@@ -23,6 +23,13 @@ namespace heisen::posix {
 inline constexpr uint32_t kMaxThreadSlots = HEISEN_MAX_CPUS;
 static_assert(kMaxThreadSlots % 64 == 0, "slots are allocated 64 to a bitmap word");
 
+// A signal that arrived while its thread was inside heisen, to be delivered again when the thread
+// leaves (deferred_signals.h): the head of its siginfo, which is all an asynchronous signal uses.
+struct DeferredSignal {
+    uint64_t info[6];
+};
+inline constexpr uint32_t kMaxDeferredSignals = 8;
+
 // Zero-initialised (TLS without a constructor): a new thread starts with everything 0.
 struct ThreadState {
     uint32_t slot_plus_one;   // dense CPU id + 1, assigned on first use; 0 = none yet
@@ -30,10 +37,13 @@ struct ThreadState {
     uint32_t handler_depth;   // nesting of signal handlers running on this thread
     bool mask_known;          // `blocked` has been read from the kernel
     bool slot_exhausted;      // no slot was free: this thread is not validated
+    bool on_engine_stack;     // running on its slot's engine stack (engine_stack.h)
     bool exit_checked;        // its end was checked for held locks (return, pthread_exit)
     const void *start_routine; // what a thread heisen started runs, to name its end by
     uint64_t blocked;         // tracked signal mask, bit (sig-1)
     HandlerFrame handler_frames[kMaxHandlerFrames];  // the running handlers, outermost first
+    uint32_t deferred_count;  // signals waiting in `deferred` for this thread to leave heisen
+    DeferredSignal deferred[kMaxDeferredSignals];
 };
 
 extern __thread ThreadState t_thread_state __attribute__((tls_model("initial-exec")));
@@ -51,12 +61,24 @@ void release_vanished_thread_slots(const ThreadState &survivor);
 // Read from the kernel the first time it is needed (the main thread and threads we did not create).
 void ensure_signal_mask_known(ThreadState &state);
 
+// Delivers again the signals deferred while this thread was inside heisen (deferred_signals.cpp).
+void raise_deferred_signals(ThreadState &state);
+
+// Enters and leaves heisen code on this thread by hand (for a stretch that spans functions, such
+// as a fork); RuntimeScope below for everything else.
+inline void enter_runtime(ThreadState &state) { ++state.runtime_depth; }
+inline void leave_runtime(ThreadState &state) {
+    if (--state.runtime_depth == 0 && __builtin_expect(state.deferred_count != 0, 0)) raise_deferred_signals(state);
+}
+
 // Runs heisen code for this thread: wrappers reached from inside pass straight through, and a
-// signal handler that interrupts it does not validate (the engine state is mid-update).
+// signal that arrives meanwhile waits until it leaves: its handler must not find heisen's state
+// mid-update, nor park (a collector stopping the thread) while this thread holds what other
+// threads wait for.
 class RuntimeScope {
 public:
-    explicit RuntimeScope(ThreadState &state) : state_(state) { ++state_.runtime_depth; }
-    ~RuntimeScope() { --state_.runtime_depth; }
+    explicit RuntimeScope(ThreadState &state) : state_(state) { enter_runtime(state_); }
+    ~RuntimeScope() { leave_runtime(state_); }
     RuntimeScope(const RuntimeScope &) = delete;
     RuntimeScope &operator=(const RuntimeScope &) = delete;
 

@@ -6,6 +6,8 @@
 //   sem-destroyed sem_wait on a destroyed semaphore (reported)
 //   cond-unheld   pthread_cond_timedwait with a mutex the thread does not hold (reported)
 //   cond-unseen   the same with a mutex never initialised or locked before (reported)
+//   cond-refused  two waits glibc refuses on an error-checking mutex the thread does not hold
+//                 (EPERM; reported at each: the first refusal leaves the mutex unheld)
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
@@ -53,6 +55,14 @@ int main(int argc, char **argv) {
         sem_init(&slots, 0, 1);
         sem_destroy(&slots);
         rc = sem_wait(&slots);
+    } else if (!strcmp(scenario, "cond-refused")) {
+        pthread_mutexattr_t errorcheck;
+        pthread_mutexattr_init(&errorcheck);
+        pthread_mutexattr_settype(&errorcheck, PTHREAD_MUTEX_ERRORCHECK);
+        pthread_mutex_init(&cache_lock, &errorcheck);
+        rc = pthread_cond_wait(&cache_ready, &cache_lock);
+        struct timespec deadline = soon();
+        rc = pthread_cond_timedwait(&cache_ready, &cache_lock, &deadline);
     } else if (!strcmp(scenario, "cond-unheld") || !strcmp(scenario, "cond-unseen")) {
         if (!strcmp(scenario, "cond-unheld")) {
             pthread_mutex_init(&cache_lock, NULL);
@@ -65,6 +75,6 @@ int main(int argc, char **argv) {
         rc = pthread_cond_timedwait(&cache_ready, &cache_lock, &deadline);
         pthread_mutex_unlock(&cache_lock);  // the wait returns with the mutex taken
     }
-    printf("lock_misuse: %s done, %s\n", scenario, rc == 0 ? "0" : rc == EINVAL ? "EINVAL" : rc == ETIMEDOUT ? "ETIMEDOUT" : "other");
+    printf("lock_misuse: %s done, %s\n", scenario, rc == 0 ? "0" : rc == EINVAL ? "EINVAL" : rc == ETIMEDOUT ? "ETIMEDOUT" : rc == EPERM ? "EPERM" : "other");
     return 0;
 }
