@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "process_facts.h"
+#include "report_channel.h"
 #include "raw_syscall.h"
 #include "runtime.h"
 #include "text_format.h"
@@ -231,6 +232,7 @@ HEISEN_INTERPOSE int posix_spawn(pid_t *pid, const char *path, const posix_spawn
     MadeEnvironment made = before_exec(path, envp);
     int rc = real.posix_spawn(pid, path, actions, attributes, argv, chosen(made, envp));
     forget_environment(made);  // the child has its copy (or failed)
+    if (rc == 0 && pid) report_channel_child_started(*pid);
     return rc;
 }
 
@@ -241,5 +243,6 @@ HEISEN_INTERPOSE int posix_spawnp(pid_t *pid, const char *file, const posix_spaw
     MadeEnvironment made = before_exec(resolve_like_execvp(file, found), envp);
     int rc = real.posix_spawnp(pid, file, actions, attributes, argv, chosen(made, envp));
     forget_environment(made);
+    if (rc == 0 && pid) report_channel_child_started(*pid);
     return rc;
 }

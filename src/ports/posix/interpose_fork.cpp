@@ -11,7 +11,9 @@
 //
 // fork() runs these through pthread_atfork. _Fork (glibc 2.34) runs no atfork handlers, so its
 // wrapper calls them itself; fork() reaches _Fork inside libc without passing through here, so
-// the child is told once either way.
+// the child is told once either way. Both wrappers also enter the child in the ring's process
+// table from the parent: a daemon's parent may end before the daemon has run at all, and the
+// runner must still wait for it.
 #include <errno.h>
 #include <unistd.h>
 
@@ -82,6 +84,18 @@ HEISEN_INTERPOSE pid_t _Fork() {
     } else {
         const int saved_errno = errno;
         after_fork_in_parent();
+        report_channel_child_started(child);
+        errno = saved_errno;
+    }
+    return child;
+}
+
+HEISEN_INTERPOSE pid_t fork() {
+    ensure_real_functions();
+    pid_t child = real.fork();
+    if (child > 0) {
+        const int saved_errno = errno;
+        report_channel_child_started(child);
         errno = saved_errno;
     }
     return child;

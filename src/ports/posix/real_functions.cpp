@@ -92,6 +92,7 @@ void resolve_real_functions() {
     bind(real.sem_post, "sem_post");
     bind(real.thread_create, "pthread_create");
     bind(real.thread_exit, "pthread_exit");
+    bind(real.fork, "fork");
     // Optional: a program can only call _Fork where libc has it.
     real.fork_without_handlers = reinterpret_cast<pid_t (*)()>(dlsym(RTLD_NEXT, "_Fork"));
     bind(real.prctl, "prctl");

@@ -74,6 +74,7 @@ struct RealFunctions {
     // Threads and processes.
     int (*thread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
     void (*thread_exit)(void *);  // does not return
+    pid_t (*fork)();
     pid_t (*fork_without_handlers)();  // _Fork (glibc 2.34 and later); null where libc lacks it
     int (*prctl)(int, ...);
     int (*execve)(const char *, char *const[], char *const[]);

@@ -169,6 +169,10 @@ bool report_channel_send_fact(const char *fact, const char *word, const char *te
     return true;
 }
 
+void report_channel_child_started(int32_t child) {
+    if (report_channel_is_open() && child > 0) wire::register_process(g_ring, child);
+}
+
 void report_channel_after_fork() {
     if (!report_channel_is_open()) return;
     __atomic_store_n(&g_area, kNoArea, __ATOMIC_RELEASE);

@@ -40,4 +40,8 @@ void report_channel_note_address(uintptr_t address);
 // sent again).
 void report_channel_after_fork();
 
+// In the parent, right after it made `child` (fork, _Fork, posix_spawn): the child's pid entered
+// now, so that the runner waits for it even when the parent ends before the child first runs.
+void report_channel_child_started(int32_t child);
+
 }  // namespace heisen::posix
