@@ -5,13 +5,13 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ make python3     # build; python3 parses JSON in end-to-end tests
-  clang-15 llvm-15-dev                   # LLVM MC for `heisen asm`; clang-15 for TSan and libFuzzer
+  clang-15 llvm-15-dev                   # LLVM MC for `heisen asm`/`xol`; clang-15 for TSan, libFuzzer, xol tests
   libclang-15-dev libclang-cpp15-dev     # `heisen asm -p`: Clang's parser (headers, libclang-cpp)
   libclang-common-15-dev                 # Clang's own headers (stddef.h …) for the files it parses
   libgtest-dev libgmock-dev              # unit and end-to-end tests
   libbenchmark-dev                       # bench/
-  libdw-dev libelf-dev                   # DWARF symbolization of report stacks (elfutils)
-  gcc-riscv64-unknown-elf                # freestanding engine build and the bare-metal testbed
+  libdw-dev libelf-dev                   # DWARF symbolization of report stacks; xol's ELF reader (elfutils)
+  gcc-riscv64-unknown-elf                # freestanding engine build, the bare-metal testbed, xol tests
   qemu-system-misc gdb-multiarch         # boots the RISC-V testbed; the GDB extension's test
   valgrind libabsl-dev gnuplot-nox       # comparison benchmarks (Helgrind, Abseil) and plots
 )

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "asm/control_flow.h"
+#include "asm/interpreter.h"
 #include "asm/mc_decoder.h"
 #include "asm/operand_binder.h"
 #include "asm/rule_context.h"
@@ -151,9 +152,17 @@ StatementResult check_statement(const AsmStatement &statement, const CheckOption
     }
     for (DecodedInstruction &in : attempt.decoded.instructions) in.line = line_of(attempt.bound.text, in.offset);
 
-    const ControlFlow flow(attempt.decoded.instructions);
-    const RuleContext context{statement, options, model, attempt.bound, attempt.decoded.instructions, flow};
+    const Interpretation values = interpret(attempt.decoded.instructions, attempt.bound, model);
+    const ControlFlow flow(values);
+    const RuleContext context{statement, options, model, attempt.bound, attempt.decoded.instructions, values, flow};
+    for (const DecodedTemplate::Note &note : attempt.decoded.notes) {
+        DecodedInstruction at;
+        at.offset = note.offset;
+        result.partial.push_back({context.location_of(at), note.message});
+    }
     check_register_rules(context, result.findings);
+    check_x87_rules(context, result.findings);
+    check_temporary_registers(context, result.findings);
     check_overlap_rules(context, result.findings);
     check_memory_rules(context, result.findings);
     check_stack_rules(context, result.findings);

@@ -26,6 +26,14 @@ struct StatementResult {
     // "could not analyse: WHY"). Findings are empty then.
     std::string could_not_analyse;
     bool out_of_scope = false;  // basic asm: reported once as out of scope, not analysed
+    // Parts of an analysed statement heisen could not read (bytes that do not decode, an
+    // instruction LLVM does not know): where, and why. Printed as "could not analyse" notes; the
+    // rest of the statement is checked.
+    struct Gap {
+        SourceLocation location;
+        std::string reason;
+    };
+    std::vector<Gap> partial;
 };
 
 StatementResult check_statement(const AsmStatement &statement, const CheckOptions &options);

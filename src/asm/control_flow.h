@@ -1,18 +1,20 @@
-// control_flow.h — the template's own control flow: fall-through, local labels (1:, 1b, 1f),
-// named labels, asm goto labels, and jumps or returns that leave the template.
+// control_flow.h — the template's own control flow, as the interpreter resolved it:
+// fall-through, local labels (1:, 1b, 1f), named labels, asm goto labels, returns and indirect
+// jumps to labels whose address the template pushed or loaded, calls that come back, jumps and
+// returns that leave the template — and, from those, the labels entered from outside.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <vector>
 
-#include "asm/decoded_instruction.h"
+#include "asm/interpreter.h"
 
 namespace heisen::asmcheck {
 
 class ControlFlow {
 public:
-    explicit ControlFlow(const std::vector<DecodedInstruction> &instructions);
+    explicit ControlFlow(const Interpretation &interpretation);
 
     size_t size() const { return successors_.size(); }
     // Index size() is the normal exit (falling off the end of the template).

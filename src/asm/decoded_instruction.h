@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "asm/register_set.h"
+#include "asm/semantics.h"
 
 namespace heisen::asmcheck {
 
@@ -18,6 +19,13 @@ struct MemoryReference {
     RegisterSet address;  // registers the address is computed from (base, index)
     bool load = false;
     bool store = false;
+    // The address as base + index + displacement, for the interpreter's memory cells.
+    RegisterId base = kNoRegister;
+    RegisterId index = kNoRegister;
+    RegisterId segment = kNoRegister;  // x86 fs/gs overrides
+    int64_t displacement = 0;
+    int label = -1;       // the displacement is the address of a local label (lea 1f(%rip))
+    bool access = true;   // false: only the address is used (lea, prefetch, clflush)
 };
 
 // Operands as decoded, target-neutral, for the override table and the stack classifier.
@@ -25,17 +33,16 @@ struct DecodedOperand {
     enum class Kind { Register, Immediate, Symbol, Memory } kind = Kind::Immediate;
     RegisterId reg = kNoRegister;  // Register; Memory: the base
     RegisterId index = kNoRegister;  // Memory: the index register
+    RegisterId segment = kNoRegister;  // Memory: a segment override (x86)
     int64_t value = 0;             // Immediate; Memory: displacement
     std::string symbol;            // Symbol
     bool is_def = false;           // Register: an explicit definition
+    uint16_t bits = 0;             // Register: the width of the spelling used (eax: 32)
+    uint16_t shift = 0;            // Register: 8 for the x86 high bytes ah, bh, ch, dh
+    int label = -1;                // Symbol: the template instruction a local label stands before
 };
 
-enum class StackEffect {
-    None,
-    Adjust,   // sp moved by a known amount derived from sp (push, pop, add/sub, lea)
-    Derived,  // sp recomputed from itself by an unknown amount (and $-16, %rsp)
-    Switch,   // sp loaded from a value not derived from itself
-};
+struct CallConvention;
 
 struct DecodedInstruction {
     size_t offset = 0;        // in the bound text
@@ -64,12 +71,16 @@ struct DecodedInstruction {
     int target = -1;
     std::string external_target;
 
-    StackEffect stack = StackEffect::None;
-    int64_t stack_delta = 0;                 // Adjust: bytes added to sp
-    RegisterId saved = kNoRegister;          // push reg / store reg to an sp slot
-    RegisterId restored = kNoRegister;       // pop reg / load reg from an sp slot
+    // Value semantics (semantics.h), from the target folder; `described` false: interpreted
+    // from reads and writes.
+    std::vector<MicroOp> effects;
+    bool described = false;
+    const CallConvention *convention = nullptr;  // a call that does not follow the C ABI
     bool pushes_return_address = false;      // x86 call: writes below sp
     bool pushes = false;                     // push, pushf: writes below sp
+    // Whether this instruction pushes onto the x87 stack depends on status the template tests
+    // afterwards (x86 fsincos, fptan: only for arguments in range).
+    bool x87_depth_uncertain = false;
 };
 
 // Lookups the target folders' override tables and stack classifiers share.
@@ -98,6 +109,13 @@ struct DecodedTemplate {
     std::vector<DecodedInstruction> instructions;
     std::string error;         // the assembler's message when the template did not parse
     size_t error_offset = 0;   // in the bound text
+    // Instructions heisen decoded itself (bytes LLVM's disassembler read, instructions LLVM 15
+    // does not know): one note each, with where it is.
+    struct Note {
+        size_t offset;         // in the bound text
+        std::string message;
+    };
+    std::vector<Note> notes;
 };
 
 }  // namespace heisen::asmcheck

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "asm/extract_statement.h"
+#include "asm/register_variables.h"
 #include "asm/source_encoding.h"
 #include "asm/source_lexer.h"
 #include "asm/source_text.h"
@@ -230,6 +231,7 @@ private:
         Token t;
         size_t index = 0;
         while (next(t, index)) {
+            register_variables_.see(t);
             if (!t.problem.empty()) {
                 add_problem(source_.location(t.begin), t.problem);
             } else if (is_asm_keyword(t) && at_statement_position(has_previous ? &previous : nullptr,
@@ -272,6 +274,7 @@ private:
         AsmStatement statement;
         parse_asm_statement(in, 0, statement);
         statement.may_be_duplicated = p.duplicated;
+        bind_register_variables(statement, register_variables_.found(), p.tokens.front().begin);
         out_.statements.push_back(std::move(statement));
         p.tokens = {};
     }
@@ -279,6 +282,9 @@ private:
     void scan_macro(const MacroDefinition &macro) {
         const std::vector<size_t> closing = match_parentheses(macro.body);
         const StatementTokens in{source_, macro.body, &macro, object_macros_, closing};
+        // A macro's own declarations, else those of the file before the macro.
+        std::vector<RegisterVariable> variables = register_variables_.found();
+        for (RegisterVariable &v : find_register_variables(macro.body)) variables.push_back(std::move(v));
         for (size_t i = 0; i < macro.body.size();) {
             const Token &t = macro.body[i];
             if (!t.problem.empty()) add_problem(source_.location(t.begin), t.problem);
@@ -288,6 +294,7 @@ private:
                 if (next != i) {
                     statement.may_be_duplicated = true;
                     statement.enclosing_macro = macro.name;
+                    bind_register_variables(statement, variables, t.begin);
                     out_.statements.push_back(std::move(statement));
                     i = next;
                     continue;
@@ -316,6 +323,7 @@ private:
     std::vector<std::pair<Token, size_t>> replay_;  // read but not yet consumed, last first
     std::vector<PendingStatement> pending_;
     ObjectMacros object_macros_;
+    RegisterVariableFinder register_variables_;
     size_t problems_dropped_ = 0;
     SourceLocation last_dropped_;
     ExtractedFile out_;

@@ -4,14 +4,17 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 
 #include <llvm/MC/MCAsmInfo.h>
 #include <llvm/MC/MCContext.h>
+#include <llvm/MC/MCDisassembler/MCDisassembler.h>
 #include <llvm/MC/MCExpr.h>
 #include <llvm/MC/MCInst.h>
+#include <llvm/MC/MCInstPrinter.h>
 #include <llvm/MC/MCInstrInfo.h>
 #include <llvm/MC/MCObjectFileInfo.h>
 #include <llvm/MC/MCParser/MCAsmParser.h>
@@ -23,6 +26,7 @@
 #include <llvm/MC/MCTargetOptions.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Support/SourceMgr.h>
+#include <llvm/Support/raw_ostream.h>
 
 namespace heisen::asmcheck {
 
@@ -36,6 +40,14 @@ void initialise_llvm_targets() {
     });
 }
 
+// How an MC register is spelled in terms of the tracked registers: which one, and how many of
+// its bits the spelling covers (eax: rax's low 32; ah: 8 bits from bit 8).
+struct RegisterAccess {
+    RegisterId id = kNoRegister;
+    uint16_t bits = 0;
+    uint16_t shift = 0;
+};
+
 // The MC objects that do not depend on the text, plus the MC register → tracked register map.
 struct McTarget {
     const llvm::Target *target = nullptr;
@@ -43,8 +55,9 @@ struct McTarget {
     std::unique_ptr<llvm::MCAsmInfo> asm_info;
     std::unique_ptr<llvm::MCSubtargetInfo> subtarget;
     std::unique_ptr<llvm::MCInstrInfo> instructions;
+    std::unique_ptr<llvm::MCInstPrinter> printer;  // for instructions decoded from bytes
     llvm::MCTargetOptions options;
-    std::vector<RegisterId> tracked;  // indexed by MC register number
+    std::vector<RegisterAccess> tracked;  // indexed by MC register number
     std::string error;
 
     McTarget(const TargetModel &model) {
@@ -59,26 +72,35 @@ struct McTarget {
         asm_info.reset(target->createMCAsmInfo(*registers, model.triple, options));
         subtarget.reset(target->createMCSubtargetInfo(model.triple, "", model.features));
         instructions.reset(target->createMCInstrInfo());
-        tracked.assign(registers->getNumRegs(), kNoRegister);
+        printer.reset(target->createMCInstPrinter(llvm::Triple(model.triple), 0, *asm_info, *instructions, *registers));
+        tracked.assign(registers->getNumRegs(), RegisterAccess{});
         for (unsigned reg = 1; reg < registers->getNumRegs(); ++reg) tracked[reg] = map_register(model, reg);
     }
 
     // A register's tracked family: itself or its smallest tracked super-register; for wide
     // vector registers with no tracked super-register, their tracked sub-register.
-    RegisterId map_register(const TargetModel &model, unsigned reg) const {
+    RegisterAccess map_register(const TargetModel &model, unsigned reg) const {
         auto lookup = [&](unsigned r) {
-            std::string name = registers->getName(r);
+            std::string name = llvm::StringRef(registers->getName(r)).lower();
             RegisterId id = model.find_register(name);
             if (id == kNoRegister && name.find('_') != std::string::npos)  // riscv F10_D → f10
                 id = model.find_register(name.substr(0, name.find('_')));
-            return id;
+            return std::make_pair(id, name);
         };
-        if (RegisterId id = lookup(reg); id != kNoRegister) return id;
+        auto access = [&](RegisterId id, const std::string &name) {
+            RegisterAccess a{id, model.full_bits(id), 0};
+            const TrackedRegister &t = model.registers[static_cast<size_t>(id)];
+            for (int w = 0; w < 4; ++w)
+                if (t.by_width[w] && name == t.by_width[w] && t.bits[w]) a.bits = t.bits[w];
+            if (t.high_byte && name == t.high_byte) a = {id, 8, 8};
+            return a;
+        };
+        if (auto [id, name] = lookup(reg); id != kNoRegister) return access(id, name);
         for (llvm::MCSuperRegIterator super(reg, registers.get()); super.isValid(); ++super)
-            if (RegisterId id = lookup(*super); id != kNoRegister) return id;
+            if (auto [id, name] = lookup(*super); id != kNoRegister) return {id, model.full_bits(id), 0};
         for (llvm::MCSubRegIterator sub(reg, registers.get()); sub.isValid(); ++sub)
-            if (RegisterId id = lookup(*sub); id != kNoRegister) return id;
-        return kNoRegister;
+            if (auto [id, name] = lookup(*sub); id != kNoRegister) return {id, model.full_bits(id), 0};
+        return {};
     }
 };
 
@@ -117,37 +139,46 @@ struct RawInstruction {
     llvm::MCInst inst;
     size_t offset;
     std::vector<const llvm::MCSymbol *> symbols;  // symbols the operands refer to
+    std::vector<const llvm::MCSymbol *> operand_symbol;  // per MC operand: the first symbol it names
+    std::string from_bytes;  // decoded from data (.byte 0x0f, 0x31): how LLVM prints it
 };
+
+// Instructions written as data (.byte, .word, .long, .inst): LLVM's disassembler reads them.
+// Returns the instructions and their sizes; stops at bytes that do not decode.
+using ByteDecoder = std::function<size_t(const std::string &bytes, size_t from, llvm::MCInst &inst, std::string &text)>;
 
 // Collects instructions of the initial section and the positions of labels; emits nothing.
 class CollectingStreamer final : public llvm::MCStreamer {
 public:
-    CollectingStreamer(llvm::MCContext &context, const char *buffer_start, const char *buffer_end)
-        : llvm::MCStreamer(context), buffer_start_(buffer_start), buffer_end_(buffer_end) {}
+    CollectingStreamer(llvm::MCContext &context, const char *buffer_start, const char *buffer_end, ByteDecoder decoder)
+        : llvm::MCStreamer(context), buffer_start_(buffer_start), buffer_end_(buffer_end), decoder_(std::move(decoder)) {}
 
     std::vector<RawInstruction> instructions;
     std::map<const llvm::MCSymbol *, size_t> labels;  // symbol → index of the next instruction
+    std::vector<DecodedTemplate::Note> notes;         // bytes that did not decode
     bool too_many = false;
     static constexpr size_t kMaxInstructions = 4096;  // the rules are quadratic in the worst case
 
     void emitInstruction(const llvm::MCInst &inst, const llvm::MCSubtargetInfo &) override {
         if (!main_section_) main_section_ = getCurrentSectionOnly();
         if (getCurrentSectionOnly() != main_section_) return;  // .pushsection fixup code etc.
+        flush_bytes();
         if (instructions.size() >= kMaxInstructions) {
             too_many = true;
             return;
         }
         // Instructions expanded from .rept or .macro point into LLVM's own buffers: they are
         // attributed to the last position inside the template.
-        size_t offset = last_offset_;
-        const char *at = inst.getLoc().getPointer();
-        if (inst.getLoc().isValid() && at >= buffer_start_ && at <= buffer_end_)
-            offset = static_cast<size_t>(at - buffer_start_);
-        last_offset_ = offset;
-        RawInstruction raw{inst, offset, {}};
+        const size_t offset = offset_of(inst.getLoc());
+        RawInstruction raw{inst, offset, {}, std::vector<const llvm::MCSymbol *>(inst.getNumOperands(), nullptr), {}};
         symbols_ = &raw.symbols;
-        for (const llvm::MCOperand &op : inst)
-            if (op.isExpr()) visitUsedExpr(*op.getExpr());
+        for (unsigned i = 0; i < inst.getNumOperands(); ++i) {
+            const llvm::MCOperand &op = inst.getOperand(i);
+            if (!op.isExpr()) continue;
+            const size_t before = raw.symbols.size();
+            visitUsedExpr(*op.getExpr());
+            if (raw.symbols.size() > before) raw.operand_symbol[i] = raw.symbols[before];
+        }
         symbols_ = nullptr;
         instructions.push_back(std::move(raw));
     }
@@ -156,8 +187,21 @@ public:
         llvm::MCStreamer::emitLabel(symbol, loc);
         if (!main_section_) main_section_ = getCurrentSectionOnly();
         if (getCurrentSectionOnly() != main_section_) return;
+        flush_bytes();
         labels[symbol] = instructions.size();
     }
+
+    // .byte/.word/.long/.inst in the code: collected until the next instruction or label, then
+    // disassembled.
+    void emitBytes(llvm::StringRef data) override {
+        if (!main_section_) main_section_ = getCurrentSectionOnly();
+        if (getCurrentSectionOnly() != main_section_) return;
+        const size_t offset = offset_of(getStartTokLoc());
+        for (size_t k = 0; k < data.size(); ++k) byte_offsets_.push_back(offset);
+        bytes_ += data.str();
+    }
+
+    void finish_bytes() { flush_bytes(); }
 
     void visitUsedSymbol(const llvm::MCSymbol &symbol) override {
         if (symbols_) symbols_->push_back(&symbol);
@@ -168,11 +212,39 @@ public:
     void emitZerofill(llvm::MCSection *, llvm::MCSymbol *, uint64_t, unsigned, llvm::SMLoc) override {}
 
 private:
+    size_t offset_of(llvm::SMLoc loc) {
+        const char *at = loc.getPointer();
+        if (loc.isValid() && at >= buffer_start_ && at <= buffer_end_) last_offset_ = static_cast<size_t>(at - buffer_start_);
+        return last_offset_;
+    }
+
+    void flush_bytes() {
+        for (size_t at = 0; at < bytes_.size();) {
+            RawInstruction raw{llvm::MCInst(), byte_offsets_[at], {}, {}, {}};
+            const size_t size = decoder_ ? decoder_(bytes_, at, raw.inst, raw.from_bytes) : 0;
+            if (size == 0) {
+                notes.push_back({byte_offsets_[at], "the bytes from here on do not decode as instructions; they are "
+                                                    "not analysed"});
+                break;
+            }
+            if (instructions.size() < kMaxInstructions) {
+                raw.operand_symbol.assign(raw.inst.getNumOperands(), nullptr);
+                instructions.push_back(std::move(raw));
+            }
+            at += size;
+        }
+        bytes_.clear();
+        byte_offsets_.clear();
+    }
+
     const char *buffer_start_;
     const char *buffer_end_;
+    ByteDecoder decoder_;
     const llvm::MCSection *main_section_ = nullptr;
     size_t last_offset_ = 0;
     std::vector<const llvm::MCSymbol *> *symbols_ = nullptr;
+    std::string bytes_;
+    std::vector<size_t> byte_offsets_;
 };
 
 struct Diagnostics {
@@ -202,12 +274,13 @@ std::string instruction_text(const std::string &text, size_t offset) {
 }
 
 DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const TargetModel &model,
-                            const std::string &text) {
+                            const std::string &text, const std::map<const llvm::MCSymbol *, size_t> &labels) {
     DecodedInstruction out;
     const llvm::MCInst &inst = raw.inst;
     const llvm::MCInstrDesc &desc = mc.instructions->get(inst.getOpcode());
     out.offset = raw.offset;
     out.text = instruction_text(text, raw.offset);
+    if (!raw.from_bytes.empty()) out.text += " (" + raw.from_bytes + ")";
     out.opcode = mc.instructions->getName(inst.getOpcode()).str();
     out.may_load = desc.mayLoad();
     out.may_store = desc.mayStore();
@@ -218,7 +291,13 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
     out.is_return = desc.isReturn();
     out.ends_flow = desc.isBarrier() || desc.isReturn() || desc.isTrap();
 
-    auto tracked = [&](unsigned reg) { return reg < mc.tracked.size() ? mc.tracked[reg] : kNoRegister; };
+    auto access = [&](unsigned reg) { return reg < mc.tracked.size() ? mc.tracked[reg] : RegisterAccess{}; };
+    auto tracked = [&](unsigned reg) { return access(reg).id; };
+    auto label_of = [&](unsigned i) {
+        const llvm::MCSymbol *symbol = i < raw.operand_symbol.size() ? raw.operand_symbol[i] : nullptr;
+        const auto it = symbol ? labels.find(symbol) : labels.end();
+        return it == labels.end() ? -1 : static_cast<int>(it->second);
+    };
     const unsigned described = desc.getNumOperands();
     for (unsigned i = 0; i < inst.getNumOperands(); ++i) {
         const llvm::MCOperand &op = inst.getOperand(i);
@@ -234,11 +313,19 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
             memory.kind = DecodedOperand::Kind::Memory;
             memory.reg = tracked(inst.getOperand(i + layout.base).getReg());
             memory.index = tracked(inst.getOperand(i + layout.index).getReg());
-            if (inst.getOperand(i + layout.displacement).isImm())
-                memory.value = inst.getOperand(i + layout.displacement).getImm();
+            memory.segment = tracked(inst.getOperand(i + layout.segment).getReg());
+            const llvm::MCOperand &displacement = inst.getOperand(i + layout.displacement);
+            if (displacement.isImm()) memory.value = displacement.getImm();
+            memory.label = label_of(i + layout.displacement);
             MemoryReference ref;
             ref.address.add(memory.reg);
             ref.address.add(memory.index);
+            ref.base = memory.reg;
+            ref.index = memory.index;
+            ref.segment = memory.segment;
+            ref.displacement = memory.value;
+            ref.label = memory.label;
+            ref.access = !lea_address;
             out.reads |= ref.address;
             out.memory.push_back(ref);
             out.operands.push_back(memory);
@@ -247,8 +334,11 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
         }
         DecodedOperand decoded;
         if (op.isReg()) {
+            const RegisterAccess a = access(op.getReg());
             decoded.kind = DecodedOperand::Kind::Register;
-            decoded.reg = tracked(op.getReg());
+            decoded.reg = a.id;
+            decoded.bits = a.bits;
+            decoded.shift = a.shift;
             decoded.is_def = i < desc.getNumDefs();
             if (decoded.is_def)
                 out.writes.add(decoded.reg);
@@ -258,6 +348,9 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
             decoded.value = op.getImm();
         } else if (op.isExpr()) {
             decoded.kind = DecodedOperand::Kind::Symbol;
+            decoded.label = label_of(i);
+            if (i < raw.operand_symbol.size() && raw.operand_symbol[i])
+                decoded.symbol = raw.operand_symbol[i]->getName().str();
             int64_t value = 0;
             if (op.getExpr()->evaluateAsAbsolute(value)) {
                 decoded.kind = DecodedOperand::Kind::Immediate;
@@ -276,13 +369,14 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
             ref.load = ref.load || out.may_load;
             ref.store = ref.store || out.may_store;
         }
-    model.classify_stack_effect(out);
     return out;
 }
 
 }  // namespace
 
-DecodedTemplate decode_template(const std::string &bound_text, const TargetModel &model, bool intel_syntax) {
+namespace {
+
+DecodedTemplate decode_once(const std::string &bound_text, const TargetModel &model, bool intel_syntax) {
     DecodedTemplate result;
     if (std::string why = unsafe_for_llvm(bound_text, intel_syntax); !why.empty()) {
         result.error = why;
@@ -319,7 +413,24 @@ DecodedTemplate decode_template(const std::string &bound_text, const TargetModel
                                                 std::vector<const llvm::MDNode *> &) {
         collect_diagnostic(diag, &diagnostics);
     });
-    CollectingStreamer streamer(context, start, end);
+    std::unique_ptr<llvm::MCDisassembler> disassembler;
+    ByteDecoder decode_bytes = [&](const std::string &bytes, size_t from, llvm::MCInst &inst, std::string &printed) -> size_t {
+        if (!disassembler) disassembler.reset(mc.target->createMCDisassembler(*mc.subtarget, context));
+        if (!disassembler || !mc.printer) return 0;
+        uint64_t size = 0;
+        const llvm::ArrayRef<uint8_t> data(reinterpret_cast<const uint8_t *>(bytes.data()) + from, bytes.size() - from);
+        if (disassembler->getInstruction(inst, size, data, 0, llvm::nulls()) != llvm::MCDisassembler::Success) return 0;
+        std::string out;
+        llvm::raw_string_ostream os(out);
+        mc.printer->printInst(&inst, 0, "", *mc.subtarget, os);
+        os.flush();
+        const size_t first = out.find_first_not_of(" \t");
+        printed = first == std::string::npos ? out : out.substr(first);
+        for (char &c : printed)
+            if (c == '\t') c = ' ';
+        return static_cast<size_t>(size);
+    };
+    CollectingStreamer streamer(context, start, end, decode_bytes);
     std::unique_ptr<llvm::MCAsmParser> parser(llvm::createMCAsmParser(sources, context, streamer, *mc.asm_info));
     std::unique_ptr<llvm::MCTargetAsmParser> target_parser(
         mc.target->createMCAsmParser(*mc.subtarget, *parser, *mc.instructions, mc.options));
@@ -331,6 +442,7 @@ DecodedTemplate decode_template(const std::string &bound_text, const TargetModel
     parser->setTargetParser(*target_parser);
     if (intel_syntax) parser->setAssemblerDialect(1);
     const bool failed = parser->Run(/*NoInitialTextSection=*/false);
+    streamer.finish_bytes();
     if (failed || !diagnostics.message.empty()) {
         result.error = diagnostics.message.empty() ? "the assembler rejected the template" : diagnostics.message;
         result.error_offset = std::min(diagnostics.offset, bound_text.size());
@@ -342,8 +454,9 @@ DecodedTemplate decode_template(const std::string &bound_text, const TargetModel
                        " instructions";
         return result;
     }
+    result.notes = streamer.notes;
     for (const RawInstruction &raw : streamer.instructions) {
-        DecodedInstruction decoded = describe(raw, mc, model, bound_text);
+        DecodedInstruction decoded = describe(raw, mc, model, bound_text, streamer.labels);
         decoded.line = 0;
         for (const llvm::MCSymbol *symbol : raw.symbols) {
             auto label = streamer.labels.find(symbol);
@@ -359,6 +472,45 @@ DecodedTemplate decode_template(const std::string &bound_text, const TargetModel
         result.instructions.push_back(std::move(decoded));
     }
     model.apply_sequence_overrides(result.instructions);
+    for (DecodedInstruction &in : result.instructions) model.describe_semantics(in);
+    return result;
+}
+
+}  // namespace
+
+// Instructions LLVM 15 does not know stop the parser; the target may stand in for them with one
+// it knows (same operands, same length so offsets hold) and say what the original does beyond
+// it. The rest of the statement is then decoded as usual.
+DecodedTemplate decode_template(const std::string &bound_text, const TargetModel &model, bool intel_syntax) {
+    std::string text = bound_text;
+    struct Substitution {
+        size_t begin, end;
+        StandIn stand_in;
+    };
+    std::vector<Substitution> substitutions;
+    DecodedTemplate result = decode_once(text, model, intel_syntax);
+    while (!result.error.empty() && substitutions.size() < 16 && result.error_offset < text.size()) {
+        const size_t begin = text.rfind('\n', result.error_offset) == std::string::npos ? 0 : text.rfind('\n', result.error_offset) + 1;
+        const size_t end = std::min(text.find('\n', result.error_offset), text.size());
+        StandIn stand_in;
+        const std::string line = text.substr(begin, end - begin);
+        if (!model.stand_in(line, stand_in) || stand_in.line.size() != line.size() || stand_in.line == line) break;
+        text.replace(begin, end - begin, stand_in.line);
+        substitutions.push_back({begin, end, stand_in});
+        result = decode_once(text, model, intel_syntax);
+    }
+    if (!result.error.empty()) {
+        if (!substitutions.empty()) result = decode_once(bound_text, model, intel_syntax);  // the original error
+        return result;
+    }
+    for (const Substitution &sub : substitutions) {
+        result.notes.push_back({sub.begin, sub.stand_in.note});
+        for (DecodedInstruction &in : result.instructions) {
+            if (in.offset < sub.begin || in.offset >= sub.end) continue;
+            in.text = instruction_text(bound_text, in.offset);
+            if (sub.stand_in.reads_destination) in.reads.add(operand_register(in, 0));
+        }
+    }
     return result;
 }
 

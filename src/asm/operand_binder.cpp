@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <cstdlib>
 #include <optional>
 #include <sstream>
 
@@ -191,9 +192,11 @@ private:
             } else if (c.allows_register || c.allows_address) {
                 b.kind = ConstraintKind::Register;
                 b.fixed_register = c.candidates.size() == 1;
-                // `register long a0 asm("a0")` passed as "r"(a0): the extractor does not see the
-                // declaration, but such variables are conventionally named after their register.
-                const RegisterId variable = model_.find_register(trim(b.source->expression));
+                // `register long a0 asm("a0")` passed as "r"(a0): the variable's register is the
+                // operand's (a C variable merely named like a register is no such binding).
+                std::string_view spelled = b.source->register_variable;
+                if (!spelled.empty() && spelled.front() == '%') spelled.remove_prefix(1);
+                const RegisterId variable = model_.find_register(spelled);
                 if (!b.fixed_register && variable != kNoRegister &&
                     std::find(c.candidates.begin(), c.candidates.end(), variable) != c.candidates.end()) {
                     b.constraint.candidates = {variable};
@@ -209,19 +212,19 @@ private:
         for (OperandBinding &b : out_.operands) {
             if (b.tied_to >= 0 || b.kind != ConstraintKind::Register || !b.fixed_register) continue;
             b.reg = b.constraint.candidates.front();
+            if (b.constraint.register_pair) b.pair_high = model_.register_pair_high;
             if (out_.owner_of[static_cast<size_t>(b.reg)] >= 0) {
                 // Two operands fixed to one register: legal only if one is an input and the other an output.
                 const OperandBinding &other = out_.operands[static_cast<size_t>(out_.owner_of[static_cast<size_t>(b.reg)])];
                 if (other.is_output == b.is_output)
                     return fail(b.display() + " and " + other.display() + " both require register '" +
                                 model_.name(b.reg) + "'");
+                // ("=a" with "A": the input's dx half is its own)
+                if (b.pair_high != kNoRegister && out_.owner_of[static_cast<size_t>(b.pair_high)] < 0) own(b.pair_high, b.index);
                 continue;
             }
             own(b.reg, b.index);
-            if (b.constraint.register_pair) {
-                b.pair_high = model_.register_pair_high;
-                own(b.pair_high, b.index);
-            }
+            if (b.constraint.register_pair) own(b.pair_high, b.index);
         }
         for (OperandBinding &b : out_.operands) {
             if (b.tied_to >= 0) continue;
@@ -244,9 +247,23 @@ private:
                             break;
                         }
                     }
-                if (b.reg == kNoRegister) return fail(b.display() + ": no register left for constraint \"" + b.source->constraint + "\"");
-                own(b.reg, b.index);
-            } else if (b.kind == ConstraintKind::Memory) {
+                // "g", "rm": with every register taken, the compiler passes it in memory.
+                if (b.reg == kNoRegister && b.constraint.allows_memory) b.kind = ConstraintKind::Memory;
+                else if (b.reg == kNoRegister) return fail(b.display() + ": no register left for constraint \"" + b.source->constraint + "\"");
+                else own(b.reg, b.index);
+            }
+            if (b.kind == ConstraintKind::Memory) {
+                // The same lvalue twice ("=m"(*p) and "m"(*p)) is the same memory: one address.
+                const OperandBinding *same = nullptr;
+                for (const OperandBinding &other : out_.operands)
+                    if (&other != &b && other.kind == ConstraintKind::Memory && other.base != kNoRegister &&
+                        !trim(other.source->expression).empty() &&
+                        trim(other.source->expression) == trim(b.source->expression))
+                        same = &other;
+                if (same) {
+                    b.base = same->base;
+                    continue;
+                }
                 std::vector<RegisterId> bases;
                 std::istringstream names(model_.memory_bases);
                 for (std::string name; names >> name;) bases.push_back(model_.find_register(name));
@@ -261,6 +278,8 @@ private:
                 out_.entry_values.add(b.reg);
                 out_.entry_values.add(b.pair_high);
             }
+            const std::string literal = integer_literal(b.source->expression);
+            if (!b.is_output && !literal.empty()) b.constant = std::strtoll(literal.c_str(), nullptr, 0);
             if (b.tied_to < 0) continue;
             const OperandBinding &output = out_.operands[static_cast<size_t>(b.tied_to)];
             if (output.kind != ConstraintKind::Register)

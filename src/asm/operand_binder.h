@@ -8,6 +8,8 @@
 // types), so each unmodified register reference is a "width slot" the caller may re-choose.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,7 @@ struct OperandBinding {
     RegisterId base = kNoRegister;       // Memory: the placeholder base register
     bool fixed_register = false;         // the constraint (or a register variable) names one register
     std::string immediate;               // Immediate: value or symbol
+    std::optional<int64_t> constant;     // an input whose expression is an integer literal
 
     // How findings name it: "%0" or "%[name]", with its expression.
     std::string display() const;

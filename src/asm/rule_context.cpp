@@ -13,7 +13,45 @@ std::string operand_text(const AsmOperand &op, const std::string &constraint) {
     return text + quoted(constraint) + " (" + op.expression + ")";
 }
 
+// A register name split around its number: "r8" → {"r", 8, ""}, "st(3)" → {"st(", 3, ")"};
+// number -1 when the name has none.
+struct NumberedName {
+    std::string prefix;
+    int number = -1;
+    std::string suffix;
+    bool follows(const NumberedName &previous) const {
+        return number >= 0 && prefix == previous.prefix && suffix == previous.suffix && number == previous.number + 1;
+    }
+};
+
+NumberedName split_number(const std::string &name) {
+    const size_t end = name.find_last_of("0123456789");
+    if (end == std::string::npos) return {name, -1, ""};
+    size_t begin = end;
+    while (begin > 0 && name[begin - 1] >= '0' && name[begin - 1] <= '9') --begin;
+    if (begin == 0) return {name, -1, ""};
+    return {name.substr(0, begin), std::stoi(name.substr(begin, end + 1 - begin)), name.substr(end + 1)};
+}
+
 }  // namespace
+
+std::string register_list(const TargetModel &model, const RegisterSet &set) {
+    std::vector<std::string> names;
+    set.for_each([&](RegisterId id) { names.emplace_back(model.name(id)); });
+    std::string text;
+    for (size_t i = 0; i < names.size();) {
+        size_t j = i + 1;
+        while (j < names.size() && split_number(names[j]).follows(split_number(names[j - 1]))) ++j;
+        text += text.empty() ? "" : ", ";
+        if (j - i >= 3) {
+            text += names[i] + "–" + names[j - 1];
+            i = j;
+        } else {
+            text += names[i++];
+        }
+    }
+    return text;
+}
 
 const OperandBinding *RuleContext::register_owner(RegisterId id) const {
     if (id < 0 || static_cast<size_t>(id) >= bound.owner_of.size()) return nullptr;
@@ -37,20 +75,33 @@ RegisterSet RuleContext::declared_writes() const {
     return declared;
 }
 
-bool RuleContext::restores(const DecodedInstruction &instruction, RegisterId id) {
-    if (instruction.restored == id) return true;
-    const std::string &op = instruction.opcode;
-    return op.rfind("XCHG", 0) == 0 && op.size() > 2 && op.compare(op.size() - 2, 2, "rr") == 0 &&
-           instruction.writes.contains(id);
+std::vector<const MachineState *> RuleContext::exits() const {
+    std::vector<const MachineState *> out;
+    if (values.at_exit.reached) out.push_back(&values.at_exit);
+    if (values.at_goto_exit.reached) out.push_back(&values.at_goto_exit);
+    return out;
 }
 
-bool RuleContext::saved_and_restored(RegisterId id, size_t before, size_t after) const {
-    bool saved = false, restored = false;
+int RuleContext::first_change(RegisterId id, bool skip_calls) const {
     for (size_t i = 0; i < instructions.size(); ++i) {
-        if (i <= before && instructions[i].saved == id) saved = true;
-        if (i >= after && restores(instructions[i], id)) restored = true;
+        if (!values.before[i].reached || !values.changed[i].contains(id)) continue;
+        if (skip_calls && instructions[i].is_call && !instructions[i].convention) continue;
+        return static_cast<int>(i);
     }
-    return saved && restored;
+    return -1;
+}
+
+bool RuleContext::is_checked_register(RegisterId id) const {
+    switch (model.kind(id)) {
+    case RegisterKind::General:
+    case RegisterKind::Vector:
+    case RegisterKind::X87:
+    case RegisterKind::Mmx:
+    case RegisterKind::Mask: break;
+    default: return false;
+    }
+    if (declared_writes().contains(id) || register_owner(id) || memory_owner(id)) return false;
+    return true;
 }
 
 SourceLocation RuleContext::location_of(const DecodedInstruction &instruction) const {

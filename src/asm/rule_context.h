@@ -7,6 +7,7 @@
 #include "asm/check_statement.h"
 #include "asm/control_flow.h"
 #include "asm/decoded_instruction.h"
+#include "asm/interpreter.h"
 #include "asm/operand_binder.h"
 #include "asm/target_model.h"
 
@@ -18,6 +19,7 @@ struct RuleContext {
     const TargetModel &model;
     const BoundTemplate &bound;
     const std::vector<DecodedInstruction> &instructions;
+    const Interpretation &values;
     const ControlFlow &flow;
 
     // The operand a placeholder register stands for, or nullptr.
@@ -25,12 +27,19 @@ struct RuleContext {
     const OperandBinding *memory_owner(RegisterId base) const;
     // Registers the statement declares it changes: clobbers and output registers.
     RegisterSet declared_writes() const;
-    // The instruction puts back a saved copy of the register: pop, load from an sp slot, or an
-    // xchg with the register holding the copy.
-    static bool restores(const DecodedInstruction &instruction, RegisterId id);
-    // The register is saved (pushed, stored to an sp slot, copied to another register) at or
-    // before `before` and restored at or after `after`.
-    bool saved_and_restored(RegisterId id, size_t before, size_t after) const;
+    // The states the template can end in and resume the code after the statement from: falling
+    // off its end, leaving to an asm goto label.
+    std::vector<const MachineState *> exits() const;
+    // The register holds, in `state`, the value it held when the template started.
+    bool holds_entry_value(const MachineState &state, RegisterId id) const {
+        return state.registers[static_cast<size_t>(id)] == values.entry_value(id);
+    }
+    // The first instruction (in template order) that changes the register; calls are left out
+    // when `skip_calls` (their effects are escapes-to-function's). -1 if none does.
+    int first_change(RegisterId id, bool skip_calls) const;
+    // Registers the template may not change without saying so: allocatable (general, vector,
+    // x87, MMX, mask) and neither declared nor an operand's placeholder.
+    bool is_checked_register(RegisterId id) const;
 
     SourceLocation location_of(const DecodedInstruction &instruction) const;
     Finding finding(const char *rule, Severity severity, const DecodedInstruction *at, std::string message) const;
@@ -41,6 +50,10 @@ struct RuleContext {
     std::string fix_inputs_to_outputs(const std::vector<int> &inputs) const;
 };
 
+// "rax, rcx, r8–r11, xmm0–xmm15": runs of three or more consecutive numbered registers are
+// written as a range so a message naming thirty registers stays readable.
+std::string register_list(const TargetModel &model, const RegisterSet &set);
+
 // Each rule family appends its findings (docs/asm-rules.md describes every rule id).
 void check_register_rules(const RuleContext &context, std::vector<Finding> &findings);
 void check_overlap_rules(const RuleContext &context, std::vector<Finding> &findings);
@@ -49,5 +62,7 @@ void check_stack_rules(const RuleContext &context, std::vector<Finding> &finding
 void check_call_rules(const RuleContext &context, std::vector<Finding> &findings);
 void check_label_rules(const RuleContext &context, std::vector<Finding> &findings);
 void check_flags_rule(const RuleContext &context, std::vector<Finding> &findings);
+void check_temporary_registers(const RuleContext &context, std::vector<Finding> &findings);
+void check_x87_rules(const RuleContext &context, std::vector<Finding> &findings);
 
 }  // namespace heisen::asmcheck

@@ -13,14 +13,22 @@ void check_memory_rules(const RuleContext &c, std::vector<Finding> &findings) {
         has_memory_output = has_memory_output || b.is_output;
     }
     bool reported_store = false, reported_load = false;
-    for (const DecodedInstruction &in : c.instructions) {
+    for (size_t i = 0; i < c.instructions.size(); ++i) {
+        const DecodedInstruction &in = c.instructions[i];
+        if (!c.values.before[i].reached) continue;
         for (const MemoryReference &ref : in.memory) {
-            // Through a register that is not an "m" operand's own address, nor the stack.
+            if (!ref.access) continue;
+            // Through a register that is not an "m" operand's own address, nor the stack (or a
+            // copy of the stack pointer), nor the template's own code.
             RegisterId pointer = kNoRegister;
             ref.address.for_each([&](RegisterId id) {
                 const RegisterKind kind = c.model.kind(id);
                 if (kind == RegisterKind::StackPointer || kind == RegisterKind::ProgramCounter) return;
                 if (c.memory_owner(id)) return;
+                const ValueKind value = c.values.values[c.values.values.unstale(
+                    c.values.before[i].registers[static_cast<size_t>(id)])].kind;
+                if (value == ValueKind::StackAddress || value == ValueKind::Label || value == ValueKind::OperandAddress)
+                    return;
                 if (pointer == kNoRegister) pointer = id;
             });
             if (pointer == kNoRegister || ref.address.contains(c.model.stack_pointer)) continue;

@@ -36,6 +36,11 @@ void check_overlap_rules(const RuleContext &c, std::vector<Finding> &findings) {
         if (!out.is_output || out.constraint.earlyclobber || out.constraint.read_write ||
             out.kind != ConstraintKind::Register)
             continue;
+        // An output tied to an input ("=a" with "0") holds that input in its register when the
+        // template starts: no other operand can have been given that register.
+        bool tied = false;
+        for (const OperandBinding &other : c.bound.operands) tied = tied || other.tied_to == out.index;
+        if (tied) continue;
         for (size_t i = 0; i < c.instructions.size(); ++i) {
             const DecodedInstruction &writer = c.instructions[i];
             if (!writer.writes.contains(out.reg) && !writer.writes.contains(out.pair_high)) continue;

@@ -19,50 +19,11 @@ RegisterSet allocatable_registers(const TargetModel &model) {
     for (size_t i = 0; i < model.registers.size(); ++i) {
         const auto id = static_cast<RegisterId>(i);
         const RegisterKind kind = model.kind(id);
-        if ((kind == RegisterKind::General || kind == RegisterKind::Vector) && !model.optional_registers.contains(id))
+        const bool allocatable = kind == RegisterKind::General || kind == RegisterKind::Vector || kind == RegisterKind::X87;
+        if (allocatable && !model.optional_registers.contains(id))
             set.add(id);
     }
     return set;
-}
-
-// A register name split around its number: "r8" → {"r", 8, ""}, "st(3)" → {"st(", 3, ")"};
-// number -1 when the name has none.
-struct NumberedName {
-    std::string prefix;
-    int number = -1;
-    std::string suffix;
-    bool follows(const NumberedName &previous) const {
-        return number >= 0 && prefix == previous.prefix && suffix == previous.suffix && number == previous.number + 1;
-    }
-};
-
-NumberedName split_number(const std::string &name) {
-    const size_t end = name.find_last_of("0123456789");
-    if (end == std::string::npos) return {name, -1, ""};
-    size_t begin = end;
-    while (begin > 0 && name[begin - 1] >= '0' && name[begin - 1] <= '9') --begin;
-    if (begin == 0) return {name, -1, ""};
-    return {name.substr(0, begin), std::stoi(name.substr(begin, end + 1 - begin)), name.substr(end + 1)};
-}
-
-// "rax, rcx, r8–r11, xmm0–xmm15": runs of three or more consecutive numbered registers are
-// written as a range so a message naming thirty registers stays readable.
-std::string register_list(const TargetModel &model, const RegisterSet &set) {
-    std::vector<std::string> names;
-    set.for_each([&](RegisterId id) { names.emplace_back(model.name(id)); });
-    std::string text;
-    for (size_t i = 0; i < names.size();) {
-        size_t j = i + 1;
-        while (j < names.size() && split_number(names[j]).follows(split_number(names[j - 1]))) ++j;
-        text += text.empty() ? "" : ", ";
-        if (j - i >= 3) {
-            text += names[i] + "–" + names[j - 1];
-            i = j;
-        } else {
-            text += names[i++];
-        }
-    }
-    return text;
 }
 
 // Registers the statement tells the compiler it changes: clobbers, and outputs the constraint
@@ -80,9 +41,12 @@ RegisterSet declared_registers(const RuleContext &c) {
 
 // "callee-saved rbx, r12–r15; caller-saved rax, …; vector and x87 xmm0–xmm15, …"
 std::string describe_registers(const TargetModel &model, const RegisterSet &registers) {
-    RegisterSet callee_saved = registers & model.callee_saved, caller_saved, vector;
-    registers.minus(callee_saved).for_each([&](RegisterId id) {
-        (model.kind(id) == RegisterKind::Vector ? vector : caller_saved).add(id);
+    RegisterSet callee_saved, caller_saved, vector;
+    registers.for_each([&](RegisterId id) {
+        if (model.kind(id) != RegisterKind::General)
+            vector.add(id);
+        else
+            (model.callee_saved.contains(id) ? callee_saved : caller_saved).add(id);
     });
     std::string text;
     for (const auto &[kind, set] : {std::pair<const char *, const RegisterSet &>{"callee-saved", callee_saved},
@@ -98,73 +62,94 @@ std::string describe_registers(const TargetModel &model, const RegisterSet &regi
 // and the compiler saves what it needs around it. That holds for caller-saved registers too:
 // the switch returns into callers of the function that holds it, and GCC's interprocedural
 // register allocation (-fipa-ra, on from -O2) lets those callers keep values in every register
-// the function is not seen to change.
+// the function is not seen to change. The same holds after a label entered from outside (its
+// address stored for another thread to jump to): whatever ran before left its registers there.
+//
+// The interpreter marks those exits `foreign`; a register is kept when it holds, there, the
+// value it held on entry — restored from the new stack, which holds what this code pushed
+// before it stored the stack pointer (the other thread ran the same code).
 void check_stack_switch(const RuleContext &c, std::vector<Finding> &findings) {
+    std::vector<const MachineState *> foreign;
+    for (const MachineState *state : c.exits())
+        if (state->foreign) foreign.push_back(state);
+    if (foreign.empty()) return;
     const RegisterSet declared = declared_registers(c);
-    for (size_t i = 0; i < c.instructions.size(); ++i) {
-        const DecodedInstruction &in = c.instructions[i];
-        if (in.stack != StackEffect::Switch || !c.flow.resumes_after(i)) continue;
-        RegisterSet missing;
-        allocatable_registers(c.model).for_each([&](RegisterId id) {
-            if (!declared.contains(id) && !c.saved_and_restored(id, i, i + 1)) missing.add(id);
-        });
-        // An input fixed to a register cannot be a clobber: it has to become an output.
-        std::vector<int> inputs;
-        for (const OperandBinding &b : c.bound.operands)
-            if (b.is_input && b.kind == ConstraintKind::Register && b.fixed_register && missing.contains(b.reg)) {
-                inputs.push_back(b.index);
-                missing.remove(b.reg);
-            }
-        if (missing.empty() && inputs.empty()) return;
-
-        std::string message = "the stack pointer is loaded from a value not derived from itself and execution resumes "
-                              "after the statement, but ";
-        if (!missing.empty())
-            message += "registers the code after it relies on are neither saved and restored around the switch nor "
-                       "declared: " + describe_registers(c.model, missing);
-        if (!inputs.empty())
-            message += std::string(missing.empty() ? "" : "; and ") + std::to_string(inputs.size()) +
-                       " register input(s) hold another thread's value after it but are not outputs";
-        Finding f = c.finding("stack-switch", Severity::Warning, &in, std::move(message));
-        f.operand = c.model.name(c.model.stack_pointer);
-        f.notes.push_back({c.statement.location,
-                           "code after the statement runs with the registers of whatever was running on the new stack"});
-        if (!missing.minus(c.model.callee_saved).empty())
-            f.notes.push_back({c.statement.location,
-                               "caller-saved registers matter too: the switch returns into callers of the function "
-                               "holding it, and GCC's interprocedural register allocation (-fipa-ra, on from -O2) lets "
-                               "them keep values across the call in every register that function is not seen to change"});
-        if (!c.model.optional_registers.minus(declared).empty())
-            f.notes.push_back({c.statement.location, c.model.optional_registers_note});
-        for (int index : inputs) {
-            const OperandBinding &b = c.bound.operands[static_cast<size_t>(index)];
-            f.notes.push_back({b.source->location, "input " + b.display() + " holds another thread's value after the "
-                                                       "switch; make it \"+" + b.source->constraint + "\""});
+    RegisterSet missing;
+    allocatable_registers(c.model).for_each([&](RegisterId id) {
+        if (declared.contains(id)) return;
+        for (const MachineState *state : foreign)
+            if (!c.holds_entry_value(*state, id)) missing.add(id);
+    });
+    // An input fixed to a register cannot be a clobber: it has to become an output.
+    std::vector<int> inputs;
+    for (const OperandBinding &b : c.bound.operands)
+        if (b.is_input && b.kind == ConstraintKind::Register && b.fixed_register && missing.contains(b.reg)) {
+            inputs.push_back(b.index);
+            missing.remove(b.reg);
         }
-        f.suggested_fix = c.fix_clobbers(missing);
-        if (!inputs.empty()) f.suggested_fix += "; " + c.fix_inputs_to_outputs(inputs);
-        findings.push_back(std::move(f));
-        return;
+    if (missing.empty() && inputs.empty()) return;
+
+    // Where: the instruction that loads the stack pointer, else the one storing the label.
+    const DecodedInstruction *at = nullptr;
+    for (size_t i = 0; i < c.instructions.size() && !at; ++i)
+        if (c.values.before[i].reached && c.values.stack[i] == StackEffect::Switch) at = &c.instructions[i];
+    std::string message;
+    if (at) {
+        message = "the stack pointer is loaded from a value not derived from itself and execution resumes after the "
+                  "statement, but ";
+    } else {
+        const auto stored = c.values.resume_stored_at.begin();
+        if (stored != c.values.resume_stored_at.end()) at = &c.instructions[stored->second];
+        message = "execution resumes at a label of the template from outside it (its address is stored";
+        if (at) message += " at line " + std::to_string(at->line + 1) + " of the template";
+        message += "), but ";
     }
+    if (!missing.empty())
+        message += "registers the code after it relies on are neither saved and restored around the switch nor "
+                   "declared: " + describe_registers(c.model, missing);
+    if (!inputs.empty())
+        message += std::string(missing.empty() ? "" : "; and ") + std::to_string(inputs.size()) +
+                   " register input(s) hold another thread's value after it but are not outputs";
+    Finding f = c.finding("stack-switch", Severity::Warning, at, std::move(message));
+    f.operand = c.model.name(c.model.stack_pointer);
+    f.notes.push_back({c.statement.location,
+                       "code after the statement runs with the registers of whatever was running on the new stack"});
+    if (!missing.minus(c.model.callee_saved).empty())
+        f.notes.push_back({c.statement.location,
+                           "caller-saved registers matter too: the switch returns into callers of the function "
+                           "holding it, and GCC's interprocedural register allocation (-fipa-ra, on from -O2) lets "
+                           "them keep values across the call in every register that function is not seen to change"});
+    if (!c.model.optional_registers.minus(declared).empty())
+        f.notes.push_back({c.statement.location, c.model.optional_registers_note});
+    for (int index : inputs) {
+        const OperandBinding &b = c.bound.operands[static_cast<size_t>(index)];
+        f.notes.push_back({b.source->location, "input " + b.display() + " holds another thread's value after the "
+                                                   "switch; make it \"+" + b.source->constraint + "\""});
+    }
+    f.suggested_fix = c.fix_clobbers(missing);
+    if (!inputs.empty()) f.suggested_fix += "; " + c.fix_inputs_to_outputs(inputs);
+    findings.push_back(std::move(f));
 }
 
+// x86-64 code that may use the red zone: a push or call writes below the stack pointer, into
+// the bytes a leaf function may keep locals in without moving it.
 void check_red_zone(const RuleContext &c, std::vector<Finding> &findings) {
     if (c.model.red_zone_bytes == 0 || !c.options.red_zone) return;
-    int64_t depth = 0;  // sp moves in program order; stepping over the whole zone protects it
-    for (const DecodedInstruction &in : c.instructions) {
-        if (in.stack == StackEffect::Switch || in.stack == StackEffect::Derived) return;
-        if ((in.pushes || in.pushes_return_address) && depth > -c.model.red_zone_bytes) {
-            Finding f = c.finding("red-zone", Severity::Warning, &in,
-                                  std::string(in.pushes_return_address ? "a call pushes its return address"
-                                                                       : "a push writes") +
-                                      " below the stack pointer, into the " + std::to_string(c.model.red_zone_bytes) +
-                                      "-byte red zone where the compiler may keep local variables of a leaf function");
-            f.operand = c.model.name(c.model.stack_pointer);
-            f.suggested_fix = c.model.red_zone_fix;
-            findings.push_back(std::move(f));
-            return;
-        }
-        if (in.stack == StackEffect::Adjust && !in.pushes) depth += in.stack_delta;
+    for (size_t i = 0; i < c.instructions.size(); ++i) {
+        const DecodedInstruction &in = c.instructions[i];
+        if (!(in.pushes || in.pushes_return_address) || !c.values.before[i].reached) continue;
+        const AbstractValue &sp = c.values.values[c.values.before[i].registers[static_cast<size_t>(c.model.stack_pointer)]];
+        const bool on_entry_stack = sp.kind == ValueKind::StackAddress && sp.a == ValueTable::kOwnStack && sp.b;
+        if (!on_entry_stack || sp.number <= -c.model.red_zone_bytes) continue;
+        Finding f = c.finding("red-zone", Severity::Warning, &in,
+                              std::string(in.pushes_return_address ? "a call pushes its return address"
+                                                                   : "a push writes") +
+                                  " below the stack pointer, into the " + std::to_string(c.model.red_zone_bytes) +
+                                  "-byte red zone where the compiler may keep local variables of a leaf function");
+        f.operand = c.model.name(c.model.stack_pointer);
+        f.suggested_fix = c.model.red_zone_fix;
+        findings.push_back(std::move(f));
+        return;
     }
 }
 
@@ -180,10 +165,10 @@ void check_stack_balance(const RuleContext &c, std::vector<Finding> &findings) {
     while (!work.empty()) {
         const size_t i = work.back();
         work.pop_back();
-        const DecodedInstruction &in = c.instructions[i];
         std::optional<int64_t> out = at[i];
-        if (in.stack == StackEffect::Switch || in.stack == StackEffect::Derived) out.reset();
-        else if (out && in.stack == StackEffect::Adjust) *out += in.stack_delta;
+        const StackEffect effect = c.values.stack[i];
+        if (effect == StackEffect::Switch || effect == StackEffect::Derived) out.reset();
+        else if (out && effect == StackEffect::Adjust) *out += c.values.stack_delta[i];
         if (!at[i]) out.reset();
         for (size_t s : c.flow.successors(i)) {
             if (!reached[s]) {

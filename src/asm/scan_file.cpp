@@ -46,6 +46,8 @@ void scan_source_text(std::string_view contents, const SourceFile &file, ScanRep
         } else {
             ++report.summary.checked;
             for (Finding &f : result.findings) report.findings.push_back(std::move(f));
+            for (StatementResult::Gap &gap : result.partial)
+                report.gaps.push_back({std::move(gap.location), std::move(gap.reason)});
         }
     }
 }

@@ -52,6 +52,12 @@ const ConstraintLetter *TargetModel::find_constraint(std::string_view text, size
     return best;
 }
 
+uint16_t TargetModel::full_bits(RegisterId id) const {
+    uint16_t bits = 0;
+    for (uint16_t b : registers[static_cast<size_t>(id)].bits) bits = b > bits ? b : bits;
+    return bits;
+}
+
 RegisterId TargetModel::clobber_register(std::string_view clobber) const {
     while (!clobber.empty() && clobber.front() == '%') clobber.remove_prefix(1);
     if (clobber == "cc") return flags;

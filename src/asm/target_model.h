@@ -8,6 +8,7 @@
 // predefines, and what LLVM's instruction descriptions leave out (the override table).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,19 +23,32 @@ namespace heisen::asmcheck {
 enum class RegisterKind {
     General,         // allocatable integer register
     Vector,          // xmm/ymm/zmm, riscv f registers
+    X87,             // x87 stack slots st(0)–st(7), tracked as a stack
+    Mmx,             // x86 mm0–mm7: the x87 slots' bits seen as MMX registers
+    Mask,            // x86 AVX-512 k0–k7
     Flags,           // x86 eflags
     StackPointer,
     ProgramCounter,  // rip/eip: never a finding
-    Fixed,           // riscv zero/gp/tp: not allocatable, never a finding
+    Fixed,           // riscv zero/gp/tp, x86 segment registers: not allocatable, never a finding
 };
 
 struct TrackedRegister {
     const char *name;       // canonical, as users write clobbers: "rax", "a0", "xmm3"
     RegisterKind kind;
-    // Spellings by access width, widest first: x86 {64, 32, 16, 8-bit}; one entry elsewhere.
-    // Empty strings where a width does not exist (e.g. 64-bit on i386).
+    // Spellings by access width, widest first: x86 {64, 32, 16, 8-bit}, {xmm, ymm, zmm}; one
+    // entry elsewhere. Empty strings where a width does not exist (e.g. 64-bit on i386).
     const char *by_width[4];
     const char *high_byte;  // x86 "ah"/"bh"/"ch"/"dh", else nullptr
+    uint16_t bits[4];       // access width of each spelling, in bits
+};
+
+// A calling convention other than the C ABI's, for calls the target knows by name or shape
+// (x86/calling_conventions.cpp): what the callee reads and what it changes.
+struct CallConvention {
+    const char *name;       // "i386 vsyscall (call *%gs:16)", …
+    RegisterSet reads;
+    RegisterSet writes;     // everything else is preserved
+    const char *why;
 };
 
 // What one constraint letter (or letter pair) allows.
@@ -57,6 +71,16 @@ struct McMemoryLayout {
     unsigned base = 0;      // offsets inside those parts
     unsigned index = 0;
     unsigned displacement = 0;
+    unsigned segment = 0;
+};
+
+// An instruction LLVM 15 cannot parse, stood in for by one it can: the line rewritten (to the
+// same length, so offsets into the template hold) with the same operands, what the original
+// does beyond the stand-in, and the note the user sees.
+struct StandIn {
+    std::string line;
+    bool reads_destination = false;  // the original also reads its first (destination) operand
+    std::string note;
 };
 
 class TargetModel {
@@ -81,6 +105,8 @@ public:
     RegisterId stack_pointer = kNoRegister;
     RegisterId flags = kNoRegister;   // kNoRegister when the target has no condition flags
     RegisterId return_address = kNoRegister;  // riscv ra; x86 keeps it on the stack
+    RegisterId zero_register = kNoRegister;   // riscv zero: reads 0, ignores writes
+    RegisterId x87_first = kNoRegister;       // x86 st(0); st(1) … st(7) follow it
     RegisterSet callee_saved;         // must survive a call (and a stack switch)
     RegisterSet caller_saved;         // a call may change these (general registers and flags)
     std::vector<Width> register_widths;  // widths a general register operand may take, default first
@@ -97,10 +123,14 @@ public:
     const char *vector_description = "";  // how findings group the vector/FP registers: "vector and x87"
     int red_zone_bytes = 0;           // below the stack pointer, usable by leaf functions (x86-64: 128)
     const char *red_zone_fix = "";    // how a template steps over it
+    int return_address_bytes = 0;     // what a call pushes (x86); 0 where calls link through ra
+    std::vector<CallConvention> conventions;  // calls that do not follow the C ABI
 
     RegisterId find_register(std::string_view spelling) const;
     const char *name(RegisterId id) const { return registers[static_cast<size_t>(id)].name; }
     RegisterKind kind(RegisterId id) const { return registers[static_cast<size_t>(id)].kind; }
+    // The width of the whole register, in bits.
+    uint16_t full_bits(RegisterId id) const;
     const ConstraintLetter *find_constraint(std::string_view text, size_t &length) const;
 
     // Placeholder spellings. `intel` is the syntax in force at that point of the template.
@@ -132,8 +162,17 @@ public:
     virtual void apply_overrides(DecodedInstruction &instruction) const = 0;
     // Effects that depend on the neighbouring instruction (x86: a separate "rep;" prefix).
     virtual void apply_sequence_overrides(std::vector<DecodedInstruction> &) const {}
-    // Sets stack, stack_delta, saved, restored, pushes for one instruction.
-    virtual void classify_stack_effect(DecodedInstruction &instruction) const = 0;
+    // The instruction's value semantics (semantics.h): fills `effects` for the instructions the
+    // target describes, sets `pushes`/`pushes_return_address`, and `convention` for calls that
+    // do not follow the C ABI. Instructions left undescribed are interpreted from their reads
+    // and writes.
+    virtual void describe_semantics(DecodedInstruction &instruction) const = 0;
+    // For a line the assembler rejects: an instruction of the target LLVM 15 does not know,
+    // stood in for by one it does. False when the target cannot.
+    virtual bool stand_in(const std::string &, StandIn &) const { return false; }
+    // For a SelectedUse micro-operation: whether the instruction reads its operand when the
+    // selector holds `selector` (x86 cpuid: whether leaf `selector` has sub-leaves).
+    virtual bool selector_reads(const DecodedInstruction &, int64_t) const { return true; }
 
 protected:
     void finish_tables();  // builds the spelling index; called by each target's constructor

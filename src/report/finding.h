@@ -1,8 +1,9 @@
-// finding.h — one problem found by a static checker (today: `heisen asm`).
+// finding.h — one problem found by a static checker (`heisen asm`, `heisen xol`).
 //
 // Findings are rendered by src/report as GCC-style text, JSON or SARIF 2.1.0.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct Finding {
     std::string operand;        // the operand or register concerned, e.g. "%0", "rax"
     std::vector<FindingNote> notes;
     std::string suggested_fix;  // e.g. the corrected clobber list: : "rax", "memory"
+    // Findings about machine code (`heisen xol`): the instruction's address and its function.
+    bool has_address = false;
+    uint64_t address = 0;
+    std::string function;
 };
 
 }  // namespace heisen

@@ -112,6 +112,11 @@ void JsonWriter::value(uint64_t number) {
     out_ += std::to_string(number);
 }
 
+void JsonWriter::value(int64_t number) {
+    before_value();
+    out_ += std::to_string(number);
+}
+
 void JsonWriter::value(bool flag) {
     before_value();
     out_ += flag ? "true" : "false";

@@ -27,6 +27,7 @@ public:
     void value(const std::string &text) { value(std::string_view(text)); }
     void value(uint64_t number);
     void value(unsigned number) { value(static_cast<uint64_t>(number)); }
+    void value(int64_t number);
     void value(bool flag);
 
     // Shorthands for "name": value.

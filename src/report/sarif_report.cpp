@@ -42,7 +42,8 @@ std::string directory_uri(const std::string &directory) {
     return uri;
 }
 
-void physical_location(JsonWriter &w, const SourceLocation &where, const std::string &root) {
+void physical_location(JsonWriter &w, const SourceLocation &where, const std::string &root,
+                       const uint64_t *address = nullptr) {
     w.key("physicalLocation");
     w.begin_object();
     w.key("artifactLocation");
@@ -56,6 +57,12 @@ void physical_location(JsonWriter &w, const SourceLocation &where, const std::st
         w.begin_object();
         w.member("startLine", where.line);
         if (where.column) w.member("startColumn", where.column);
+        w.end_object();
+    }
+    if (address) {
+        w.key("address");
+        w.begin_object();
+        w.member("absoluteAddress", *address);
         w.end_object();
     }
     w.end_object();
@@ -164,7 +171,16 @@ std::string render_sarif_report(const ScanReport &report, const std::string &sou
         w.key("locations");
         w.begin_array();
         w.begin_object();
-        physical_location(w, f.location, source_root);
+        physical_location(w, f.location, source_root, f.has_address ? &f.address : nullptr);
+        if (!f.function.empty()) {
+            w.key("logicalLocations");
+            w.begin_array();
+            w.begin_object();
+            w.member("fullyQualifiedName", f.function);
+            w.member("kind", "function");
+            w.end_object();
+            w.end_array();
+        }
         w.end_object();
         w.end_array();
         if (!f.notes.empty()) {

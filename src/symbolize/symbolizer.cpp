@@ -19,6 +19,13 @@ const Dwfl_Callbacks kCallbacks = {
     nullptr,
 };
 
+std::string base_name(const char *path) {
+    const char *slash = std::strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+}  // namespace
+
 std::string demangle(const char *versioned) {
     // "__libc_start_main@@GLIBC_2.34": the symbol version is noise in a stack.
     std::string plain = versioned;
@@ -34,13 +41,6 @@ std::string demangle(const char *versioned) {
     std::free(demangled);
     return result;
 }
-
-std::string base_name(const char *path) {
-    const char *slash = std::strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
-}  // namespace
 
 ModuleSymbols::ModuleSymbols(const std::string &path) : name_(base_name(path.c_str())) {
     dwfl_ = dwfl_begin(&kCallbacks);

@@ -91,6 +91,9 @@ private:
     ModuleCache &cache_;
 };
 
+// A symbol name as people read it: C++ demangled, without its "@GLIBC_2.34" version.
+std::string demangle(const char *symbol);
+
 // "function+0x1c (file.c:42)" / "module+0x1234": one line of a report stack.
 std::string describe(const CodeLocation &location);
 

@@ -7,5 +7,6 @@ namespace heisen::cli {
 int run_command(int argc, char **argv);  // heisen run [options] -- PROGRAM ARGS...
 int asm_command(int argc, char **argv);  // heisen asm [options] PATH...
 int port_command(int argc, char **argv); // heisen port xv6 [--undo] [--dry-run] DIR
+int xol_command(int argc, char **argv);  // heisen xol [options] ELF
 
 }  // namespace heisen::cli

@@ -22,7 +22,12 @@ void Riscv64Model::apply_overrides(DecodedInstruction &in) const {
                            starts_with(in.opcode, "SC_") || starts_with(in.opcode, "AMO");
     if (memory_op) {
         MemoryReference ref;
-        ref.address.add(address_register(in));
+        ref.base = address_register(in);
+        ref.address.add(ref.base);
+        // loads and stores: rd/rs2, rs1, imm; lr/sc/AMOs take no offset
+        if (!in.operands.empty() && in.operands.back().kind == DecodedOperand::Kind::Immediate &&
+            !starts_with(in.opcode, "AMO") && !starts_with(in.opcode, "LR_") && !starts_with(in.opcode, "SC_"))
+            ref.displacement = in.operands.back().value;
         if (!ref.address.empty()) in.memory.push_back(ref);
     }
     if (in.opcode == "JAL") {

@@ -1,7 +1,7 @@
 // riscv64_model.h — the riscv64 target model (rv64gc, LP64D ABI). Its parts live beside it: the
 // target's identity and register file (target.cpp), placeholder spellings and operand modifiers
-// (operand_spelling.cpp), the override table (instruction_overrides.cpp) and stack-pointer
-// effects (stack_effects.cpp).
+// (operand_spelling.cpp), the override table (instruction_overrides.cpp) and value semantics
+// (semantics.cpp).
 #pragma once
 
 #include <string>
@@ -25,7 +25,8 @@ public:
     bool selected_by_flag(std::string_view flag, const TargetModel &current) const override;
     void initialise_llvm() const override;
     void apply_overrides(DecodedInstruction &instruction) const override;
-    void classify_stack_effect(DecodedInstruction &instruction) const override;
+    void describe_semantics(DecodedInstruction &instruction) const override;
+    bool stand_in(const std::string &line, StandIn &out) const override;  // unknown_instructions.cpp
 
 private:
     // The address register of a load, store, lr/sc or AMO: "imm(reg)" and "(reg)" operands are

@@ -8,6 +8,7 @@ extern "C" {
 void LLVMInitializeRISCVTargetInfo();
 void LLVMInitializeRISCVTargetMC();
 void LLVMInitializeRISCVAsmParser();
+void LLVMInitializeRISCVDisassembler();
 }
 
 namespace heisen::asmcheck {
@@ -26,7 +27,7 @@ Riscv64Model::Riscv64Model() {
     predefined_macros = {"__riscv", "__riscv_xlen", "__LP64__", "_LP64", "__GNUC__", "__ELF__"};
     triple = "riscv64-unknown-elf";
     // No "+c": the parser would hand back compressed instructions (C_ADDI16SP …).
-    features = "+m,+a,+f,+d";
+    features = "+m,+a,+f,+d,+zba,+zbb,+zbc,+zbs,+zicbom,+zicboz,+zicbop,+zihintpause";
     using K = RegisterKind;
     // {ABI name, kind, {ABI name, xN, other spelling}} for x0 … x31, then f0 … f31.
     static const char *const x_names[32] = {
@@ -41,7 +42,7 @@ Riscv64Model::Riscv64Model() {
         K kind = K::General;
         if (i == 0 || i == 3 || i == 4) kind = K::Fixed;  // zero, gp, tp
         if (i == 2) kind = K::StackPointer;
-        registers.push_back({x_names[i], kind, {x_names[i], x_numbers[i], i == 8 ? "fp" : "", ""}, nullptr});
+        registers.push_back({x_names[i], kind, {x_names[i], x_numbers[i], i == 8 ? "fp" : "", ""}, nullptr, {64, 64, 64, 0}});
     }
     static const char *const f_names[32] = {
         "ft0", "ft1", "ft2",  "ft3",  "ft4", "ft5", "ft6",  "ft7",  "fs0",  "fs1", "fa0",
@@ -52,7 +53,7 @@ Riscv64Model::Riscv64Model() {
         "f11", "f12", "f13", "f14", "f15", "f16", "f17", "f18", "f19", "f20", "f21",
         "f22", "f23", "f24", "f25", "f26", "f27", "f28", "f29", "f30", "f31"};
     for (int i = 0; i < 32; ++i)
-        registers.push_back({f_names[i], K::Vector, {f_names[i], f_numbers[i], "", ""}, nullptr});
+        registers.push_back({f_names[i], K::Vector, {f_names[i], f_numbers[i], "", ""}, nullptr, {64, 64, 0, 0}});
     finish_tables();
 
     const char *general = "a5 a4 a3 a2 a1 a0 a6 a7 t0 t1 t2 t3 t4 t5 t6 s1 s2 s3 s4 s5 s6 s7 s8 s9 s10 s11";
@@ -77,7 +78,10 @@ Riscv64Model::Riscv64Model() {
     };
     stack_pointer = find_register("sp");
     return_address = find_register("ra");
-    for (const char *reg : {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "ra"})
+    zero_register = find_register("zero");
+    // LP64D: s0–s11 and fs0–fs11 survive a call; ra must survive a stack switch.
+    for (const char *reg : {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "ra",
+                            "fs0", "fs1", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7", "fs8", "fs9", "fs10", "fs11"})
         callee_saved.add(find_register(reg));
     for (const char *reg : {"t0", "t1", "t2", "t3", "t4", "t5", "t6", "a0", "a1", "a2", "a3", "a4",
                             "a5", "a6", "a7", "ra"})
@@ -97,6 +101,7 @@ void Riscv64Model::initialise_llvm() const {
     LLVMInitializeRISCVTargetInfo();
     LLVMInitializeRISCVTargetMC();
     LLVMInitializeRISCVAsmParser();
+    LLVMInitializeRISCVDisassembler();
 }
 
 }  // namespace riscv64

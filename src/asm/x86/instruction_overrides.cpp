@@ -116,6 +116,52 @@ void X86Model::apply_overrides(DecodedInstruction &in) const {
         }
         in.memory_exact = true;
     }
+    // VIA PadLock (xstore, rep xcrypt*, rep xsha*, rep montmul): the descriptions name their
+    // registers but not the memory they read through esi and write through edi, nor the count
+    // in ecx their rep form uses.
+    struct PadLock {
+        const char *prefix;
+        bool loads_source, stores_destination, counts;
+    };
+    static const PadLock kPadLock[] = {
+        {"XSTORE", false, true, false}, {"XCRYPT", true, true, true}, {"XSHA", true, true, true}, {"MONTMUL", true, false, true}};
+    for (const PadLock &p : kPadLock) {
+        if (!starts_with(in.opcode, p.prefix)) continue;
+        MemoryReference load, store;
+        load.address.add(family("rsi"));
+        load.base = family("rsi");
+        load.load = true;
+        store.address.add(family("rdi"));
+        store.base = family("rdi");
+        store.store = true;
+        if (p.loads_source) in.memory.push_back(load);
+        if (p.stores_destination) {
+            in.memory.push_back(store);
+            in.writes.add(family("rdi"));
+        }
+        if (p.counts) {
+            in.reads.add(family("rcx"));
+            in.writes.add(family("rcx"));
+        }
+        in.memory_exact = true;
+    }
+    // Instructions that name memory only by its address: prefetches, cache-line flushes and
+    // TLB invalidation neither read nor write the data there. ldmxcsr and fldcw read memory
+    // (the descriptions say they may also store), stmxcsr and fnstcw only write it.
+    for (const char *address_only : {"PREFETCH", "CLFLUSH", "CLWB", "CLDEMOTE", "INVLPG"})
+        if (starts_with(in.opcode, address_only))
+            for (MemoryReference &ref : in.memory) {
+                ref.access = false;
+                ref.load = ref.store = false;
+                in.memory_exact = true;
+            }
+    for (const char *load_only : {"LDMXCSR", "VLDMXCSR", "FLDCW16m"})
+        if (in.opcode == load_only)
+            for (MemoryReference &ref : in.memory) {
+                ref.load = true;
+                ref.store = false;
+                in.memory_exact = true;
+            }
     // Zero idioms (xor %eax,%eax; sub; pxor; xorps) do not read the old value; sbb %eax,%eax
     // depends on the carry flag only.
     static const char *const kZeroIdioms[] = {"XOR", "SUB", "SBB", "PXOR", "XORPS", "XORPD", "VPXOR", "VXORPS", "VXORPD"};
@@ -137,6 +183,12 @@ void X86Model::apply_overrides(DecodedInstruction &in) const {
 }
 
 void X86Model::apply_sequence_overrides(std::vector<DecodedInstruction> &instructions) const {
+    // fsincos and fptan push their second result only when the argument is in range (C2 clear);
+    // a template that reads the status word handles both cases.
+    bool reads_status = false;
+    for (const DecodedInstruction &in : instructions) reads_status = reads_status || starts_with(in.opcode, "FNSTSW");
+    for (DecodedInstruction &in : instructions)
+        in.x87_depth_uncertain = reads_status && (in.opcode == "FSINCOS" || in.opcode == "FPTAN");
     // "rep;" on its own is a prefix of the next instruction: it counts rcx down only when that
     // is a string instruction ("rep; nop" is pause, "rep; bsf" is tzcnt: no rcx at all).
     const RegisterId cx = family("rcx");

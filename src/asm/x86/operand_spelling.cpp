@@ -8,9 +8,8 @@ namespace heisen::asmcheck::x86 {
 
 std::string X86Model::register_operand(RegisterId id, Width width, bool intel) const {
     const TrackedRegister &reg = registers[static_cast<size_t>(id)];
-    const char *spelling = reg.kind == RegisterKind::Vector ? reg.by_width[0]
-                                                            : reg.by_width[static_cast<int>(width)];
-    if (reg.name[0] == 's' && reg.name[1] == 't') spelling = reg.name;  // st, st(1)
+    const char *spelling = reg.kind == RegisterKind::General ? reg.by_width[static_cast<int>(width)] : reg.by_width[0];
+    if (reg.kind == RegisterKind::X87) spelling = reg.name;  // st, st(1)
     if (!spelling || !*spelling) return {};
     return intel ? std::string(spelling) : "%" + std::string(spelling);
 }

@@ -8,6 +8,7 @@ extern "C" {
 void LLVMInitializeX86TargetInfo();
 void LLVMInitializeX86TargetMC();
 void LLVMInitializeX86AsmParser();
+void LLVMInitializeX86Disassembler();
 }
 
 namespace heisen::asmcheck {
@@ -46,6 +47,9 @@ std::vector<ConstraintLetter> x86_letters(bool is64) {
         {"x", ConstraintKind::Register, vectors},
         {"v", ConstraintKind::Register, vectors},
         {"Yz", ConstraintKind::Register, "xmm0"},
+        {"y", ConstraintKind::Register, "mm7 mm6 mm5 mm4 mm3 mm2 mm1 mm0"},
+        {"k", ConstraintKind::Register, "k7 k6 k5 k4 k3 k2 k1"},
+        {"Yk", ConstraintKind::Register, "k7 k6 k5 k4 k3 k2 k1"},
         {"t", ConstraintKind::Register, "st0"},
         {"u", ConstraintKind::Register, "st1"},
         {"f", ConstraintKind::Register, "st7 st6 st5 st4 st3 st2"},
@@ -96,9 +100,9 @@ X86Model::X86Model(bool is64) : is64_(is64) {
     auto gpr = [&](const char *r64, const char *r32, const char *r16, const char *r8,
                    const char *high, K kind = K::General) {
         if (is64_)
-            registers.push_back({r64, kind, {r64, r32, r16, r8}, high});
+            registers.push_back({r64, kind, {r64, r32, r16, r8}, high, {64, 32, 16, 8}});
         else if (r32[0] != 'r')  // r8d … r15d do not exist on i386
-            registers.push_back({r32, kind, {"", r32, r16, high ? r8 : ""}, high});
+            registers.push_back({r32, kind, {"", r32, r16, high ? r8 : ""}, high, {0, 32, 16, 8}});
     };
     gpr("rax", "eax", "ax", "al", "ah");
     gpr("rbx", "ebx", "bx", "bl", "bh");
@@ -116,24 +120,60 @@ X86Model::X86Model(bool is64) : is64_(is64) {
     gpr("r13", "r13d", "r13w", "r13b", nullptr);
     gpr("r14", "r14d", "r14w", "r14b", nullptr);
     gpr("r15", "r15d", "r15w", "r15b", nullptr);
-    registers.push_back({is64 ? "rip" : "eip", K::ProgramCounter, {"rip", "eip", "ip", ""}, nullptr});
-    registers.push_back({"flags", K::Flags, {"eflags", "rflags", "", ""}, nullptr});
-    static const char *const vector_names[16][3] = {
-        {"xmm0", "ymm0", "zmm0"},    {"xmm1", "ymm1", "zmm1"},    {"xmm2", "ymm2", "zmm2"},
-        {"xmm3", "ymm3", "zmm3"},    {"xmm4", "ymm4", "zmm4"},    {"xmm5", "ymm5", "zmm5"},
-        {"xmm6", "ymm6", "zmm6"},    {"xmm7", "ymm7", "zmm7"},    {"xmm8", "ymm8", "zmm8"},
-        {"xmm9", "ymm9", "zmm9"},    {"xmm10", "ymm10", "zmm10"}, {"xmm11", "ymm11", "zmm11"},
-        {"xmm12", "ymm12", "zmm12"}, {"xmm13", "ymm13", "zmm13"}, {"xmm14", "ymm14", "zmm14"},
-        {"xmm15", "ymm15", "zmm15"}};
-    for (int i = 0; i < (is64 ? 16 : 8); ++i)
+    registers.push_back({is64 ? "rip" : "eip", K::ProgramCounter, {"rip", "eip", "ip", ""}, nullptr, {64, 32, 16, 0}});
+    registers.push_back({"flags", K::Flags, {"eflags", "rflags", "", ""}, nullptr, {32, 64, 0, 0}});
+    // xmm, ymm and zmm are one register at three widths; xmm16–xmm31 exist with AVX-512 only.
+    static const char *const vector_names[32][3] = {
+        {"xmm0", "ymm0", "zmm0"},
+        {"xmm1", "ymm1", "zmm1"},
+        {"xmm2", "ymm2", "zmm2"},
+        {"xmm3", "ymm3", "zmm3"},
+        {"xmm4", "ymm4", "zmm4"},
+        {"xmm5", "ymm5", "zmm5"},
+        {"xmm6", "ymm6", "zmm6"},
+        {"xmm7", "ymm7", "zmm7"},
+        {"xmm8", "ymm8", "zmm8"},
+        {"xmm9", "ymm9", "zmm9"},
+        {"xmm10", "ymm10", "zmm10"},
+        {"xmm11", "ymm11", "zmm11"},
+        {"xmm12", "ymm12", "zmm12"},
+        {"xmm13", "ymm13", "zmm13"},
+        {"xmm14", "ymm14", "zmm14"},
+        {"xmm15", "ymm15", "zmm15"},
+        {"xmm16", "ymm16", "zmm16"},
+        {"xmm17", "ymm17", "zmm17"},
+        {"xmm18", "ymm18", "zmm18"},
+        {"xmm19", "ymm19", "zmm19"},
+        {"xmm20", "ymm20", "zmm20"},
+        {"xmm21", "ymm21", "zmm21"},
+        {"xmm22", "ymm22", "zmm22"},
+        {"xmm23", "ymm23", "zmm23"},
+        {"xmm24", "ymm24", "zmm24"},
+        {"xmm25", "ymm25", "zmm25"},
+        {"xmm26", "ymm26", "zmm26"},
+        {"xmm27", "ymm27", "zmm27"},
+        {"xmm28", "ymm28", "zmm28"},
+        {"xmm29", "ymm29", "zmm29"},
+        {"xmm30", "ymm30", "zmm30"},
+        {"xmm31", "ymm31", "zmm31"}};
+    for (int i = 0; i < (is64 ? 32 : 8); ++i)
         registers.push_back({vector_names[i][0], K::Vector,
                              {vector_names[i][0], vector_names[i][1], vector_names[i][2], ""},
-                             nullptr});
-    // x87 stack slots: "st" and "st(1)" are how clobbers name them.
+                             nullptr, {128, 256, 512, 0}});
+    // x87 stack slots: "st" and "st(1)" are how clobbers name them. They are tracked as a stack
+    // (x87_first + k is st(k) at the time), and the MMX registers are the same bits.
     static const char *const x87[8][2] = {{"st", "st0"},    {"st(1)", "st1"}, {"st(2)", "st2"},
                                            {"st(3)", "st3"}, {"st(4)", "st4"}, {"st(5)", "st5"},
                                            {"st(6)", "st6"}, {"st(7)", "st7"}};
-    for (const auto &slot : x87) registers.push_back({slot[0], K::Vector, {slot[1], "", "", ""}, nullptr});
+    for (const auto &slot : x87) registers.push_back({slot[0], K::X87, {slot[1], "", "", ""}, nullptr, {80, 0, 0, 0}});
+    static const char *const mmx[8] = {"mm0", "mm1", "mm2", "mm3", "mm4", "mm5", "mm6", "mm7"};
+    for (const char *mm : mmx) registers.push_back({mm, K::Mmx, {mm, "", "", ""}, nullptr, {64, 0, 0, 0}});
+    static const char *const masks[8] = {"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7"};
+    for (const char *k : masks) registers.push_back({k, K::Mask, {k, "", "", ""}, nullptr, {64, 0, 0, 0}});
+    // Segment registers: system state a template may load on purpose; the compiler allocates
+    // none of them and no clobber names them.
+    static const char *const segments[6] = {"es", "cs", "ss", "ds", "fs", "gs"};
+    for (const char *seg : segments) registers.push_back({seg, K::Fixed, {seg, "", "", ""}, nullptr, {16, 0, 0, 0}});
     finish_tables();
 
     constraint_letters = x86_letters(is64);
@@ -150,18 +190,27 @@ X86Model::X86Model(bool is64) : is64_(is64) {
     register_widths = is64 ? std::vector<Width>{Width::W64, Width::W32, Width::W16, Width::W8}
                            : std::vector<Width>{Width::W32, Width::W16, Width::W8};
     register_pair_high = find_register(is64 ? "rdx" : "edx");
+    x87_first = find_register("st");
+    return_address_bytes = is64 ? 8 : 4;
     dialect_alternatives = true;
     // i386's base ABI has no SSE: xmm registers exist only with -msse, and GCC refuses to let
-    // a statement clobber them otherwise.
-    if (!is64)
-        for (size_t i = 0; i < registers.size(); ++i)
-            if (registers[i].kind == RegisterKind::Vector && registers[i].name[0] == 'x')
-                optional_registers.add(static_cast<RegisterId>(i));
-    optional_registers_note = "built with -msse, the compiler also keeps values in xmm0–xmm7: declare them too";
+    // a statement clobber them otherwise. xmm16–xmm31 and the mask registers k0–k7 exist only
+    // with AVX-512.
+    for (size_t i = 0; i < registers.size(); ++i) {
+        const TrackedRegister &reg = registers[i];
+        const bool avx512 = reg.kind == RegisterKind::Mask ||
+                            (reg.kind == RegisterKind::Vector && std::string(reg.name).size() == 5 &&
+                             std::string(reg.name) >= "xmm16");
+        if (is64 ? avx512 : reg.kind == RegisterKind::Vector) optional_registers.add(static_cast<RegisterId>(i));
+    }
+    optional_registers_note = is64 ? "built with AVX-512, the compiler also keeps values in xmm16–xmm31 and k0–k7: "
+                                     "declare them too"
+                                   : "built with -msse, the compiler also keeps values in xmm0–xmm7: declare them too";
     vector_description = is64 ? "vector and x87" : "x87";
     red_zone_bytes = is64 ? 128 : 0;
     red_zone_fix = "move the stack pointer past the red zone first (lea -128(%rsp), %rsp … lea 128(%rsp), %rsp) "
                    "or build with -mno-red-zone";
+    add_conventions();
 }
 
 RegisterId X86Model::family(std::string_view name64) const {
@@ -188,6 +237,7 @@ void X86Model::initialise_llvm() const {
     LLVMInitializeX86TargetInfo();
     LLVMInitializeX86TargetMC();
     LLVMInitializeX86AsmParser();
+    LLVMInitializeX86Disassembler();
 }
 
 }  // namespace x86

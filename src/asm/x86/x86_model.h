@@ -1,7 +1,8 @@
 // x86_model.h — the x86 target model, one class for x86-64 and i386 (System V ABIs), AT&T and
 // Intel spellings. Its parts live beside it: the target's identity and register file
 // (target.cpp), placeholder spellings and operand modifiers (operand_spelling.cpp), the override
-// table (instruction_overrides.cpp) and stack-pointer effects (stack_effects.cpp).
+// table (instruction_overrides.cpp), value semantics (semantics.cpp, x87_stack.cpp) and calls
+// with their own conventions (calling_conventions.cpp).
 #pragma once
 
 #include <string>
@@ -32,9 +33,20 @@ public:
     void initialise_llvm() const override;
     void apply_overrides(DecodedInstruction &instruction) const override;
     void apply_sequence_overrides(std::vector<DecodedInstruction> &instructions) const override;
-    void classify_stack_effect(DecodedInstruction &instruction) const override;
+    void describe_semantics(DecodedInstruction &instruction) const override;
+    bool selector_reads(const DecodedInstruction &instruction, int64_t selector) const override;
 
 private:
+    Place place_of(const DecodedOperand &op) const;
+    // How a write to this register operand treats the bits it does not cover.
+    Extension extension_of(const DecodedInstruction &in, const DecodedOperand &op) const;
+    // The x87 stack (x87_stack.cpp); false when the instruction is no x87 instruction.
+    bool describe_x87(DecodedInstruction &in) const;
+    // Calls the target knows by name or shape (calling_conventions.cpp).
+    void describe_call_convention(DecodedInstruction &in) const;
+    void describe_generic_with(DecodedInstruction &in) const;
+    void add_conventions();
+
     bool is64_;
 };
 

@@ -89,10 +89,26 @@ TEST(Binder, RiscvPlaceholders) {
 }
 
 TEST(Binder, RegisterVariablesKeepTheirRegister) {
-    const BoundTemplate b = bind(make_statement({"ecall"}, {{"+r", "a0"}}, {{"r", "a7"}}), Target::RISCV64);
+    // register long ret asm("a0"), nr asm("a7"): the extractor (or the Clang front end) fills
+    // register_variable from the declarations.
+    const BoundTemplate b = bind(make_statement({"ecall"}, {{"+r", "ret", "", "a0"}}, {{"r", "nr", "", "a7"}}),
+                                 Target::RISCV64);
     const TargetModel &m = riscv64_model();
     EXPECT_EQ(b.operands[0].reg, m.find_register("a0"));
     EXPECT_EQ(b.operands[1].reg, m.find_register("a7"));
+    EXPECT_TRUE(b.operands[0].fixed_register);
+    const BoundTemplate x86 = bind(make_statement({"syscall"}, {{"+r", "ret", "", "rax"}}, {{"r", "arg", "", "%rdi"}}));
+    EXPECT_EQ(x86.operands[0].reg, x86_64_model().find_register("rax"));
+    EXPECT_EQ(x86.operands[1].reg, x86_64_model().find_register("rdi"));
+}
+
+TEST(Binder, VariablesNamedLikeRegistersAreVariables) {
+    // int ecx, ebx; asm("…" : "=r"(ecx) : "r"(ebx)): two C variables, any registers.
+    const BoundTemplate b = bind(make_statement({"movl %1, %0"}, {{"=r", "ecx"}}, {{"r", "ebx"}}), Target::I386);
+    EXPECT_FALSE(b.operands[0].fixed_register);
+    EXPECT_FALSE(b.operands[1].fixed_register);
+    const BoundTemplate a0 = bind(make_statement({"mv %0, %1"}, {{"=r", "a0"}}, {{"r", "a1"}}), Target::RISCV64);
+    EXPECT_NE(a0.operands[0].reg, riscv64_model().find_register("a0"));
 }
 
 TEST(Binder, ErrorsSayWhy) {

@@ -13,7 +13,11 @@ const RuleCase kCases[] = {
     {"undeclared_write_clobbered", {"li t0, 1", "add %0, %1, t0"}, {{"=r", "x"}}, {{"r", "y"}}, {"t0"}, {}},
     {"undeclared_write_saved_on_stack",
      {"addi sp, sp, -16", "sd s1, 0(sp)", "li s1, 5", "mv %0, s1", "ld s1, 0(sp)", "addi sp, sp, 16"},
-     {{"=r", "x"}}, {}, {}, {}},
+     {{"=r", "x", "", "a0"}}, {}, {}, {}},
+    // Saved and restored, but "=r" may be given s1 itself: the load then overwrites the result.
+    {"output_in_a_temporarily_changed_register",
+     {"addi sp, sp, -16", "sd s1, 0(sp)", "li s1, 5", "mv %0, s1", "ld s1, 0(sp)", "addi sp, sp, 16"},
+     {{"=r", "x"}}, {}, {}, {"undeclared-write"}, 13, "s1"},
     {"input_modified", {"addi %0, %0, 1"}, {}, {{"r", "x"}}, {}, {"input-modified"}, 10, "%0 (x)"},
     {"input_read_write", {"addi %0, %0, 1"}, {{"+r", "x"}}, {}, {}, {}},
     {"output_not_written", {"beqz %1, 1f", "li %0, 1", "1:"}, {{"=r", "x"}}, {{"r", "y"}}, {},
@@ -60,9 +64,12 @@ const RuleCase kCases[] = {
     {"csrw", {"csrw mtvec, %0"}, {}, {{"r", "x"}}, {"memory"}, {}},
     {"csrs_immediate", {"csrsi sstatus, %0"}, {}, {{"K", "2"}}, {}, {}},
     {"csr_swap_into_input", {"csrrw %0, mscratch, %0"}, {}, {{"r", "x"}}, {}, {"input-modified"}, 10, "%0 (x)"},
-    {"ecall", {"ecall"}, {{"+r", "a0"}}, {{"r", "a7"}}, {"memory"}, {}},
-    {"ecall_result_in_input", {"ecall"}, {}, {{"r", "a0"}, {"r", "a7"}}, {"memory"}, {"input-modified"}, 10,
-     "%0 (a0)"},
+    {"ecall", {"ecall"}, {{"+r", "a0", "", "a0"}}, {{"r", "a7", "", "a7"}}, {"memory"}, {}},
+    {"ecall_result_in_input", {"ecall"}, {}, {{"r", "a0", "", "a0"}, {"r", "a7", "", "a7"}}, {"memory"},
+     {"input-modified"}, 10, "%0 (a0)"},
+    // Variables only named like the registers: nothing binds a0 and a7.
+    {"ecall_with_variables_named_like_registers", {"ecall"}, {{"+r", "a0"}}, {{"r", "a7"}}, {"memory"},
+     {"undeclared-write", "unbound-read"}, 10, "a0"},
 };
 
 class Riscv64Rules : public ::testing::TestWithParam<RuleCase> {};

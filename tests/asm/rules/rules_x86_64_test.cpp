@@ -12,7 +12,11 @@ const RuleCase kCases[] = {
      {"undeclared-write"}, 10, "rax", "clobbers: \"rax\""},
     {"undeclared_write_clobbered", {"movq %1, %%rax", "movq %%rax, %0"}, {{"=r", "x"}}, {{"r", "y"}}, {"rax"}, {}},
     {"undeclared_write_saved_on_stack", {"pushq %%rbx", "movq %1, %%rbx", "movq %%rbx, %0", "popq %%rbx"},
-     {{"=r", "x"}}, {{"r", "y"}}, {}, {}},
+     {{"=a", "x"}}, {{"r", "y"}}, {}, {}},
+    // Saved and restored, but "=r" may be given rbx itself: the pop then overwrites the result.
+    {"output_in_a_temporarily_changed_register", {"pushq %%rbx", "movq %1, %%rbx", "movq %%rbx, %0", "popq %%rbx"},
+     {{"=r", "x"}}, {{"r", "y"}}, {}, {"undeclared-write"}, 12, "rbx",
+     "clobbers: \"rbx\" (and drop the save and restore of 'rbx')"},
     {"undeclared_write_intel_syntax", {".intel_syntax noprefix", "mov rax, %1", "mov %0, rax", ".att_syntax prefix"},
      {{"=r", "x"}}, {{"r", "y"}}, {}, {"undeclared-write"}, 11, "rax"},
     {"input_modified", {"incq %0"}, {}, {{"r", "x"}}, {"cc"},

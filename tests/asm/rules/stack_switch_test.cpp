@@ -93,7 +93,9 @@ TEST(StackSwitchX86_64, SavesOnlyCalleeSaved) {
                                     "st(1)–st(7)");
     EXPECT_EQ(f->suggested_fix, "clobbers: " + quoted_list(std::vector<std::string>{"memory"} + kX86_64CallerSaved +
                                                            kX86_64Vector));
-    ASSERT_EQ(f->notes.size(), 2u);
+    ASSERT_EQ(f->notes.size(), 3u);
+    EXPECT_EQ(f->notes[2].message, "built with AVX-512, the compiler also keeps values in xmm16–xmm31 and k0–k7: "
+                                   "declare them too");
     EXPECT_EQ(f->notes[1].message,
               "caller-saved registers matter too: the switch returns into callers of the function holding it, and "
               "GCC's interprocedural register allocation (-fipa-ra, on from -O2) lets them keep values across the "

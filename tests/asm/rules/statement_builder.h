@@ -14,6 +14,7 @@ struct Op {
     std::string constraint;
     std::string expression;
     std::string name = {};
+    std::string register_variable = {};  // `register long x asm("…")`: the register named there
 };
 
 inline AsmStatement make_statement(std::vector<std::string> lines, std::vector<Op> outputs = {},
@@ -34,6 +35,7 @@ inline AsmStatement make_statement(std::vector<std::string> lines, std::vector<O
         o.constraint = op.constraint;
         o.expression = op.expression;
         o.location = {"test.c", line, 9};
+        o.register_variable = op.register_variable;
         return o;
     };
     for (const Op &op : outputs) s.outputs.push_back(operand(op));
