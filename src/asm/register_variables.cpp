@@ -35,8 +35,10 @@ void RegisterVariableFinder::see(const Token &t) {
     if (!in_register_declaration_ || last_.size() < 5 || !is_punct(last_[4], ")")) return;
     const Token &name = last_[0], &keyword = last_[1], &open = last_[2], &reg = last_[3];
     if (name.kind != TokenKind::Identifier || !is_asm_keyword(keyword) || !is_punct(open, "(") ||
-        reg.kind != TokenKind::String)
+        (reg.kind != TokenKind::String && reg.kind != TokenKind::Identifier))
         return;
+    // (An identifier is a macro naming the register, e.g. glibc's RSP_REG: the operand is a
+    // register variable even where the register itself is not known.)
     std::string spelled = reg.value;
     if (!spelled.empty() && spelled.front() == '%') spelled.erase(spelled.begin());
     found_.push_back({name.value, spelled, name.begin});

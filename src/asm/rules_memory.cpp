@@ -20,16 +20,19 @@ void check_memory_rules(const RuleContext &c, std::vector<Finding> &findings) {
             if (!ref.access) continue;
             // Through a register that is not an "m" operand's own address, nor the stack (or a
             // copy of the stack pointer), nor the template's own code.
-            RegisterId pointer = kNoRegister;
-            ref.address.for_each([&](RegisterId id) {
+            const auto is_pointer = [&](RegisterId id) {
                 const RegisterKind kind = c.model.kind(id);
-                if (kind == RegisterKind::StackPointer || kind == RegisterKind::ProgramCounter) return;
-                if (c.memory_owner(id)) return;
+                if (kind == RegisterKind::StackPointer || kind == RegisterKind::ProgramCounter) return false;
+                if (c.memory_owner(id)) return false;
                 const ValueKind value = c.values.values[c.values.values.unstale(
                     c.values.before[i].registers[static_cast<size_t>(id)])].kind;
-                if (value == ValueKind::StackAddress || value == ValueKind::Label || value == ValueKind::OperandAddress)
-                    return;
-                if (pointer == kNoRegister) pointer = id;
+                return value != ValueKind::StackAddress && value != ValueKind::Label &&
+                       value != ValueKind::OperandAddress;
+            };
+            // The base register is the pointer; an index only when the base is none.
+            RegisterId pointer = ref.base != kNoRegister && is_pointer(ref.base) ? ref.base : kNoRegister;
+            ref.address.for_each([&](RegisterId id) {
+                if (pointer == kNoRegister && is_pointer(id)) pointer = id;
             });
             if (pointer == kNoRegister || ref.address.contains(c.model.stack_pointer)) continue;
             const bool store = ref.store && !has_memory_output && !reported_store;

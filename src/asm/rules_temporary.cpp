@@ -31,6 +31,20 @@ bool restored_everywhere(const RuleContext &c, RegisterId id) {
     return true;
 }
 
+// The first instruction that changes the register's bits (a stack switch changes none: it only
+// makes the values another thread's), or -1.
+int first_real_change(const RuleContext &c, RegisterId id) {
+    for (size_t i = 0; i < c.instructions.size(); ++i) {
+        if (!c.values.before[i].reached || !c.values.changed[i].contains(id)) continue;
+        if (c.instructions[i].is_call && !c.instructions[i].convention) continue;
+        for (size_t next : c.values.successors[i]) {
+            const MachineState &after = next < c.instructions.size() ? c.values.before[next] : c.values.at_exit;
+            if (after.reached && !unchanged(c, after, id)) return static_cast<int>(i);
+        }
+    }
+    return c.first_change(id, true);
+}
+
 bool may_hold(const OperandBinding &b, RegisterId id) {
     if (b.fixed_register) return false;
     for (RegisterId candidate : b.constraint.candidates)
@@ -66,7 +80,7 @@ void check_temporary_registers(const RuleContext &c, std::vector<Finding> &findi
             });
             return first;
         }();
-        const DecodedInstruction &change = c.instructions[static_cast<size_t>(c.first_change(id, true))];
+        const DecodedInstruction &change = c.instructions[static_cast<size_t>(first_real_change(c, id))];
         const std::string name = c.model.name(id);
         const std::string window = "register '" + name + "' is changed (line " + std::to_string(change.line + 1) +
                                    " of the template) and restored later, but ";

@@ -323,7 +323,9 @@ private:
             template_material = template_material && (token.kind == TokenKind::String ||
                                                       token.kind == TokenKind::Identifier ||
                                                       (token.kind == TokenKind::Punctuator && token.value == ","));
-            if (has_asm || template_material) macro.body.push_back(std::move(token));
+            // (All of it: declarations before the asm keyword, such as a register variable
+            // the statement uses, matter too. A body that turns out not to is dropped below.)
+            macro.body.push_back(std::move(token));
         }
         if (!keep_macros_ || (macro.function_like && !has_asm)) return;
         if (!has_asm && !template_material) {

@@ -25,9 +25,11 @@ void X86Model::add_conventions() {
     for (const char *reg : kThunkRegisters)
         conventions.push_back({"PIC thunk", RegisterSet(), set(("r" + std::string(reg)).c_str()),
                                "the thunk loads its return address into one register and changes nothing else"});
-    conventions.push_back({"i386 vsyscall", set("rax rbx rcx rdx rsi rdi rbp"), set("rax"),
+    // (The arguments a system call reads depend on its number: only eax counts as read, so that
+    // registers the call happens not to use are not reported as read unbound.)
+    conventions.push_back({"i386 vsyscall", set("rax"), set("rax"),
                            "call *%gs:16 enters the kernel through the vDSO: a system call, result in eax"});
-    conventions.push_back({"__libc_do_syscall", set("rax rcx rdx rsi rdi"), set("rax"),
+    conventions.push_back({"__libc_do_syscall", set("rax"), set("rax"),
                            "glibc's helper for six-argument system calls saves what it uses; result in eax"});
 }
 

@@ -95,7 +95,7 @@ X86Model::X86Model(bool is64) : is64_(is64) {
     }
     triple = is64 ? "x86_64-unknown-linux-gnu" : "i386-unknown-linux-gnu";
     features = "";
-    mc_memory = {5, 0, 2, 3};  // base, scale, index, displacement, segment
+    mc_memory = {5, 0, 2, 3, 4};  // base, scale, index, displacement, segment
     using K = RegisterKind;
     auto gpr = [&](const char *r64, const char *r32, const char *r16, const char *r8,
                    const char *high, K kind = K::General) {

@@ -360,6 +360,38 @@ TEST(Extract, AsmLabelsOfDeclarationsAreNotStatements) {
     EXPECT_EQ(f.statements[1].template_text, "nop");
 }
 
+// The register a register variable names, as written, whether a string or a macro naming it;
+// a variable merely named like a register is no register variable.
+TEST(Extract, RegisterVariablesBindTheirOperands) {
+    const ExtractedFile f = extract(
+        "void f(long v) {\n"
+        "  register long r10 asm(\"r10\") = v;\n"
+        "  register void *sp __asm__(STACK_REG);\n"
+        "  long ecx = v;\n"
+        "  asm volatile(\"syscall\" : \"+r\"(r10), \"=r\"(sp) : \"r\"(ecx) : \"rcx\", \"r11\");\n"
+        "}\n");
+    const AsmStatement &s = only(f);
+    ASSERT_EQ(s.outputs.size(), 2u);
+    EXPECT_EQ(s.outputs[0].register_variable, "r10");
+    EXPECT_EQ(s.outputs[1].register_variable, "STACK_REG");
+    ASSERT_EQ(s.inputs.size(), 1u);
+    EXPECT_EQ(s.inputs[0].register_variable, "");
+}
+
+// In a macro too: the declaration comes before the asm keyword in the body (glibc's riscv
+// internal_syscall macros, CURRENT_STACK_FRAME).
+TEST(Extract, RegisterVariablesInAMacroBody) {
+    const ExtractedFile f = extract(
+        "#define SYSCALL0(nr) ({ long r_; { \\\n"
+        "    register long a7_ asm(\"a7\") = (nr); register long a0_ asm(\"a0\"); \\\n"
+        "    asm volatile(\"ecall\" : \"=r\"(a0_) : \"r\"(a7_) : \"memory\"); r_ = a0_; } r_; })\n");
+    const AsmStatement &s = only(f);
+    ASSERT_EQ(s.outputs.size(), 1u);
+    EXPECT_EQ(s.outputs[0].register_variable, "a0");
+    ASSERT_EQ(s.inputs.size(), 1u);
+    EXPECT_EQ(s.inputs[0].register_variable, "a7");
+}
+
 TEST(Extract, StatementExpressionInMacro) {
     const ExtractedFile f = extract(
         "#define rdtsc() ({ unsigned lo, hi; \\\n"

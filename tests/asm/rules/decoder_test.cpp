@@ -29,6 +29,26 @@ TEST(Decoder, SyscallWritesRcxAndR11) {
     EXPECT_TRUE(d.at(0).is_system_call);
 }
 
+// i386 system calls through the vDSO entry in the thread control block, and glibc's helper,
+// have conventions of their own; an ordinary call follows the C ABI.
+TEST(Decoder, CallConventionsOnI386) {
+    const Decoded d = decode("call *%gs:16\ncall __libc_do_syscall\ncall *%eax\ncall *%gs:(%ecx)", Target::I386);
+    ASSERT_EQ(d.result.error, "");
+    const DecodedOperand *memory = nullptr;
+    for (const DecodedOperand &op : d.at(0).operands)
+        if (op.kind == DecodedOperand::Kind::Memory) memory = &op;
+    ASSERT_NE(memory, nullptr);
+    EXPECT_EQ(memory->reg, kNoRegister);
+    EXPECT_EQ(memory->index, kNoRegister);
+    EXPECT_EQ(memory->segment, d.model.find_register("gs"));
+    ASSERT_NE(d.at(0).convention, nullptr);
+    EXPECT_STREQ(d.at(0).convention->name, "i386 vsyscall");
+    ASSERT_NE(d.at(1).convention, nullptr);
+    EXPECT_STREQ(d.at(1).convention->name, "__libc_do_syscall");
+    EXPECT_EQ(d.at(2).convention, nullptr);
+    EXPECT_EQ(d.at(3).convention, nullptr);
+}
+
 TEST(Decoder, CpuidRdtscRdmsrOnI386) {
     const Decoded d = decode("cpuid\nrdtsc\nrdmsr\nwrmsr", Target::I386);
     ASSERT_EQ(d.result.error, "");

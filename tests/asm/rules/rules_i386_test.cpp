@@ -30,6 +30,16 @@ const RuleCase kCases[] = {
     {"address_base_safe", {"movl $0, %0", "addl %1, %0"}, {{"=&r", "v"}}, {{"m", "*p"}}, {"cc"}, {}},
     {"missing_memory_clobber", {"movl $1, (%0)"}, {}, {{"r", "p"}}, {}, {"missing-memory-clobber"}, 10, "%0 (p)"},
     {"memory_clobber", {"movl $1, (%0)"}, {}, {{"r", "p"}}, {"memory"}, {}},
+    // A system call through the vDSO entry (musl's syscall_arch.h): not a C call; ebx exchanged
+    // with an argument register around it and back is preserved.
+    {"vsyscall_with_ebx_exchanged", {"xchg %%ebx, %%edx", "call *%%gs:16", "xchg %%ebx, %%edx"}, {{"=a", "ret"}},
+     {{"a", "nr"}, {"d", "arg1"}, {"c", "arg2"}}, {"memory"}, {}},
+    {"c_call_with_ebx_exchanged", {"xchg %%ebx, %%edx", "call handler", "xchg %%ebx, %%edx"}, {{"=a", "ret"}},
+     {{"a", "nr"}, {"d", "arg1"}, {"c", "arg2"}}, {"memory"}, {"escapes-to-function", "undeclared-write"}},
+    // Base and index both operands: the pointer is the base's (a count in ecx indexes it).
+    {"missing_memory_clobber_names_the_base", {"0: movw -2(%%esi,%%ecx,2), %%ax", "movw %%ax, -2(%%edi,%%ecx,2)", "decl %%ecx", "jnz 0b"},
+     {{"+c", "n"}}, {{"S", "src"}, {"D", "dst"}}, {"eax", "cc"}, {"missing-memory-clobber", "missing-memory-clobber"}, 10,
+     "%1 (src)"},
     {"flags_note", {"addl %1, %0"}, {{"+r", "x"}}, {{"r", "y"}}, {}, {"flags"}, 10, "cc"},
     {"flags_declared", {"addl %1, %0"}, {{"+r", "x"}}, {{"r", "y"}}, {"cc"}, {}},
     // stack-switch: stack_switch_test.cpp.

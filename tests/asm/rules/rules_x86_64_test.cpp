@@ -8,6 +8,11 @@ namespace {
 const std::vector<std::string> kAllCallerSaved = {"rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory"};
 
 const RuleCase kCases[] = {
+    // A register variable as an output the template does not write reads that register (the
+    // stack pointer, here; the register may be named through a macro heisen cannot expand).
+    {"register_variable_output_reads_its_register", {""}, {{"=r", "sp", "", "rsp"}}, {}, {}, {}},
+    {"register_variable_output_named_by_macro", {""}, {{"=r", "sp", "", "STACK_REG"}}, {}, {}, {}},
+    {"plain_output_unwritten", {""}, {{"=r", "sp"}}, {}, {}, {"output-not-written"}, 11, "%0 (sp)"},
     {"undeclared_write", {"movq %1, %%rax", "movq %%rax, %0"}, {{"=r", "x"}}, {{"r", "y"}}, {},
      {"undeclared-write"}, 10, "rax", "clobbers: \"rax\""},
     {"undeclared_write_clobbered", {"movq %1, %%rax", "movq %%rax, %0"}, {{"=r", "x"}}, {{"r", "y"}}, {"rax"}, {}},

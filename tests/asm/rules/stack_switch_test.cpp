@@ -3,6 +3,7 @@
 // in — callee-saved and caller-saved alike. Template line N is source line 10 + N.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -189,6 +190,96 @@ TEST(StackSwitchX86_64, NeverReturns) {
     const StatementResult r = check(make_statement({"movq %0, %%rsp", "jmp *%1"}, {}, {{"r", "stack"}, {"r", "entry"}}));
     ASSERT_EQ(r.could_not_analyse, "");
     EXPECT_EQ(rule_ids(r), std::vector<std::string>{});
+}
+
+// A switch that saves only rbp and a scratch rax on the old stack, stores the new thread's resume
+// address, pushes it and tail-calls a C function that finishes the switch and returns with
+// `ret` into the other thread (label 1 is where this thread resumes later). Three mistakes: the
+// callee-saved registers are not preserved across the switch, the function called clobbers every
+// caller-saved register and the fixed-register inputs, and rax — saved and restored, so "not
+// changed" — holds a label's address while memory operand %1 is stored through, whose address
+// the compiler may have formed in rax.
+AsmStatement tail_call_switch(std::vector<std::string> middle_saves, std::vector<Op> outputs, std::vector<Op> inputs,
+                              std::vector<std::string> clobbers, const std::string &scratch_save) {
+    std::vector<std::string> lines = {"pushq %%rbp"};
+    for (const std::string &r : middle_saves) lines.push_back("pushq %%" + r);
+    if (!scratch_save.empty()) lines.push_back("pushq %%" + scratch_save);
+    const std::vector<std::string> body = {"movq %%rsp, %[prev_sp]", "movq %[next_sp], %%rsp",
+                                           "leaq 1f(%%rip), %%rax", "movq %%rax, %[prev_ip]",
+                                           "pushq %[next_ip]", "jmp finish_switch"};
+    lines.insert(lines.end(), body.begin(), body.end());
+    lines.push_back(scratch_save.empty() ? "1:" : "1:\tpopq %%" + scratch_save);
+    for (auto r = middle_saves.rbegin(); r != middle_saves.rend(); ++r) lines.push_back("popq %%" + *r);
+    lines.push_back("popq %%rbp");
+    outputs.insert(outputs.begin(), {{"=m", "prev->t->sp", "prev_sp"}, {"=m", "prev->t->ip", "prev_ip"}});
+    inputs.insert(inputs.begin(), {{"m", "next->t->sp", "next_sp"}, {"m", "next->t->ip", "next_ip"}});
+    return make_statement(std::move(lines), std::move(outputs), std::move(inputs), std::move(clobbers));
+}
+
+const Finding *finding_of(const StatementResult &r, const std::string &rule) {
+    for (const Finding &f : r.findings)
+        if (f.rule_id == rule) return &f;
+    return nullptr;
+}
+
+TEST(StackSwitchX86_64, TailCallSwitchSavingRaxAroundAMemoryOperand) {
+    for (const bool red_zone : {false, true}) {
+        const StatementResult r = check(
+            tail_call_switch({}, {}, {{"D", "prev"}, {"S", "next"}}, {"memory"}, "rax"), Target::X86_64, red_zone);
+        ASSERT_EQ(r.could_not_analyse, "");
+        std::vector<std::string> want = {"stack-switch", "address-base-clobbered", "escapes-to-function"};
+        if (red_zone) want.insert(want.begin(), "red-zone");
+        std::vector<std::string> got = rule_ids(r);
+        std::sort(got.begin(), got.end());
+        std::sort(want.begin(), want.end());
+        EXPECT_EQ(got, want) << "red zone " << red_zone;
+        const Finding *stack = finding_of(r, "stack-switch");
+        ASSERT_NE(stack, nullptr);
+        EXPECT_EQ(stack->location.line, 13u);  // movq %[next_sp], %%rsp
+        EXPECT_EQ(stack->message, kPrefix + "callee-saved rbx, r12–r15; caller-saved rcx, rdx, r8–r11; vector and "
+                                            "x87 xmm0–xmm15, st, st(1)–st(7); and 2 register input(s) hold another "
+                                            "thread's value after it but are not outputs");
+        const Finding *base = finding_of(r, "address-base-clobbered");
+        ASSERT_NE(base, nullptr);
+        EXPECT_EQ(base->location.line, 15u);  // movq %%rax, %[prev_ip]
+        EXPECT_EQ(base->operand, "%[prev_ip] (prev->t->ip)");
+        ASSERT_FALSE(base->notes.empty());
+        EXPECT_EQ(base->notes.back().message, "changed here: leaq 1f(%rip), %rax");
+        EXPECT_EQ(base->suggested_fix, "clobbers: \"memory\", \"rax\" (and drop the save and restore of 'rax')");
+        const Finding *call = finding_of(r, "escapes-to-function");
+        ASSERT_NE(call, nullptr);
+        EXPECT_EQ(call->location.line, 17u);  // jmp finish_switch
+        EXPECT_EQ(call->message, "jumps to 'finish_switch' outside the template: caller-saved registers rcx, rdx, "
+                                 "r8, r9, r10, r11 are not declared; 2 register input(s) may be changed by the "
+                                 "callee but are not outputs");
+    }
+}
+
+// rax declared (and still pushed and popped, which is then harmless): the memory operand's
+// address cannot be in it; the callee-saved registers and the call remain.
+TEST(StackSwitchX86_64, TailCallSwitchDeclaringRax) {
+    const StatementResult r =
+        check(tail_call_switch({}, {}, {{"D", "prev"}, {"S", "next"}}, {"memory", "rax"}, "rax"));
+    ASSERT_EQ(r.could_not_analyse, "");
+    std::vector<std::string> got = rule_ids(r);
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, (std::vector<std::string>{"escapes-to-function", "stack-switch"}));
+}
+
+// The fixed form: callee-saved registers pushed before the switch and popped after the resume
+// label, the pointers outputs in their registers, everything caller-saved declared.
+TEST(StackSwitchX86_64, TailCallSwitchFixed) {
+    const std::vector<std::string> kDeclared = std::vector<std::string>{"rax", "rcx", "rdx", "r8", "r9", "r10", "r11"} +
+                                               kX86_64Vector + std::vector<std::string>{"cc", "memory"};
+    const StatementResult r =
+        check(tail_call_switch({"rbx", "r12", "r13", "r14", "r15"}, {{"+D", "prev"}, {"+S", "next"}}, {}, kDeclared, ""));
+    ASSERT_EQ(r.could_not_analyse, "");
+    EXPECT_EQ(rule_ids(r), std::vector<std::string>{});
+    // The same with the red zone in use: only the pushes into it are wrong.
+    const StatementResult zone =
+        check(tail_call_switch({"rbx", "r12", "r13", "r14", "r15"}, {{"+D", "prev"}, {"+S", "next"}}, {}, kDeclared, ""),
+              Target::X86_64, /*red_zone=*/true);
+    EXPECT_EQ(rule_ids(zone), std::vector<std::string>{"red-zone"});
 }
 
 // ---- i386 --------------------------------------------------------------------------------
