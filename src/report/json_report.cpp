@@ -1,7 +1,7 @@
 // json_report.cpp — format "heisen-scan/1": summary, findings, not_analysed, out_of_scope.
 #include "report/json_report.h"
 
-#include "report/json_writer.h"
+#include "json/json_writer.h"
 
 namespace heisen {
 

@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "report/json_writer.h"
+#include "json/json_writer.h"
 
 namespace heisen {
 

@@ -60,6 +60,16 @@ TEST_F(Engine, JsonReportCarriesKindLocksAndChain) {
     EXPECT_EQ(j.find('\n'), j.size() - 1);
 }
 
+// A lock name is whatever bytes the caller passed: the JSON stays valid UTF-8 and escapes
+// control characters, as every JSON heisen writes does.
+TEST_F(Engine, JsonReportEscapesNamesIntoValidUtf8) {
+    abba(make("caf\xc3\xa9\xff\"q\"\n\x7f"), make("b"));
+    ASSERT_EQ(fake::port().reports.size(), 1u);
+    const std::string &j = fake::port().reports[0].json;
+    EXPECT_NE(j.find("\"lock\":{\"name\":\"caf\xc3\xa9\xEF\xBF\xBD\\\"q\\\"\\n\\u007f\""), std::string::npos) << j;
+    EXPECT_EQ(j.find('\xff'), std::string::npos) << j;
+}
+
 TEST_F(Engine, RepeatedBugIsReportedOnce) {
     heisen_lock_map *a = make("a"), *b = make("b");
     for (int i = 0; i < 5; ++i) abba(a, b);

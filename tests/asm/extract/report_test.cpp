@@ -3,7 +3,7 @@
 #include <llvm/Support/JSON.h>
 
 #include "report/json_report.h"
-#include "report/json_writer.h"
+#include "json/json_writer.h"
 #include "report/sarif_report.h"
 #include "report/text_report.h"
 
