@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "core/json_string.h"
-#include "core/render.h"
+#include "core/report_render.h"
 
 namespace heisen::core {
 

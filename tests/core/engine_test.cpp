@@ -11,7 +11,7 @@
 
 extern "C" {
 #include "core/config.h"
-#include "core/render.h"
+#include "core/report_render.h"
 }
 
 namespace {

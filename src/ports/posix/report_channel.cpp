@@ -3,7 +3,7 @@
 
 #include <fcntl.h>
 
-#include "core/render.h"
+#include "core/report_render.h"
 #include "lock_table.h"
 #include "raw_syscall.h"
 #include "runtime.h"
