@@ -15,8 +15,8 @@ struct LaunchResult {
     std::string error;    // why it did not start
 };
 
-// The absolute path of libheisen_preload.so: $HEISEN_PRELOAD, else next to the `heisen` binary
-// (or in ../lib from it), else where the build put it. Empty, with `error` set, if none exists.
+// The absolute path of libheisen_preload.so: $HEISEN_PRELOAD, else the one installed with the
+// running `heisen` (src/layout). Empty, with `error` set, if it cannot be read.
 std::string find_preload_library(std::string &error);
 
 // Runs `path` with `argv` until it exits, feeding every record it (and any process it forks or
