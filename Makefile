@@ -2,8 +2,9 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
+PREFIX ?= /usr/local
 
-.PHONY: all deps configure build test demo bench clean
+.PHONY: all deps configure build test demo bench install deb clean
 
 all: build
 
@@ -26,6 +27,15 @@ demo: build
 
 bench: build
 	@bash bench/run.sh $(BUILD)
+
+# Installs into PREFIX (DESTDIR is honoured); the prefix may be moved afterwards.
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# Debian packages in $(BUILD)/deb: heisen, libheisen-linked0, libheisen-dev.
+deb: build
+	cpack --config $(BUILD)/CPackConfig.cmake -B $(abspath $(BUILD))/deb
+	@ls $(BUILD)/deb/*.deb
 
 clean:
 	rm -rf $(BUILD)

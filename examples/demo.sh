@@ -5,7 +5,7 @@
 set -uo pipefail
 build=$(realpath "${1:-build}")
 here=$(cd "$(dirname "$0")" && pwd)
-heisen=$build/tools/heisen/heisen
+heisen=$build/bin/heisen
 missing=0
 
 if [ -t 1 ]; then bold=$'\e[1m' dim=$'\e[2m' red=$'\e[31m' green=$'\e[32m' plain=$'\e[0m'

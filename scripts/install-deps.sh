@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ make python3     # build; python3 parses JSON in end-to-end tests
+  dpkg-dev pkg-config man-db             # make deb (dpkg-shlibdeps); install tests (pkg-config, man)
   clang-15 llvm-15-dev                   # LLVM MC for `heisen asm`/`xol`; clang-15 for TSan, libFuzzer, xol tests
   libclang-15-dev libclang-cpp15-dev     # `heisen asm -p`: Clang's parser (headers, libclang-cpp)
   libclang-common-15-dev                 # Clang's own headers (stddef.h …) for the files it parses

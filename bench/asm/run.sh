@@ -6,7 +6,7 @@
 #      `cat` of the same files as the I/O baseline (ratio).
 set -euo pipefail
 build=$(realpath "${1:-build}")
-heisen="$build/tools/heisen/heisen"
+heisen="$build/bin/heisen"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/heisen-asm-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -13,7 +13,7 @@
 set -euo pipefail
 build=$(realpath "${1:-build}")
 root=$(cd "$(dirname "$0")/../.." && pwd)
-heisen=$build/tools/heisen/heisen
+heisen=$build/bin/heisen
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 results=$build/bench-compare.md  # this run's report; bench/RESULTS.md keeps the recorded ones

@@ -7,7 +7,7 @@
 #    HEISEN=path of another heisen binary to measure, e.g. an older build)
 set -euo pipefail
 build=$(realpath "${1:?usage: run.sh BUILD_DIR}")
-heisen=${HEISEN:-$build/tools/heisen/heisen}
+heisen=${HEISEN:-$build/bin/heisen}
 [[ -x "$heisen" ]] || { echo "run-cliffs: $heisen not built" >&2; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)

@@ -8,7 +8,7 @@
 #   (env: THREADS=4 ITERATIONS=2000000 HELGRIND_ITERATIONS=50000 REPEATS=5)
 set -euo pipefail
 build=$(realpath "${1:?usage: run.sh BUILD_DIR}")
-heisen="$build/tools/heisen/heisen"
+heisen="$build/bin/heisen"
 [[ -x "$heisen" ]] || { echo "run-overhead: $heisen not built" >&2; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
 threads=${THREADS:-4}

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "report/source_location.h"
+#include "findings/source_location.h"
 
 namespace heisen::asmcheck {
 

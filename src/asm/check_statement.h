@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "asm/asm_statement.h"
-#include "report/finding.h"
+#include "findings/finding.h"
 
 namespace heisen::asmcheck {
 

@@ -13,7 +13,7 @@
 
 #include "asm/asm_statement.h"
 #include "asm/source_conditions.h"
-#include "report/source_location.h"
+#include "findings/source_location.h"
 
 namespace heisen::asmcheck {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "asm/extract.h"
-#include "report/source_location.h"
+#include "findings/source_location.h"
 
 namespace heisen::asmcheck {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "asm/scan_files.h"
-#include "report/scan_report.h"
+#include "findings/scan_report.h"
 
 namespace heisen::asmcheck {
 

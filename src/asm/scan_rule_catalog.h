@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "report/scan_report.h"
+#include "findings/scan_report.h"
 
 namespace heisen::asmcheck {
 

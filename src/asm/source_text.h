@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "report/source_location.h"
+#include "findings/source_location.h"
 
 namespace heisen::asmcheck {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "asm/asm_statement.h"
-#include "report/source_location.h"
+#include "findings/source_location.h"
 
 namespace heisen::asmcheck {
 

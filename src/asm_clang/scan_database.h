@@ -18,7 +18,7 @@
 #include "asm/check_statement.h"
 #include "asm/compilation_database.h"
 #include "asm/scan_progress.h"
-#include "report/scan_report.h"
+#include "findings/scan_report.h"
 
 namespace heisen::asmcheck {
 

@@ -4,7 +4,7 @@
  * The engine fills a heisen_report and hands it to the port (heisen_port_report_made). Every
  * field is plain data — fixed arrays, code addresses, pointers to static name strings — so a port
  * can copy it field by field across a pipe (the POSIX port ships it to `heisen run`, which
- * symbolizes the addresses) and the renderers (render.h) turn it into lockdep-dialect text or a
+ * symbolizes the addresses) and the renderers (report_render.h) turn it into lockdep-dialect text or a
  * JSON object anywhere, freestanding or hosted.
  */
 #ifndef HEISEN_CORE_REPORT_H

@@ -7,7 +7,7 @@
 #include "core/key_set.h"
 #include "core/lock_class.h"
 #include "core/port.h"
-#include "core/render.h"
+#include "core/report_render.h"
 #include "core/stack_store.h"
 
 namespace heisen::core {

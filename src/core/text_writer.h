@@ -6,9 +6,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/render.h"
+#include "core/json_string.h"
+#include "core/report_render.h"
 
 namespace heisen::core {
+
+inline size_t string_length(const char *s) {
+    size_t n = 0;
+    while (s && s[n]) ++n;
+    return n;
+}
 
 class TextWriter {
   public:
@@ -56,19 +63,10 @@ class TextWriter {
         while (n-- > 0) put(' ');
         return *this;
     }
-    // A JSON string literal, quotes included.
+    // A JSON string literal, quotes included (core/json_string.h's escaping).
     TextWriter &put_json_string(const char *s) {
         put('"');
-        for (; s && *s; ++s) {
-            unsigned char c = static_cast<unsigned char>(*s);
-            if (c == '"' || c == '\\') {
-                put('\\').put(char(c));
-            } else if (c < 0x20) {
-                put("\\u00").put("0123456789abcdef"[c >> 4]).put("0123456789abcdef"[c & 15]);
-            } else {
-                put(char(c));
-            }
-        }
+        escape_json_string(s, string_length(s), [this](const char *bytes, size_t n) { put_bytes(bytes, n); });
         return put('"');
     }
     void flush() {
@@ -82,12 +80,6 @@ class TextWriter {
     size_t used_ = 0;
     char buffer_[256];
 };
-
-inline size_t string_length(const char *s) {
-    size_t n = 0;
-    while (s && s[n]) ++n;
-    return n;
-}
 
 inline bool strings_equal(const char *a, const char *b) {
     if (a == b) return true;

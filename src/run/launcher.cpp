@@ -16,6 +16,7 @@
 #include <mutex>
 #include <thread>
 
+#include "layout/installed_layout.h"
 #include "ports/posix/wire_format.h"
 #include "process_watch.h"
 #include "report_ring.h"
@@ -148,23 +149,9 @@ std::string find_preload_library(std::string &error) {
         error = std::string("HEISEN_PRELOAD names '") + chosen + "', which cannot be read";
         return {};
     }
-    std::vector<std::string> candidates;
-    char self[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (len > 0) {
-        std::string directory(self, static_cast<size_t>(len));
-        directory.erase(directory.rfind('/'));
-        candidates.push_back(directory + "/libheisen_preload.so");
-        candidates.push_back(directory + "/../lib/libheisen_preload.so");
-    }
-#ifdef HEISEN_PRELOAD_BUILD_PATH
-    candidates.push_back(HEISEN_PRELOAD_BUILD_PATH);
-#endif
-    for (const std::string &candidate : candidates) {
-        char resolved[PATH_MAX];
-        if (realpath(candidate.c_str(), resolved) && is_readable_file(resolved)) return resolved;
-    }
-    error = "cannot find libheisen_preload.so next to heisen or in its build directory (set HEISEN_PRELOAD)";
+    const std::string installed = layout::preload_library_path();
+    if (is_readable_file(installed)) return installed;
+    error = std::string("cannot find PREFIX/") + layout::kPreloadLibrary + " installed with heisen (set HEISEN_PRELOAD)";
     return {};
 }
 

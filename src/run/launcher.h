@@ -19,8 +19,8 @@ struct LaunchResult {
     uint64_t lost_records = 0;          // records the ring could not carry
 };
 
-// The absolute path of libheisen_preload.so: $HEISEN_PRELOAD, else next to the `heisen` binary
-// (or in ../lib from it), else where the build put it. Empty, with `error` set, if none exists.
+// The absolute path of libheisen_preload.so: $HEISEN_PRELOAD, else the one installed with the
+// running `heisen` (src/layout). Empty, with `error` set, if it cannot be read.
 std::string find_preload_library(std::string &error);
 
 // Runs `path` with `argv`, feeding every record it (and any process it forks or execs) sends to

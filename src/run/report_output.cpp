@@ -5,28 +5,12 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "core/render.h"
+#include "core/report_render.h"
+#include "json/json_writer.h"
 #include "ports/posix/wire_format.h"
 
 namespace heisen::run {
 namespace {
-
-std::string json_escaped(const std::string &text) {
-    std::string out;
-    for (char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char escape[8];
-            std::snprintf(escape, sizeof escape, "\\u%04x", c);
-            out += escape;
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
 
 std::string hex(uint64_t value) {
     char buffer[24];
@@ -122,7 +106,7 @@ std::string ReportOutput::resolve_placeholders(const std::string &text, const Sy
             replacement = resolve_lock(placeholder.substr(8, placeholder.size() - 10), symbolizer, true);
         else
             replacement = placeholder;
-        out += json ? json_escaped(replacement) : replacement;
+        out += json ? json_escape(replacement) : replacement;
         at = close + 2;
     }
     out.append(text, at, std::string::npos);
@@ -163,7 +147,7 @@ void ReportOutput::text(int32_t pid, const std::string &line) {
     if (options_.format == OutputFormat::kJson) {
         // Engine notes (a full table, a thread limit) stay one JSON object per line.
         emit("{\"pid\":" + std::to_string(pid) + ",\"note\":\"" +
-             json_escaped(resolve_placeholders(line, &symbolizer, false)) + "\"}\n");
+             json_escape(resolve_placeholders(line, &symbolizer, false)) + "\"}\n");
         return;
     }
     emit(resolve_placeholders(line, &symbolizer, false) + "\n");
@@ -171,7 +155,7 @@ void ReportOutput::text(int32_t pid, const std::string &line) {
 
 void ReportOutput::note(const std::string &line) {
     if (options_.format == OutputFormat::kJson)
-        emit("{\"note\":\"" + json_escaped(line) + "\"}\n");
+        emit("{\"note\":\"" + json_escape(line) + "\"}\n");
     else
         emit(line + "\n");
 }

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "report/finding.h"
+#include "findings/finding.h"
 #include "xol/disassembler.h"
 #include "xol/elf_file.h"
 #include "xol/functions.h"

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "report/source_location.h"
+#include "findings/source_location.h"
 #include "xol/address_names.h"
 #include "xol/analysis.h"
 #include "xol/source_lines.h"

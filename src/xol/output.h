@@ -1,7 +1,7 @@
 // output.h — `heisen xol` results as text, JSON ("heisen-xol/1") or SARIF 2.1.0.
 //
 // Text and JSON are written function by function as the analysis goes (a kernel image has tens
-// of thousands of functions); SARIF goes through src/report's renderer at the end.
+// of thousands of functions); SARIF goes through src/findings' writer at the end.
 #pragma once
 
 #include <cstdio>

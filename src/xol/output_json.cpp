@@ -2,8 +2,8 @@
 // are hex strings: kernel addresses do not fit the doubles many JSON readers use.
 #include <string>
 
-#include "report/json_writer.h"
-#include "report/scan_report.h"
+#include "json/json_writer.h"
+#include "findings/scan_report.h"
 #include "xol/output_formats.h"
 
 namespace heisen::xol {

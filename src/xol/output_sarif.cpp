@@ -1,10 +1,10 @@
-// output_sarif.cpp — SARIF 2.1.0 through src/report: one result per finding (at its source line
+// output_sarif.cpp — SARIF 2.1.0 through src/findings: one result per finding (at its source line
 // when DWARF has one, else in the ELF file, with its address and function), and one per
 // function that is not probe-safe, at the function's first line.
 #include <filesystem>
 #include <string>
 
-#include "report/sarif_report.h"
+#include "findings/write_sarif.h"
 #include "xol/output_formats.h"
 
 namespace heisen::xol {
@@ -69,7 +69,7 @@ public:
             root = std::filesystem::current_path(ec).string();
             if (ec) root = "/";
         }
-        const std::string text = render_sarif_report(report_, root);
+        const std::string text = write_sarif_report(report_, root);
         std::fwrite(text.data(), 1, text.size(), out_);
     }
 

@@ -3,7 +3,7 @@
 //   main 0x401126-0x40119f demo.c:10: needs fix-up (displacement): 1 rip-relative; entry probe-safe
 //     0x40112a main+0x4 demo.c:11: warning: movl 0x2ef8(%rip), %eax: RIP-relative operand ... [rip-relative]
 //   heisen xol: demo: x86-64 executable, no slot given: 12 functions: ...
-#include "report/scan_report.h"
+#include "findings/scan_report.h"
 #include "xol/output_formats.h"
 
 namespace heisen::xol {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "report/source_location.h"
+#include "findings/source_location.h"
 #include "xol/elf_file.h"
 
 struct Dwfl;

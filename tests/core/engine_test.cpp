@@ -11,7 +11,7 @@
 
 extern "C" {
 #include "core/config.h"
-#include "core/render.h"
+#include "core/report_render.h"
 }
 
 namespace {
@@ -58,6 +58,16 @@ TEST_F(Engine, JsonReportCarriesKindLocksAndChain) {
     EXPECT_NE(j.find("\"chain\":[{\"from\":{\"name\":\"a\""), std::string::npos) << j;
     EXPECT_EQ(j.back(), '\n');
     EXPECT_EQ(j.find('\n'), j.size() - 1);
+}
+
+// A lock name is whatever bytes the caller passed: the JSON stays valid UTF-8 and escapes
+// control characters, as every JSON heisen writes does.
+TEST_F(Engine, JsonReportEscapesNamesIntoValidUtf8) {
+    abba(make("caf\xc3\xa9\xff\"q\"\n\x7f"), make("b"));
+    ASSERT_EQ(fake::port().reports.size(), 1u);
+    const std::string &j = fake::port().reports[0].json;
+    EXPECT_NE(j.find("\"lock\":{\"name\":\"caf\xc3\xa9\xEF\xBF\xBD\\\"q\\\"\\n\\u007f\""), std::string::npos) << j;
+    EXPECT_EQ(j.find('\xff'), std::string::npos) << j;
 }
 
 TEST_F(Engine, RepeatedBugIsReportedOnce) {

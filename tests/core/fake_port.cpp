@@ -9,7 +9,7 @@
 
 extern "C" {
 #include "core/port.h"
-#include "core/render.h"
+#include "core/report_render.h"
 #include "core/reset.h"
 }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -331,6 +332,38 @@ TEST(HeisenRun, JsonFormatIsOneParsableObjectPerReport) {
          "print('ok')\n",
          path});
     std::remove(path.c_str());
+    EXPECT_EQ(check.exit_status, 0) << check.err << "\nJSON was:\n" << r.err;
+    EXPECT_EQ(check.out, "ok\n");
+}
+
+// A frame's file name is whatever bytes the file system holds: the JSON stays valid UTF-8.
+TEST(HeisenRun, JsonFormatStaysValidUtf8ForAnyFileName) {
+    char scratch[] = "/tmp/heisen-posix-utf8-XXXXXX";
+    ASSERT_NE(mkdtemp(scratch), nullptr);
+    const std::string dir = scratch, source = dir + "/order\xff" "bad.c", program = dir + "/order";
+    std::ofstream(source) << "#include <pthread.h>\n"
+                             "static pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER, b = PTHREAD_MUTEX_INITIALIZER;\n"
+                             "static void nest(pthread_mutex_t *x, pthread_mutex_t *y) {\n"
+                             "    pthread_mutex_lock(x); pthread_mutex_lock(y);\n"
+                             "    pthread_mutex_unlock(y); pthread_mutex_unlock(x);\n"
+                             "}\n"
+                             "int main(void) { nest(&a, &b); nest(&b, &a); return 0; }\n";
+    ASSERT_EQ(run_command({"/usr/bin/cc", "-g", "-O0", "-pthread", "-o", program, source}, 120).exit_status, 0);
+    CommandResult r = run_command({HEISEN_BINARY, "run", "--format", "json", "--", program});
+    EXPECT_EQ(r.exit_status, 0) << r.err;
+    const std::string path = dir + "/reports.json";
+    std::ofstream(path) << r.err;
+    CommandResult check = run_command(
+        {"/usr/bin/python3", "-c",
+         "import json,sys\n"
+         "lines=open(sys.argv[1],encoding='utf-8',errors='strict').read().splitlines()\n"
+         "reports=[json.loads(l) for l in lines if l.strip()]\n"
+         "assert len(reports)==1 and reports[0]['kind']=='circular-dependency', reports\n"
+         "text=json.dumps(reports[0],ensure_ascii=False)\n"
+         "assert 'order\\ufffdbad.c:4' in text, text\n"
+         "print('ok')\n",
+         path});
+    run_command({"/bin/rm", "-rf", dir});
     EXPECT_EQ(check.exit_status, 0) << check.err << "\nJSON was:\n" << r.err;
     EXPECT_EQ(check.out, "ok\n");
 }

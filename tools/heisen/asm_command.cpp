@@ -21,9 +21,9 @@
 #include "asm/scan_rule_catalog.h"
 #include "asm_clang/scan_database.h"
 #include "commands.h"
-#include "report/json_report.h"
-#include "report/sarif_report.h"
-#include "report/text_report.h"
+#include "findings/write_json.h"
+#include "findings/write_sarif.h"
+#include "findings/write_text.h"
 
 namespace heisen::cli {
 
@@ -239,14 +239,14 @@ int run_asm_command(int argc, char **argv) {
     case Format::Text: {
         TextReportOptions text;
         text.list_out_of_scope = o.verbose;
-        out = render_text_report(report, text);
+        out = write_text_report(report, text);
         break;
     }
-    case Format::Json: out = render_json_report(report); break;
+    case Format::Json: out = write_json_report(report); break;
     case Format::Sarif: {
         std::error_code ec;
         const std::filesystem::path cwd = std::filesystem::current_path(ec);
-        out = render_sarif_report(report, ec ? std::string("/") : cwd.string());
+        out = write_sarif_report(report, ec ? std::string("/") : cwd.string());
         break;
     }
     }

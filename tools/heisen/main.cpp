@@ -22,7 +22,7 @@ constexpr Subcommand kSubcommands[] = {
 void print_usage(std::FILE *out) {
     std::fprintf(out, "usage: heisen COMMAND [options] ...\n\ncommands:\n");
     for (const Subcommand &c : kSubcommands) std::fprintf(out, "  %-6s %s\n", c.name, c.summary);
-    std::fprintf(out, "\n'heisen COMMAND --help' describes a command.\n");
+    std::fprintf(out, "\n'heisen COMMAND --help' describes a command; 'man heisen' all of them.\n");
 }
 
 }  // namespace
@@ -37,7 +37,11 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (!std::strcmp(argv[1], "--version")) {
-        std::printf("heisen 0.1.0\n");
+        std::printf("heisen " HEISEN_VERSION "\n"
+                    "Copyright (c) 2026 the heisen authors\n"
+                    "License: MIT <https://opensource.org/licenses/MIT>\n"
+                    "This is free software: you are free to change and redistribute it.\n"
+                    "There is NO WARRANTY, to the extent permitted by law.\n");
         return 0;
     }
     for (const Subcommand &c : kSubcommands)

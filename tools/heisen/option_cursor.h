@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "report/finding.h"
+#include "findings/finding.h"
 
 namespace heisen::cli {
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "layout/installed_layout.h"
 #include "port_symbol_table.h"
 #include "port_symbolize.h"
 #include "port_text_file.h"
@@ -25,7 +26,7 @@ namespace {
 
 struct Options {
     bool undo = false, dry_run = false, symbolize = false;
-    std::string tree, log, heisen_root = HEISEN_SOURCE_ROOT;
+    std::string tree, log, heisen_root = heisen::layout::kit_root_path();
 };
 
 constexpr const char *kUsage =
@@ -35,7 +36,8 @@ constexpr const char *kUsage =
     "  Adds heisen's lock validator to an xv6-riscv kernel tree (kernel/ and Makefile).\n"
     "  --undo         remove everything the port added, restoring the files exactly\n"
     "  --dry-run      print what would change, change nothing\n"
-    "  --heisen-root  heisen source tree to copy the engine from (default: " HEISEN_SOURCE_ROOT ")\n"
+    "  --heisen-root  the kit to copy: an installed PREFIX/share/heisen or a heisen source tree\n"
+    "                 (default: the kit installed with this heisen)\n"
     "  --symbolize    copy LOG (default: standard input) with every address in heisen's reports\n"
     "                 named from XV6_DIR/kernel/kernel: function and line, or kernel variable\n"
     "  --symbol-table write the symbol and line table heisen.mk links into the kernel (- : an\n"
@@ -207,6 +209,11 @@ int port_tree(const Options &o) {
         std::fprintf(stderr,
                      "heisen port: %s is not an xv6-riscv tree heisen recognises: cannot find %s; nothing was changed\n",
                      o.tree.c_str(), plan.missing.c_str());
+        return 1;
+    }
+    if (o.heisen_root.empty()) {
+        std::fprintf(stderr, "heisen port: no xv6 kit installed with this heisen (PREFIX/share/heisen); "
+                             "use --heisen-root\n");
         return 1;
     }
     const Kit kit = read_kit(o.heisen_root);

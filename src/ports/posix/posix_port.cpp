@@ -13,7 +13,7 @@
 
 #include "core/engine.h"
 #include "core/port.h"
-#include "core/render.h"
+#include "core/report_render.h"
 #include "engine_stack.h"
 #include "lock_table.h"
 #include "raw_syscall.h"

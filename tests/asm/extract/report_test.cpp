@@ -2,10 +2,10 @@
 #include <gtest/gtest.h>
 #include <llvm/Support/JSON.h>
 
-#include "report/json_report.h"
-#include "report/json_writer.h"
-#include "report/sarif_report.h"
-#include "report/text_report.h"
+#include "findings/write_json.h"
+#include "json/json_writer.h"
+#include "findings/write_sarif.h"
+#include "findings/write_text.h"
 
 namespace heisen {
 namespace {
@@ -48,7 +48,7 @@ ScanReport sample() {
 }
 
 TEST(TextReport, GccStyleLinesInSourceOrder) {
-    EXPECT_EQ(render_text_report(sample()),
+    EXPECT_EQ(write_text_report(sample()),
               "src/a b.c:3:1: note: flags written [heisen-asm:flags]\n"
               "src/macro.h:7:9: note: could not analyse: the template uses the stringized macro argument '#reg'\n"
               "src/switch.c:12:5: warning: register 'rax' is written but is neither an output nor a clobber "
@@ -69,14 +69,14 @@ TEST(TextReport, VerboseListsOutOfScopeAndEmptySummary) {
     r.summary.not_analysed = 0;
     TextReportOptions o;
     o.list_out_of_scope = true;
-    EXPECT_EQ(render_text_report(r, o),
+    EXPECT_EQ(write_text_report(r, o),
               "src/switch.c:2:1: note: basic asm (no operands) is out of scope\n"
               "heisen asm: 3 files, 4 asm statements (3 checked, 0 not analysed, 1 basic asm out of scope): "
               "no findings\n");
 }
 
 TEST(JsonReport, FieldsAndValidity) {
-    const std::string text = render_json_report(sample());
+    const std::string text = write_json_report(sample());
     llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
     ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
     const llvm::json::Object &root = *parsed->getAsObject();
@@ -116,7 +116,7 @@ TEST(JsonWriter, EscapesAndRepairsUtf8) {
 }
 
 TEST(SarifReport, StructureGitHubCodeScanningAccepts) {
-    const std::string text = render_sarif_report(sample(), "/home/u/project");
+    const std::string text = write_sarif_report(sample(), "/home/u/project");
     llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
     ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
     const llvm::json::Object &root = *parsed->getAsObject();

@@ -7,9 +7,9 @@
 #include <string_view>
 
 #include "asm/scan_file.h"
-#include "report/json_report.h"
-#include "report/sarif_report.h"
-#include "report/text_report.h"
+#include "findings/write_json.h"
+#include "findings/write_sarif.h"
+#include "findings/write_text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     using namespace heisen::asmcheck;
@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     heisen::ScanReport report;
     report.tool_name = "heisen";
     scan_source_text(std::string_view(reinterpret_cast<const char *>(data), size), file, report);
-    const size_t total = heisen::render_text_report(report).size() + heisen::render_json_report(report).size() +
-                         heisen::render_sarif_report(report, "/src").size();
+    const size_t total = heisen::write_text_report(report).size() + heisen::write_json_report(report).size() +
+                         heisen::write_sarif_report(report, "/src").size();
     return total == 0 ? -1 : 0;  // never 0: the summary line is always there
 }

@@ -1,9 +1,9 @@
-// sarif_report.cpp — one run: driver with rules, results, and gaps as notifications.
-#include "report/sarif_report.h"
+// write_sarif.cpp — one run: driver with rules, results, and gaps as notifications.
+#include "findings/write_sarif.h"
 
 #include <filesystem>
 
-#include "report/json_writer.h"
+#include "json/json_writer.h"
 
 namespace heisen {
 
@@ -89,7 +89,7 @@ std::string sarif_artifact_uri(const std::string &file, const std::string &sourc
     return "file://" + percent_encode(path.generic_string());
 }
 
-std::string render_sarif_report(const ScanReport &report, const std::string &source_root) {
+std::string write_sarif_report(const ScanReport &report, const std::string &source_root) {
     std::string out;
     JsonWriter w(out);
     w.begin_object();

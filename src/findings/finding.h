@@ -1,13 +1,14 @@
 // finding.h — one problem found by a static checker (`heisen asm`, `heisen xol`).
 //
-// Findings are rendered by src/report as GCC-style text, JSON or SARIF 2.1.0.
+// The writers beside it (write_text.h, write_json.h, write_sarif.h) put findings out as GCC-style
+// text, JSON or SARIF 2.1.0.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "report/source_location.h"
+#include "findings/source_location.h"
 
 namespace heisen {
 

@@ -1,5 +1,5 @@
-// render_json.cpp — a report as one JSON object on one line (schema: docs/report-json.md).
-#include "core/render.h"
+// report_render_json.cpp — a report as one JSON object on one line (schema: docs/report-json.md).
+#include "core/report_render.h"
 #include "core/text_writer.h"
 #include "heisen/heisen.h"
 

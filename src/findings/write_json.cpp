@@ -1,7 +1,7 @@
-// json_report.cpp — format "heisen-scan/1": summary, findings, not_analysed, out_of_scope.
-#include "report/json_report.h"
+// write_json.cpp — format "heisen-scan/1": summary, findings, not_analysed, out_of_scope.
+#include "findings/write_json.h"
 
-#include "report/json_writer.h"
+#include "json/json_writer.h"
 
 namespace heisen {
 
@@ -15,7 +15,7 @@ void location_members(JsonWriter &w, const SourceLocation &where) {
 
 }  // namespace
 
-std::string render_json_report(const ScanReport &report) {
+std::string write_json_report(const ScanReport &report) {
     std::string out;
     JsonWriter w(out);
     w.begin_object();

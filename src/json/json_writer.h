@@ -1,7 +1,10 @@
-// json_writer.h — streaming JSON with two-space indentation, for the JSON and SARIF reports.
+// json_writer.h — JSON out of hosted code: a streaming writer with two-space indentation (the
+// static checkers' JSON and SARIF), and quoting for code that assembles JSON itself (`heisen
+// run`'s output).
 //
-// Strings are escaped per RFC 8259 and always come out as valid UTF-8: bytes that are not
-// (a template can hold any byte through "\x..") become U+FFFD.
+// Strings go through core/json_string.h, the escaper the engine's own JSON renderer uses: RFC
+// 8259, always valid UTF-8 (bytes that are not, e.g. from a template's "\x.." or a file name,
+// become U+FFFD).
 #pragma once
 
 #include <cstdint>
@@ -48,6 +51,9 @@ private:
     bool after_key_ = false;
 };
 
+// `text` as a JSON string literal, quotes included.
 std::string json_quote(std::string_view text);
+// The inside of that literal: `text` escaped, without the quotes.
+std::string json_escape(std::string_view text);
 
 }  // namespace heisen

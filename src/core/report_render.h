@@ -1,11 +1,12 @@
 /*
- * render.h — turns a heisen_report into lockdep-dialect text or one JSON object.
+ * report_render.h — the validator's renderers: a heisen_report as lockdep-dialect text or as one
+ * JSON object (the static checkers' findings have hosted writers of their own, src/findings).
  *
  * Freestanding and re-entrant: no allocation, output goes through `sink` in pieces, code
  * addresses through `format_pc` (a kernel prints hex, `heisen run` prints function, file:line).
  */
-#ifndef HEISEN_CORE_RENDER_H
-#define HEISEN_CORE_RENDER_H
+#ifndef HEISEN_CORE_REPORT_RENDER_H
+#define HEISEN_CORE_REPORT_RENDER_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -30,4 +31,4 @@ void heisen_render_json(const heisen_report *report, heisen_sink_fn sink,
 }
 #endif
 
-#endif /* HEISEN_CORE_RENDER_H */
+#endif /* HEISEN_CORE_REPORT_RENDER_H */

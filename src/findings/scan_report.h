@@ -1,4 +1,4 @@
-// scan_report.h — everything one run of a static checker reports, ready for a renderer.
+// scan_report.h — everything one run of a static checker reports, ready for a writer.
 //
 // Findings are problems in the user's code. Analysis gaps ("could not analyse: WHY") are places
 // the checker could not read; they are reported at note level so that a gap is never mistaken
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "report/finding.h"
-#include "report/source_location.h"
+#include "findings/finding.h"
+#include "findings/source_location.h"
 
 namespace heisen {
 

@@ -1,4 +1,4 @@
-// sarif_report.h — SARIF 2.1.0 as GitHub code scanning accepts it.
+// write_sarif.h — the scan as SARIF 2.1.0, as GitHub code scanning accepts it.
 //
 // Locations are URIs relative to the %SRCROOT% base (the directory given as source_root,
 // normally the working directory), so the upload maps them onto the repository; files outside
@@ -8,11 +8,11 @@
 
 #include <string>
 
-#include "report/scan_report.h"
+#include "findings/scan_report.h"
 
 namespace heisen {
 
-std::string render_sarif_report(const ScanReport &report, const std::string &source_root);
+std::string write_sarif_report(const ScanReport &report, const std::string &source_root);
 
 // The artifact URI of `file` for a given absolute source root: relative (percent-encoded) when
 // the file is inside it, else an absolute file:// URI. `relative` says which one it is.

@@ -1,6 +1,6 @@
-// render_text.cpp — a report in lockdep's dialect: the same headers and scenario tables, plus
+// report_render_text.cpp — a report in lockdep's dialect: the same headers and scenario tables, plus
 // where every lock involved was acquired and a one-line hint at the fix.
-#include "core/render.h"
+#include "core/report_render.h"
 #include "core/text_writer.h"
 #include "heisen/heisen.h"
 

@@ -1,4 +1,4 @@
-// text_report.h — GCC-style diagnostics, the format editors and CI logs already understand.
+// write_text.h — the scan as GCC-style diagnostics, the format editors and CI logs already understand.
 //
 //   file:line:col: warning: MESSAGE [heisen-asm:RULE]
 //   file:line:col: note: instruction: movq $1, %rax
@@ -11,7 +11,7 @@
 
 #include <string>
 
-#include "report/scan_report.h"
+#include "findings/scan_report.h"
 
 namespace heisen {
 
@@ -20,7 +20,7 @@ struct TextReportOptions {
     bool summary = true;
 };
 
-std::string render_text_report(const ScanReport &report, const TextReportOptions &options = {});
+std::string write_text_report(const ScanReport &report, const TextReportOptions &options = {});
 
 // "file:line:col" (line and column left out when unknown).
 std::string format_location(const SourceLocation &location);

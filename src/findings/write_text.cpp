@@ -1,5 +1,5 @@
-// text_report.cpp — GCC-style lines in source order.
-#include "report/text_report.h"
+// write_text.cpp — GCC-style lines in source order.
+#include "findings/write_text.h"
 
 #include <algorithm>
 
@@ -46,7 +46,7 @@ std::string format_location(const SourceLocation &location) {
     return s;
 }
 
-std::string render_text_report(const ScanReport &report, const TextReportOptions &options) {
+std::string write_text_report(const ScanReport &report, const TextReportOptions &options) {
     // One stream in source order: findings, gaps and (when asked) out-of-scope statements.
     struct Entry {
         const SourceLocation *where;
