@@ -72,6 +72,11 @@ if [[ -n $gdb && -n $extension ]]; then
   reject "$held" "no validator table"
   reject "$held" "Python Exception"
   [[ $design == evict ]] && expect "$held" "\"bcache.evict\" -> \"bcache.bucket\""
+  if [[ $design == commit-holding ]]; then
+    expect "$held" "\"blk\" -> \"sleep@write_and_wait\""
+    expect "$held" "while waiting for \"sleep@write_and_wait\" at write_and_wait+0x"
+    expect "$held" " wait and event edges:"
+  fi
 fi
 
 "$heisen" port xv6 --undo . >/dev/null 2>&1 || fail "--undo"
