@@ -70,6 +70,8 @@ show "a system call returns to user space holding a lock" \
   "WARNING: lock held when returning to user space!" "$k" return-to-user-holding-lock
 show "a function that requires a lock called without it" \
   "WARNING: lock assertion failed: lock not held!" "$k" caller-forgot-the-lock
+show "a sleep holding an inode whose wakeup path locks that inode (one after the other: nothing hangs)" \
+  "WARNING: possible circular wait dependency detected" "$k" sleep-holding-what-wakeup-needs
 
 # clean TITLE COMMAND...: a correct variant must run to completion with no report at all.
 clean() {

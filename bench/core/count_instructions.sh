@@ -14,8 +14,16 @@ refs() {
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$work/pair_loop" "$@" 2>&1 |
         awk '/I *refs:/ {gsub(",", "", $NF); print $NF}'
 }
+per_iteration() {
+    local small large
+    small=$(refs 100000 "$@")
+    large=$(refs 300000 "$@")
+    echo $(( (large - small) / 200000 ))
+}
 for args in "spin" "sleep" "spin nested"; do
-    small=$(refs 100000 $args)
-    large=$(refs 300000 $args)
-    echo "$args: $(( (large - small) / 200000 )) instructions per lock/unlock pair"
+    echo "$args: $(per_iteration $args) instructions per lock/unlock pair"
 done
+# Waits and events on their repeated (correct-program) path.
+echo "wait nested: $(per_iteration wait nested) instructions per wait (begin + end) under a held lock"
+pair=$(per_iteration sleep)
+echo "event: $(( $(per_iteration event) - pair )) instructions per event that needed one lock (loop minus a sleeping pair)"

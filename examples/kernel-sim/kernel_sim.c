@@ -4,7 +4,7 @@
 // (src/core/port.h). This program is that port for a pretend kernel whose "CPUs", "tasks" and
 // "interrupts" are variables, so the rules that only exist in a kernel — sleeping locks in
 // interrupt handlers, interrupts enabled under an irq-safe lock, sleeping with interrupts off,
-// push/pop mismatches — can be demonstrated on any machine.
+// push/pop mismatches, a sleep holding what its wakeup needs — can be demonstrated on any machine.
 // Usage: kernel_sim SCENARIO
 #include <execinfo.h>
 #include <stdio.h>
@@ -139,6 +139,24 @@ static void sched_holding_extra_lock(void) {
     heisen_sched_enter(allowed, 1, 0);  // ... sched() may only hold p->lock
 }
 
+// A process sleeps until the log commits while it still holds an inode's sleeplock; the
+// committer must lock that inode before it wakes the sleepers up. Run one after the other, so
+// nothing hangs: the two halves are enough.
+static heisen_lock_map log_committed;  // the channel's event (xv6: sleep(&log, ...), wakeup(&log))
+
+static void sleep_holding_what_wakeup_needs(void) {
+    heisen_event_init(&log_committed, "log.committed", HEISEN_CLASS_BY_NAME, 0);
+    g_cpu = 0, g_task = 0x3003;
+    acquiresleep(&inode_lock);
+    heisen_wait_begin(&log_committed, 0, 0);  // sleep(&log, &log.lock), inode still held
+    heisen_wait_end(&log_committed, 0);
+    releasesleep(&inode_lock);
+    g_cpu = 1, g_task = 0x4004;
+    acquiresleep(&inode_lock);  // the commit writes the inode back first ...
+    releasesleep(&inode_lock);
+    heisen_event(&log_committed, 0);  // ... then wakeup(&log)
+}
+
 static const struct {
     const char *name;
     void (*run)(void);
@@ -150,6 +168,7 @@ static const struct {
     {"return-to-user-holding-lock", syscall_returns_holding_lock},
     {"caller-forgot-the-lock", caller_forgot_the_lock},
     {"sched-holding-extra-lock", sched_holding_extra_lock},
+    {"sleep-holding-what-wakeup-needs", sleep_holding_what_wakeup_needs},
 };
 
 int main(int argc, char **argv) {

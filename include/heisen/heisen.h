@@ -38,6 +38,10 @@ extern "C" {
 #define HEISEN_LOCK_ORDER_INSTANCES 0x40u
 #define HEISEN_LOCK_EXIT_HELD_OK    0x80u /* a context may end holding it (a semaphore, a robust
                                            * mutex): not reported at task exit */
+/* Not a lock: an event a context waits for and another triggers (a condition variable's signal, a
+ * semaphore's post, a thread's exit for join, xv6's wakeup of a channel). Initialise with
+ * heisen_event_init(); see "Waits and events" below. */
+#define HEISEN_EVENT                0x100u
 /* Default ownership: SPIN locks by the CPU in kernel ports, SLEEP locks by the task. In user
  * space (the POSIX port) every thread is its own CPU, so the distinction disappears. */
 
@@ -109,6 +113,31 @@ void heisen_sched_enter(heisen_lock_map *const *allowed, size_t count, const voi
 /* The current task is exiting or returning to user mode: reports locks it still holds. */
 void heisen_task_exit(const void *ip);
 void heisen_return_to_user(const void *ip);
+
+/* ---- Waits and events ------------------------------------------------------------------ */
+/* A deadlock need not be a lock order: a context may hold M while it waits for an event only a
+ * context that first takes M can trigger. Events are classes beside the lock classes (grouped
+ * by the same HEISEN_CLASS_* modes); the validator records
+ *   - "L was held while waiting for E" for every lock L held at heisen_wait_begin(E),
+ *   - "E was triggered after L was acquired" for every lock L the triggering context holds at
+ *     heisen_event(E), or acquired (and maybe released) since it last finished a wait, triggered
+ *     an event or entered the scheduler (its newest HEISEN_RECENT_LOCKS acquisitions),
+ * and reports a cycle through these and the lock order as "possible circular wait dependency",
+ * at the first run that shows both halves, without needing the deadlock to happen. */
+#define HEISEN_WAIT_SPIN 0x01u /* the wait spins on this CPU (a cross-CPU call's completion): with
+                                * interrupts disabled it keeps the CPU from handling interrupts */
+void heisen_event_init(heisen_lock_map *event, const char *name, unsigned class_mode, const void *key);
+/* The caller is about to block until `event` happens, holding whatever it holds now. */
+void heisen_wait_begin(heisen_lock_map *event, unsigned flags, const void *ip);
+/* The same for a wait that gives up `released` (count maps) while it waits, as
+ * pthread_cond_wait() gives up its mutex or xv6's sleep() its condition lock: they are not held
+ * for the wait. Nothing else changes: the caller still tells heisen_release() when it lets go. */
+void heisen_wait_begin_releasing(heisen_lock_map *event, heisen_lock_map *const *released, size_t count,
+                                 unsigned flags, const void *ip);
+/* The wait is over (the event happened, or it timed out). */
+void heisen_wait_end(heisen_lock_map *event, const void *ip);
+/* The caller triggers `event` (signals, posts, wakes up the waiters). */
+void heisen_event(heisen_lock_map *event, const void *ip);
 
 /* ---- Interrupt context -------------------------------------------------------------------- */
 void heisen_irq_enter(void);
@@ -194,6 +223,11 @@ void heisen_cpu_reset(uint32_t cpu);
 #define heisen_set_enabled(e) ((void)0)
 #define heisen_set_lock_timing(e) ((void)0)
 #define heisen_cpu_reset(c) ((void)0)
+#define heisen_event_init(e, n, c, key) ((void)0)
+#define heisen_wait_begin(e, f, ip) ((void)0)
+#define heisen_wait_begin_releasing(e, r, n, f, ip) ((void)0)
+#define heisen_wait_end(e, ip) ((void)0)
+#define heisen_event(e, ip) ((void)0)
 
 #endif /* HEISEN_DISABLE */
 

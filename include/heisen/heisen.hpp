@@ -4,10 +4,18 @@
 //   heisen::validated<my_spinlock, heisen::spinning> irq_lock{"irq"};
 //   std::scoped_lock both(accounts_lock, other_lock);   // lock_guard, unique_lock work too
 //
+//   heisen::validated_condition<> nonempty{"queue.nonempty"};   // condition variable: its waits
+//   nonempty.wait(guard, [&] { return !queue.empty(); });       // give up the validated mutex,
+//   nonempty.notify_one();                                      // its notifications are events
+//   heisen::event done{"done"};  done.wait_begin(); ...; done.wait_end();  done.trigger();
+//
 // Clang's -Wthread-safety sees the wrapper as a capability. With HEISEN_DISABLE defined the
 // wrapper is the bare lock: same size, no validation code.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <utility>
 
 #include "heisen/heisen.h"
@@ -87,6 +95,78 @@ class HEISEN_CAPABILITY("mutex") validated {
     heisen_lock_map map_{};
 };
 
+// An event contexts wait for and trigger (heisen.h, "Waits and events"): a completion, a flag
+// handed over through a primitive heisen does not see. Every event is its own class unless a
+// key groups it with others.
+class event {
+  public:
+    explicit event(const char *name = "event") { heisen_event_init(&map_, name, HEISEN_CLASS_BY_INSTANCE, nullptr); }
+    event(const char *name, const class_key &key) { heisen_event_init(&map_, name, HEISEN_CLASS_BY_KEY, &key); }
+    ~event() { heisen_lock_destroy(&map_); }
+    event(const event &) = delete;
+    event &operator=(const event &) = delete;
+
+    // Before blocking until the event; `flags`: HEISEN_WAIT_SPIN.
+    void wait_begin(unsigned flags = 0) { heisen_wait_begin(&map_, flags, __builtin_return_address(0)); }
+    // The same for a wait that gives up these validated locks while it blocks.
+    template <class... Locks>
+    void wait_begin_releasing(Locks &...locks) {
+        heisen_lock_map *released[sizeof...(Locks) + 1] = {&locks.map()..., nullptr};
+        heisen_wait_begin_releasing(&map_, released, sizeof...(Locks), 0, __builtin_return_address(0));
+    }
+    void wait_end() { heisen_wait_end(&map_, __builtin_return_address(0)); }
+    void trigger() { heisen_event(&map_, __builtin_return_address(0)); }
+    heisen_lock_map &map() { return map_; }
+
+  private:
+    heisen_lock_map map_{};
+};
+
+// A condition variable for std::unique_lock<heisen::validated<...>>: each wait gives up the
+// mutex and waits for the condition's event; each notification triggers it.
+template <class CondVar = std::condition_variable_any>
+class validated_condition {
+  public:
+    explicit validated_condition(const char *name = "condition") : event_(name) {}
+    validated_condition(const char *name, const class_key &key) : event_(name, key) {}
+
+    template <class Lock>
+    void wait(Lock &lock) {
+        begin(lock);
+        cond_.wait(lock);
+        event_.wait_end();
+    }
+    template <class Lock, class Predicate>
+    void wait(Lock &lock, Predicate ready) {
+        while (!ready()) wait(lock);
+    }
+    template <class Lock, class Rep, class Period>
+    std::cv_status wait_for(Lock &lock, const std::chrono::duration<Rep, Period> &timeout) {
+        begin(lock);
+        std::cv_status status = cond_.wait_for(lock, timeout);
+        event_.wait_end();
+        return status;
+    }
+    void notify_one() {
+        event_.trigger();
+        cond_.notify_one();
+    }
+    void notify_all() {
+        event_.trigger();
+        cond_.notify_all();
+    }
+    CondVar &native() { return cond_; }
+
+  private:
+    template <class Lock>
+    void begin(Lock &lock) {
+        heisen_lock_map *released[1] = {&lock.mutex()->map()};
+        heisen_wait_begin_releasing(&event_.map(), released, 1, 0, __builtin_return_address(0));
+    }
+    event event_;
+    CondVar cond_;
+};
+
 #else  // HEISEN_DISABLE: the bare lock, same size, same interface
 
 template <class Lockable, class Kind = sleeping>
@@ -106,6 +186,40 @@ class HEISEN_CAPABILITY("mutex") validated {
 
   private:
     Lockable lock_;
+};
+
+class event {
+  public:
+    explicit event(const char * = "event") {}
+    event(const char *, const class_key &) {}
+    event(const event &) = delete;
+    event &operator=(const event &) = delete;
+    void wait_begin(unsigned = 0) {}
+    template <class... Locks>
+    void wait_begin_releasing(Locks &...) {}
+    void wait_end() {}
+    void trigger() {}
+};
+
+template <class CondVar = std::condition_variable_any>
+class validated_condition {
+  public:
+    explicit validated_condition(const char * = "condition") {}
+    validated_condition(const char *, const class_key &) {}
+    template <class Lock>
+    void wait(Lock &lock) { cond_.wait(lock); }
+    template <class Lock, class Predicate>
+    void wait(Lock &lock, Predicate ready) { cond_.wait(lock, ready); }
+    template <class Lock, class Rep, class Period>
+    std::cv_status wait_for(Lock &lock, const std::chrono::duration<Rep, Period> &timeout) {
+        return cond_.wait_for(lock, timeout);
+    }
+    void notify_one() { cond_.notify_one(); }
+    void notify_all() { cond_.notify_all(); }
+    CondVar &native() { return cond_; }
+
+  private:
+    CondVar cond_;
 };
 
 #endif

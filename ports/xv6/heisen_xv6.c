@@ -44,9 +44,19 @@ struct nest_slots {
 static struct nest_slots proc_nesting[NPROC]; // sleeplocks: per process
 extern struct proc proc[NPROC];
 
+// The sleeplock a context is acquiring or releasing: sleep() and wakeup() on its address are
+// the sleeplock's own wait and hand-off, which the lock rules validate already (see "Channels").
+struct sleeplock_marks {
+  const void *acquiring;
+  const void *releasing;
+  struct heisen_lock_map *waiting;     // the event of the sleep() in progress
+};
+static struct sleeplock_marks proc_marks[NPROC];
+
 // What the kit keeps per hart, in one place so each hook finds it with one address, and a
 // cache line of its own. Only the hart itself touches its entry, always with interrupts off.
 struct __attribute__((aligned(64))) hart_state {
+  struct sleeplock_marks marks;        // while no process runs (boot code)
   struct nest_slots nesting;           // spinlocks nested by design held on this hart
   struct spinlock *inner_cannot_block; // see heisen_xv6_acquiresleep_cannot_block()
   char acquiresleep_cannot_block;      // likewise
@@ -272,6 +282,13 @@ heisen_xv6_initsleeplock(struct sleeplock *lk)
   heisen_lock_init(MAP(lk), name, HEISEN_LOCK_SLEEP | HEISEN_LOCK_ORDER_INSTANCES, HEISEN_CLASS_BY_NAME, 0);
 }
 
+static struct sleeplock_marks *
+current_marks(void)
+{
+  struct proc *p = this_proc();
+  return p ? &proc_marks[p - proc] : &this_hart()->marks;
+}
+
 // Called on entry, before the sleeplock's own spinlock: a caller holding a spinlock is
 // reported here, at its first call, whether or not the lock is contended.
 void
@@ -281,6 +298,7 @@ heisen_xv6_acquiresleep(struct sleeplock *lk, void *ra)
   unsigned flags = 0;
   int on = engine_enter();
   struct nest_slots *slots = current_sleeplock_slots();
+  current_marks()->acquiring = lk;
   struct hart_state *hart = this_hart();
   if(!on && hart->acquiresleep_cannot_block){
     hart->acquiresleep_cannot_block = 0;
@@ -300,6 +318,7 @@ heisen_xv6_releasesleep(struct sleeplock *lk, void *ra)
 {
   int on = engine_enter();
   struct nest_slots *slots = current_sleeplock_slots();
+  current_marks()->releasing = lk;
   if(lk->heisen.nested_by_design)
     free_slot(slots, lk);
   heisen_release(MAP(lk), ra);
@@ -314,11 +333,187 @@ sched_holding_only(struct spinlock *lk, void *ra)
   heisen_sched_enter(allowed, 1, ra);
 }
 
-// sleep(chan, lk) may hold exactly the condition lock it is about to give up.
+// ---- Channels: sleep(chan, lk) and wakeup(chan) as waits and events ----
+//
+// A channel is any address; what a deadlock needs to know is which code sleeps on it. Each
+// sleep() call site is one event class, named "sleep@" and its function ("sleep@begin_op"), and
+// each channel remembers the sites that slept on it, so wakeup(chan) triggers their events: a
+// process sleeping on a channel while holding a lock that the channel's wakeup path takes is
+// reported at the first run that shows both halves (docs/validator.md, "Waits and events").
+// The sleep inside acquiresleep() is a sleeplock's own wait, and releasesleep()'s wakeup its
+// hand-off: the lock rules validate those already, so they are no events.
+//
+// Both tables are fixed and lock-free. A site is claimed by a compare-and-swap on its address
+// and used once `ready`; a channel slot is a sequence lock (odd while written), so wakeup()
+// never reads a half-written slot. When the channel table is full the oldest slots are reused:
+// a wakeup on a forgotten channel is then not seen (a miss, never a false report).
+#define WAIT_SITES 48
+#define CHANNELS 128
+#define SITE_NAME 40
+
+struct wait_site {
+  uintptr_t ra;        // the sleep() call's return address; 0: free
+  int ready;           // map initialised
+  struct heisen_lock_map map;
+  char name[SITE_NAME];
+};
+static struct wait_site wait_sites[WAIT_SITES];
+
+struct channel {
+  unsigned seq;        // odd while being written
+  const void *chan;
+  unsigned site;       // wait_sites index + 1
+};
+static struct channel channels[CHANNELS];
+static unsigned channel_victim; // next slot reused when the table is full
+
+static void
+put_text(char *out, int *used, const char *text)
+{
+  while(*text && *used < SITE_NAME - 1)
+    out[(*used)++] = *text++;
+  out[*used] = 0;
+}
+
+// "sleep@begin_op", or "sleep@0x80004a1c" when the symbol table does not know the call.
+static void
+name_site(struct wait_site *site, uintptr_t ra)
+{
+  int used = 0;
+  put_text(site->name, &used, "sleep@");
+  const char *function = heisen_xv6_function_name(ra);
+  if(function){
+    put_text(site->name, &used, function);
+    return;
+  }
+  char hex[19] = "0x";
+  int n = 2;
+  for(int shift = 60; shift >= 0; shift -= 4){
+    int digit = (ra >> shift) & 0xf;
+    if(digit || n > 2 || shift == 0)
+      hex[n++] = "0123456789abcdef"[digit];
+  }
+  hex[n] = 0;
+  put_text(site->name, &used, hex);
+}
+
+// The site of the sleep() call returning to `ra`, claimed on its first sleep; 0 when the table
+// is full or another hart is still setting it up (that sleep is not validated).
+static struct wait_site *
+site_for(uintptr_t ra)
+{
+  for(struct wait_site *site = wait_sites; site < wait_sites + WAIT_SITES; site++){
+    uintptr_t owner = __atomic_load_n(&site->ra, __ATOMIC_ACQUIRE);
+    if(owner == 0){
+      if(!__atomic_compare_exchange_n(&site->ra, &owner, ra, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) && owner != ra)
+        continue;
+      if(owner == 0){
+        name_site(site, ra);
+        heisen_event_init(&site->map, site->name, HEISEN_CLASS_BY_SITE, (const void *)ra);
+        __atomic_store_n(&site->ready, 1, __ATOMIC_RELEASE);
+        return site;
+      }
+    }
+    if(owner == ra)
+      return __atomic_load_n(&site->ready, __ATOMIC_ACQUIRE) ? site : 0;
+  }
+  return 0;
+}
+
+// Reads slot `c` consistently: its channel and site (0 when free or being written).
+static unsigned
+read_channel(struct channel *c, const void **chan)
+{
+  unsigned seq = __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
+  if(seq & 1)
+    return 0;
+  *chan = __atomic_load_n(&c->chan, __ATOMIC_RELAXED);
+  unsigned site = __atomic_load_n(&c->site, __ATOMIC_RELAXED);
+  __atomic_thread_fence(__ATOMIC_ACQUIRE);
+  return __atomic_load_n(&c->seq, __ATOMIC_RELAXED) == seq ? site : 0;
+}
+
+static void
+remember_channel(const void *chan, unsigned site)
+{
+  struct channel *free = 0;
+  for(struct channel *c = channels; c < channels + CHANNELS; c++){
+    const void *known = 0;
+    unsigned known_site = read_channel(c, &known);
+    if(known_site == site && known == chan)
+      return;
+    if(!free && known_site == 0 && known == 0 && !(__atomic_load_n(&c->seq, __ATOMIC_RELAXED) & 1))
+      free = c;
+  }
+  struct channel *c = free ? free : &channels[__atomic_fetch_add(&channel_victim, 1, __ATOMIC_RELAXED) % CHANNELS];
+  unsigned seq = __atomic_load_n(&c->seq, __ATOMIC_RELAXED);
+  if((seq & 1) || !__atomic_compare_exchange_n(&c->seq, &seq, seq + 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+    return; // another hart is writing it: this channel is not remembered (a miss)
+  __atomic_store_n(&c->chan, chan, __ATOMIC_RELAXED);
+  __atomic_store_n(&c->site, site, __ATOMIC_RELAXED);
+  __atomic_store_n(&c->seq, seq + 2, __ATOMIC_RELEASE);
+}
+
+// Forgets what the kit keeps (sleep sites, channels, nesting slots, marks): for a harness that
+// resets the validator between cases (the sites' event maps would otherwise keep classes of
+// the old validator state, and a case that ended holding a lock its nesting slot).
 void
-heisen_xv6_sleep(struct spinlock *lk, void *ra)
+heisen_xv6_forget_state(void)
+{
+  memset(wait_sites, 0, sizeof(wait_sites));
+  memset(channels, 0, sizeof(channels));
+  memset(proc_marks, 0, sizeof(proc_marks));
+  memset(proc_nesting, 0, sizeof(proc_nesting));
+  memset(harts, 0, sizeof(harts));
+}
+
+// sleep(chan, lk) may hold exactly the condition lock it is about to give up; then it waits for
+// the channel's event, having given lk up. Runs with lk held: interrupts are off.
+void
+heisen_xv6_sleep(void *chan, struct spinlock *lk, void *ra)
 {
   sched_holding_only(lk, ra);
+  struct sleeplock_marks *marks = current_marks();
+  marks->waiting = 0;
+  if(chan == marks->acquiring)
+    return;
+  struct wait_site *site = site_for((uintptr_t)ra);
+  if(!site)
+    return;
+  remember_channel(chan, site - wait_sites + 1);
+  struct heisen_lock_map *released[1] = {MAP(lk)};
+  marks->waiting = &site->map;
+  heisen_wait_begin_releasing(&site->map, released, 1, 0, ra);
+}
+
+// The end of sleep(): the process runs again; what it does next is on the way to its next event.
+void
+heisen_xv6_sleep_done(void *ra)
+{
+  int on = engine_enter();
+  struct sleeplock_marks *marks = current_marks();
+  if(marks->waiting)
+    heisen_wait_end(marks->waiting, ra);
+  marks->waiting = 0;
+  engine_exit(on);
+}
+
+void
+heisen_xv6_wakeup(void *chan, void *ra)
+{
+  int on = engine_enter();
+  struct sleeplock_marks *marks = current_marks();
+  if(chan == marks->releasing){
+    marks->releasing = 0;
+  } else {
+    for(struct channel *c = channels; c < channels + CHANNELS; c++){
+      const void *known = 0;
+      unsigned site = read_channel(c, &known);
+      if(site && known == chan && site <= WAIT_SITES)
+        heisen_event(&wait_sites[site - 1].map, ra);
+    }
+  }
+  engine_exit(on);
 }
 
 // sched() may hold exactly p->lock; anything else is what "panic: sched locks" means.

@@ -116,6 +116,19 @@ put_number(struct text *t, unsigned long value, unsigned int base)
   put(t, out);
 }
 
+const char *
+heisen_xv6_function_name(unsigned long pc)
+{
+  const struct heisen_xv6_symbols *s = table();
+  if(!s || pc == 0)
+    return 0;
+  const unsigned long at = pc - 1;
+  unsigned int low = entries_up_to(s->functions, s->function_count, function_start, at);
+  if(low > 0 && at < s->functions[low - 1].start + s->functions[low - 1].size)
+    return s->strings + s->functions[low - 1].name;
+  return 0;
+}
+
 // "bget+0x44 (kernel/bio.c:87)" for a return address (the call is the instruction before it);
 // 0 when the table does not know it. The port prints it after the address.
 size_t

@@ -64,4 +64,7 @@ extern const struct heisen_xv6_symbols heisen_xv6_symbols;
  * lock that is a variable of its own), or 0 when the table does not know the lock. */
 const char *heisen_xv6_lock_container(const void *lock);
 
+/* The function containing the call that returns to `pc` ("virtio_disk_rw"), or 0. */
+const char *heisen_xv6_function_name(unsigned long pc);
+
 #endif /* HEISEN_XV6_SYMBOLS_H */

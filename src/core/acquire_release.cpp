@@ -151,6 +151,11 @@ __attribute__((noinline)) void acquire_full(heisen_lock_map *map, unsigned flags
             const bool nested = (map->kind & HEISEN_LOCK_ORDER_INSTANCES) && judge_instance_nesting(c, a);
             const uint64_t cache_key = nested ? chain_mix(key, kInstanceNestingKey) : key;
             if (!chain_known(cache_key)) validate_order(c, a, cache_key);
+            if (!a.try_acquired) {
+                (a.in_irq ? c.cpu->recent_irq : c.cpu->recent).note(class_index, a.class_generation, a.ip);
+                if (spinning && !a.irqs_enabled && !(load_relaxed(cls.usage) & kSpunIrqsOff) && !irq_context_may_sleep())
+                    note_spun_with_irqs_off(c, a);
+            }
         }
         count_acquisition(*c.cpu, guard.nested(), class_index, cls, a.class_generation);
     } else {

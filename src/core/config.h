@@ -47,5 +47,8 @@
 #ifndef HEISEN_MAX_INSTANCE_NESTINGS /* distinct (held, new) instance pairs remembered per run */
 #define HEISEN_MAX_INSTANCE_NESTINGS HEISEN_HOSTED_DEFAULT(16384, 4096)
 #endif
+#ifndef HEISEN_RECENT_LOCKS  /* newest acquisitions kept per context for the event window (power of two) */
+#define HEISEN_RECENT_LOCKS 8
+#endif
 
 #endif /* HEISEN_CORE_CONFIG_H */

@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "core/held_lock_stack.h"
 #include "core/port.h"
+#include "core/recent_locks.h"
 
 namespace heisen::core {
 
@@ -31,6 +32,9 @@ struct alignas(64) CpuState {
     TaskState *last_task;   // task for many lock operations (see task_slot_on)
     HeldLockStack held;
     PendingCounts pending;  // acquisitions not yet added to their classes
+    RecentLocks recent;     // event window outside interrupt context (recent_locks.h)
+    RecentLocks recent_irq; // event window of the running interrupt handler
+    uint32_t waiting_for;   // event class + 1 this CPU waits for (0: none), for listings
 };
 
 struct TaskState {

@@ -103,6 +103,11 @@ HEISEN_ALWAYS_INLINE bool acquire_repeated(heisen_lock_map *map, unsigned flags,
         if (irqs_enabled ? !(load_relaxed(cls.usage) & irqs_on_bit) : irqs_matter) return false;
     }
 
+    // A kernel's spinning lock first spun on with interrupts off adds "interrupt handling waits
+    // for it" (waits.cpp): the full path records that once per class.
+    if (spinning && !(load_relaxed(cls.usage) & kSpunIrqsOff) && !irq_context_may_sleep() && !irqs_enabled_at(flags))
+        return false;
+
     const uint32_t generation = load_acquire(cls.generation);
     const uint64_t entry_key = chain_step(stack->top_chain_key(kChainBase), static_cast<uint32_t>(class_index),
                                           generation, mode);
@@ -115,6 +120,7 @@ HEISEN_ALWAYS_INLINE bool acquire_repeated(heisen_lock_map *map, unsigned flags,
     count_on_cpu(cpu.pending, static_cast<uint32_t>(class_index), generation);
     push_held(*stack, depth, held_entry(map, cls.name, static_cast<uint32_t>(class_index), generation, entry_key,
                                         ++cpu.sequence, ip, 0, 0, mode, false));
+    cpu.recent.note(static_cast<uint32_t>(class_index), generation, ip);
     return true;
 }
 

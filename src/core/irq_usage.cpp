@@ -140,7 +140,9 @@ void mark_usage(const Context &c, const Acquisition &acquisition, uint32_t bit) 
 
 extern "C" void heisen_irq_enter(void) {
     Context c = current_context(false);
-    if (c.cpu_id < HEISEN_MAX_CPUS) ++c.cpu->irq_depth;
+    if (c.cpu_id >= HEISEN_MAX_CPUS) return;
+    // A handler's events depend on what the handler needed, not on the code it interrupted.
+    if (c.cpu->irq_depth++ == 0) c.cpu->recent_irq.restart();
 }
 
 extern "C" void heisen_irq_exit(void) {

@@ -20,7 +20,9 @@ enum UsageBit : uint32_t {
     kUsedInIrqRead = 1u << 1,
     kIrqsOnWrite = 1u << 2,   // held with interrupts enabled, outside interrupt context
     kIrqsOnRead = 1u << 3,
-    kUsageBitCount = 4,
+    kUsageBitCount = 4,       // the bits above have a first-usage stack
+    kSpunIrqsOff = 1u << 4,   // a spinning lock waited for with interrupts off (kernel ports):
+                              // its CPU handles no interrupt until it gets the lock (waits.cpp)
 };
 
 // Two cache lines: the first is read by every acquisition on every CPU and written almost

@@ -218,7 +218,10 @@ int search_graph(uint32_t start, bool forward, ClassPredicate match, const void 
         for (uint32_t link = forward ? c.first_out : c.first_in; link;) {
             const OrderEdge &e = g_edges[link - 1];
             uint32_t next = forward ? e.to : e.from;
-            bool followed = filter == EdgeFilter::kAll || e.to_mode != 2;  // 2: recursive read
+            // 2: recursive read. Interrupt usage is a property of locks: it never spreads
+            // through a wait or an event.
+            bool followed = filter == EdgeFilter::kAll ||
+                            (e.to_mode != 2 && !((lock_class(e.from).kind | lock_class(e.to).kind) & kEventKinds));
             if (followed && g_visit_epoch[next] != epoch && tail < HEISEN_MAX_CLASSES) {
                 g_visit_epoch[next] = epoch;
                 g_reached_by[next] = link;

@@ -10,6 +10,9 @@
 
 namespace heisen::core {
 
+// Class kinds that are not locks: events and the engine's "interrupt handling" (waits.cpp).
+constexpr uint32_t kEventKinds = 0x100u | 0x200u;  // HEISEN_EVENT | HEISEN_REPORT_INTERRUPT_HANDLING
+
 struct OrderEdge {
     uint32_t from, to;                // class indices
     uint32_t from_generation, to_generation;
@@ -40,7 +43,8 @@ const OrderEdge *edge_known(uint32_t from, uint32_t to, uint32_t from_generation
 // class satisfying `match`. On success fills `path` with the edge indices from start to the
 // match (forward order) and returns the matched class index; -1 otherwise.
 // kSkipRecursiveReads leaves out edges into a recursive read (an interrupted reader never
-// blocks another reader, so irq usage does not propagate through them).
+// blocks another reader, so irq usage does not propagate through them) and edges touching an
+// event (waits.cpp).
 using ClassPredicate = bool (*)(uint32_t class_index, const void *argument);
 enum class EdgeFilter { kAll, kSkipRecursiveReads };
 int search_graph(uint32_t start, bool forward, ClassPredicate match, const void *argument,

@@ -17,16 +17,6 @@ constexpr uint32_t kIrqUnsafeBits = kIrqsOnWrite | kIrqsOnRead;
 
 bool is_class(uint32_t cls, const void *target) { return cls == *static_cast<const uint32_t *>(target); }
 
-void describe_edge_end(heisen_report_lock &out, uint32_t cls, uint32_t stack_id, uintptr_t ip, uint8_t mode) {
-    const LockClass &c = lock_class(cls);
-    out.name = c.name;
-    out.class_index = cls;
-    out.subclass = c.subclass;
-    out.kind = c.kind;
-    out.mode = mode;
-    load_stack(stack_id, ip, out.stack);
-}
-
 constexpr uint8_t kRecursiveRead = 2;  // heisen_report_mode of a read that never waits for readers
 
 // A cycle of waits can only deadlock if no lock in it is entered by a recursive read and left
@@ -70,6 +60,22 @@ bool class_checked_before(const HeldLockStack *const stacks[2], uint32_t s, uint
 }
 
 }  // namespace
+
+void describe_edge_end(heisen_report_lock &out, uint32_t cls, uint32_t stack_id, uintptr_t ip, uint8_t mode) {
+    const LockClass &c = lock_class(cls);
+    out.name = c.name;
+    out.class_index = cls;
+    out.subclass = c.subclass;
+    out.kind = c.kind;
+    out.mode = mode;
+    load_stack(stack_id, ip, out.stack);
+}
+
+bool path_has_event(const uint32_t *path, uint32_t length) {
+    for (uint32_t i = 0; i < length; ++i)
+        if (is_event_class(order_edge(path[i]).from) || is_event_class(order_edge(path[i]).to)) return true;
+    return false;
+}
 
 void describe_path(heisen_report &r, const uint32_t *path, uint32_t length, uint32_t truncated) {
     r.chain_length = length;
@@ -223,7 +229,10 @@ void validate_order(const Context &c, Acquisition &a, uint64_t chain_key) {
                 if (search_graph(cls, true, is_class, &target, path, HEISEN_REPORT_MAX_CHAIN, length,
                                  truncated) >= 0 &&
                     cycle_can_deadlock(path, length, truncated, h.mode, static_cast<uint8_t>(a.mode))) {
-                    heisen_report &r = begin_report(HEISEN_REPORT_CIRCULAR_DEPENDENCY, c, 3);
+                    // Through a wait or an event it is a circular wait, not a lock order alone.
+                    heisen_report &r = begin_report(path_has_event(path, length) ? HEISEN_REPORT_CIRCULAR_WAIT
+                                                                                 : HEISEN_REPORT_CIRCULAR_DEPENDENCY,
+                                                    c, 3);
                     describe_map(r.subject, a.map, a.class_index, a.subclass, a.mode);
                     load_stack(a.stack_id, a.ip, r.subject.stack);
                     describe_held(r.other, h);

@@ -40,8 +40,14 @@ enum heisen_report_kind {
     HEISEN_REPORT_ASSERT_NOT_HELD = 15,
     HEISEN_REPORT_DESTROYED_LOCK_USED = 16,
     HEISEN_REPORT_FREED_LOCK_USED = 17,
-    HEISEN_REPORT_KIND_COUNT = 18
+    HEISEN_REPORT_CIRCULAR_WAIT = 18,
+    HEISEN_REPORT_KIND_COUNT = 19
 };
+
+/* heisen_report_lock.kind of the engine's "interrupt handling" node in a circular wait: a CPU
+ * spinning with interrupts disabled keeps it from happening, and events triggered by interrupt
+ * handlers wait for it. Shown beside HEISEN_EVENT. */
+#define HEISEN_REPORT_INTERRUPT_HANDLING 0x200u
 
 /* How a lock was taken. */
 enum heisen_report_mode {
@@ -98,7 +104,10 @@ typedef struct heisen_report {
     heisen_report_stack usage_second;
 
     /* Cycles: the chain of edges that already existed, from subject to other; the new edge
-     * other -> subject closes it. Recursive locking judged by instance order
+     * other -> subject closes it. In a circular wait an end may be an event (kind HEISEN_EVENT):
+     * lock -> event "the lock was held while waiting for the event", event -> lock "the event
+     * was triggered after the lock was acquired"; its stack is where it was waited for or
+     * triggered. Recursive locking judged by instance order
      * (HEISEN_LOCK_ORDER_INSTANCES): two entries, the first nesting of the class with the held
      * instance at the lower address and the first with it at the higher one. */
     uint32_t chain_length;

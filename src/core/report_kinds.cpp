@@ -28,6 +28,7 @@ constexpr KindText kKinds[HEISEN_REPORT_KIND_COUNT] = {
     {"assert-not-held", "WARNING: lock assertion failed: lock held!"},
     {"destroyed-lock-used", "BUG: destroyed lock used!"},
     {"freed-lock-used", "BUG: lock used after its memory was freed!"},
+    {"circular-wait", "WARNING: possible circular wait dependency detected"},
 };
 
 }  // namespace

@@ -27,7 +27,10 @@ struct JsonRenderer {
         static constexpr const char *kModes[] = {"write", "read", "recursive-read"};
         w.put("{\"name\":").put_json_string(l.name).put(",\"class\":").put_unsigned(l.class_index);
         w.put(",\"subclass\":").put_unsigned(l.subclass);
-        w.put(",\"kind\":\"").put(l.kind & HEISEN_LOCK_SPIN ? "spinning" : "sleeping").put('"');
+        w.put(",\"kind\":\"").put(l.kind & HEISEN_REPORT_INTERRUPT_HANDLING ? "interrupts"
+                                  : l.kind & HEISEN_EVENT                  ? "event"
+                                  : l.kind & HEISEN_LOCK_SPIN              ? "spinning"
+                                                                           : "sleeping").put('"');
         w.put(",\"rw\":").put(l.kind & HEISEN_LOCK_RW ? "true" : "false");
         w.put(",\"mode\":\"").put(kModes[l.mode < 3 ? l.mode : 0]).put('"');
         w.put(",\"instance\":\"").put_hex(l.instance).put("\",\"stack\":");

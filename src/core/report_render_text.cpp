@@ -42,7 +42,9 @@ struct Renderer {
         w.put("  ");
         lock_name(l);
         w.put(" (");
-        if (l.kind & HEISEN_LOCK_RW) w.put(l.mode == 0 ? "rw, write" : l.mode == 1 ? "rw, read" : "rw, recursive read");
+        if (l.kind & HEISEN_REPORT_INTERRUPT_HANDLING) w.put("interrupts of a CPU");
+        else if (l.kind & HEISEN_EVENT) w.put("event");
+        else if (l.kind & HEISEN_LOCK_RW) w.put(l.mode == 0 ? "rw, write" : l.mode == 1 ? "rw, read" : "rw, recursive read");
         else w.put(l.kind & HEISEN_LOCK_SPIN ? "spinning" : "sleeping");
         w.put(")");
         instance(l);
@@ -100,6 +102,202 @@ struct Renderer {
             stack(e.to.stack, 6);
         }
         if (r.chain_truncated) w.put("\n-> ... ").put_unsigned(r.chain_truncated).put(" more edges\n");
+    }
+
+    // ---- Circular waits: cycles through events (waits.cpp's edge meanings). ----
+    static bool is_event(const heisen_report_lock &l) { return l.kind & (HEISEN_EVENT | HEISEN_REPORT_INTERRUPT_HANDLING); }
+    static bool is_interrupts(const heisen_report_lock &l) { return l.kind & HEISEN_REPORT_INTERRUPT_HANDLING; }
+    // "from -> to" as a sentence.
+    void edge_sentence(const heisen_report_lock &from, const heisen_report_lock &to) {
+        if (is_interrupts(from)) {
+            lock_name(to);
+            w.put(is_event(to) ? " was waited for spinning with interrupts disabled"
+                               : " was spun on with interrupts disabled");
+            w.put(" (that CPU handles no interrupt meanwhile)");
+        } else if (is_interrupts(to)) {
+            lock_name(from);
+            w.put(" was triggered by an interrupt handler (it needs its CPU to handle interrupts)");
+        } else if (is_event(from)) {
+            lock_name(from);
+            w.put(" was triggered after ");
+            lock_name(to);
+            w.put(is_event(to) ? " happened" : " was acquired");
+        } else if (is_event(to)) {
+            lock_name(from);
+            w.put(" was held while waiting for ");
+            lock_name(to);
+        } else {
+            lock_name(from);
+            w.put(" was held while ");
+            lock_name(to);
+            w.put(" was acquired");
+        }
+    }
+    // What an end's stack is: where the lock was acquired, the event waited for or triggered.
+    void end_stack(const heisen_report_lock &l, bool event_triggered) {
+        if (is_interrupts(l)) return;
+        w.put("    ");
+        lock_name(l);
+        w.put(!is_event(l) ? " acquired at:\n" : event_triggered ? " triggered at:\n" : " waited for at:\n");
+        stack(l.stack, 6);
+    }
+    void wait_chain(const heisen_report &r) {
+        for (uint32_t i = 0; i < r.chain_length && i < HEISEN_REPORT_MAX_CHAIN; ++i) {
+            const heisen_report_edge &e = r.chain[i];
+            w.put("\n-> #").put_unsigned(i + 1).put(": ");
+            edge_sentence(e.from, e.to);
+            w.put('\n');
+            end_stack(e.from, true);
+            end_stack(e.to, false);
+        }
+        if (r.chain_truncated) w.put("\n-> ... ").put_unsigned(r.chain_truncated).put(" more edges\n");
+    }
+    // One line of the scenario: "lock(" name ");", or a bare line when name is null.
+    struct Step {
+        const char *prefix;
+        const heisen_report_lock *name;
+    };
+    // A context of the scenario: what it does first (all contexts in turn), then what it does
+    // next (in reverse order), as lockdep's two columns.
+    struct Column {
+        Step first[2], next[2];
+        uint32_t first_count, next_count;
+    };
+    // The context one edge of the cycle stands for.
+    static Column column_for(const heisen_report_lock &from, const heisen_report_lock &to) {
+        const char *reach_to = is_event(to) ? "wait(" : "lock(";
+        if (is_interrupts(from)) return Column{{{"local_irq_disable();", nullptr}, {}}, {{reach_to, &to}, {}}, 1, 1};
+        if (is_interrupts(to)) return Column{{{"<Interrupt>", nullptr}, {}}, {{"event(", &from}, {}}, 1, 1};
+        if (is_event(from)) return Column{{{reach_to, &to}, {}}, {{"event(", &from}, {}}, 1, 1};
+        return Column{{{"lock(", &from}, {}}, {{reach_to, &to}, {}}, 1, 1};
+    }
+    // "E is triggered by an interrupt handler" followed by "interrupts are off while X": one
+    // CPU that disables interrupts, reaches X, and so never takes the interrupt that triggers E.
+    static Column interrupted_column(const heisen_report_lock &event, const heisen_report_lock &blocked) {
+        return Column{{{"local_irq_disable();", nullptr}, {is_event(blocked) ? "wait(" : "lock(", &blocked}},
+                      {{"<Interrupt>", nullptr}, {"  event(", &event}},
+                      2,
+                      2};
+    }
+    // The cycle's edges in order, the new one (this context) first; returns how many.
+    static uint32_t cycle_edges(const heisen_report &r, const heisen_report_lock *from[], const heisen_report_lock *to[]) {
+        from[0] = &r.other;
+        to[0] = &r.subject;
+        uint32_t n = 1;
+        for (uint32_t i = 0; i < r.chain_length && i < HEISEN_REPORT_MAX_CHAIN; ++i, ++n) {
+            from[n] = &r.chain[i].from;
+            to[n] = &r.chain[i].to;
+        }
+        return n;
+    }
+    // Up to `max` columns for the cycle; 0 when it needs more.
+    static uint32_t scenario_columns(const heisen_report &r, Column *columns, uint32_t max) {
+        const heisen_report_lock *from[HEISEN_REPORT_MAX_CHAIN + 1], *to[HEISEN_REPORT_MAX_CHAIN + 1];
+        const uint32_t n = cycle_edges(r, from, to);
+        // Start where no interrupt pair is cut in two.
+        const uint32_t start = is_interrupts(*from[0]) && is_interrupts(*to[n - 1]) ? n - 1 : 0;
+        uint32_t count = 0;
+        for (uint32_t k = 0; k < n; ++k) {
+            const uint32_t at = (start + k) % n, next = (at + 1) % n;
+            if (count == max) return 0;
+            if (k + 1 < n && is_interrupts(*to[at]) && is_interrupts(*from[next])) {
+                columns[count++] = interrupted_column(*from[at], *to[next]);
+                ++k;
+            } else {
+                columns[count++] = column_for(*from[at], *to[at]);
+            }
+        }
+        return count;
+    }
+    void scenario_line(uint32_t column, const Step &step) {
+        w.put_spaces(static_cast<int>(2 + 29 * column)).put(step.prefix);
+        if (step.name) {
+            w.put(step.name->name ? step.name->name : "(unnamed)");
+            if (step.name->subclass) w.put('/').put_unsigned(step.name->subclass);
+            w.put(");");
+        }
+        w.put('\n');
+    }
+    void circular_wait(const heisen_report &r) {
+        const heisen_report_lock &from = r.other, &to = r.subject;
+        who(r);
+        if (is_interrupts(from)) {
+            w.put(is_event(to) ? " waits with interrupts disabled for event:\n" : " spins with interrupts disabled on lock:\n");
+            lock_line(to, is_event(to) ? "waited for at" : "acquired at");
+            w.put("\nbut that ");
+            w.put(is_event(to) ? "event" : "lock");
+            w.put(" already waits for interrupts to be handled.\n");
+        } else if (is_interrupts(to)) {
+            w.put(" triggers, in an interrupt handler, event:\n");
+            lock_line(from, "triggered at");
+            w.put("\nbut interrupt handling already waits for the event.\n");
+        } else if (is_event(from)) {
+            w.put(" triggers event:\n");
+            lock_line(from, "triggered at");
+            w.put("\nafter acquiring lock:\n");
+            lock_line(to);
+            w.put("\nbut that lock already waits for the event.\n");
+        } else if (is_event(to)) {
+            w.put(" is about to wait for event:\n");
+            lock_line(to, "waited for at");
+            w.put("\nwhile holding lock:\n");
+            lock_line(from);
+            w.put("\nbut the event already waits for that lock.\n");
+        } else {
+            w.put(" is trying to acquire lock:\n");
+            lock_line(to);
+            w.put("\nbut already holds lock:\n");
+            lock_line(from);
+            w.put("\nwhich lock already depends on the new lock through a wait.\n");
+        }
+        w.put("\nthe existing dependency chain is:\n");
+        wait_chain(r);
+        w.put("\nand now ");
+        edge_sentence(from, to);
+        w.put(", which closes the cycle.\n\nother info that might help us debug this:\n\n");
+        w.put("Chain exists of:\n  ");
+        lock_name(to);
+        for (uint32_t i = 0; i < r.chain_length && i < HEISEN_REPORT_MAX_CHAIN; ++i) {
+            w.put(" --> ");
+            lock_name(r.chain[i].to);
+        }
+        w.put(" --> ");
+        lock_name(to);
+        w.put("\n\n");
+        // One context per edge of the cycle (an interrupt pair is one CPU), this one first.
+        Column columns[3];
+        const uint32_t contexts = r.chain_truncated ? 0 : scenario_columns(r, columns, 3);
+        if (contexts) {
+            w.put(" Possible unsafe scenario:\n\n");
+            // lockdep's header: CPU0 over column 0 at 7, the others over their columns.
+            for (uint32_t i = 0; i < contexts; ++i) w.put_spaces(i == 0 ? 7 : i == 1 ? 20 : 25).put("CPU").put_unsigned(i);
+            w.put('\n');
+            for (uint32_t i = 0; i < contexts; ++i) w.put_spaces(i == 0 ? 7 : i == 1 ? 20 : 25).put("----");
+            w.put('\n');
+            for (uint32_t i = 0; i < contexts; ++i)
+                for (uint32_t k = 0; k < columns[i].first_count; ++k) scenario_line(i, columns[i].first[k]);
+            for (uint32_t i = contexts; i-- > 0;)
+                for (uint32_t k = 0; k < columns[i].next_count; ++k) scenario_line(i, columns[i].next[k]);
+            deadlock();
+        }
+        // The hint names the wait that holds a lock, the usual thing to change.
+        const heisen_report_lock *held = nullptr, *waited = nullptr;
+        if (!is_event(from) && is_event(to)) held = &from, waited = &to;
+        for (uint32_t i = 0; !held && i < r.chain_length && i < HEISEN_REPORT_MAX_CHAIN; ++i)
+            if (!is_event(r.chain[i].from) && is_event(r.chain[i].to)) held = &r.chain[i].from, waited = &r.chain[i].to;
+        w.put("\nhint: ");
+        if (held) {
+            w.put("release ");
+            lock_name(*held);
+            w.put(" before waiting for ");
+            lock_name(*waited);
+            w.put(" (or let the wait give it up, as a condition variable gives up its mutex), or make sure "
+                  "nothing that must happen first for ");
+            lock_name(*waited);
+            w.put(" needs it.\n");
+        } else {
+            w.put("break one of the waits above: no context may wait for something that waits for it.\n");
+        }
     }
 
     void circular(const heisen_report &r) {
@@ -368,6 +566,7 @@ extern "C" void heisen_render_text(const heisen_report *report, heisen_sink_fn s
     w.put('\n').put(kRule).put(heisen_report_kind_header(r.kind)).put('\n').put(kThinRule);
     switch (r.kind) {
     case HEISEN_REPORT_CIRCULAR_DEPENDENCY: out.circular(r); break;
+    case HEISEN_REPORT_CIRCULAR_WAIT: out.circular_wait(r); break;
     case HEISEN_REPORT_RECURSIVE_LOCKING:
     case HEISEN_REPORT_SELF_DEADLOCK: out.recursive(r); break;
     case HEISEN_REPORT_SLEEP_IN_ATOMIC: out.sleep_in_atomic(r); break;

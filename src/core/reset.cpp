@@ -12,6 +12,7 @@ void reset_order_graph();
 void reset_report_signatures();
 void reset_limits();
 void reset_instance_order();
+void reset_waits();
 }  // namespace heisen::core
 
 extern "C" void heisen_reset_for_testing(void) {
@@ -22,6 +23,7 @@ extern "C" void heisen_reset_for_testing(void) {
     reset_lock_classes();
     reset_order_graph();
     reset_instance_order();
+    reset_waits();
     reset_report_signatures();
     reset_limits();
     g_settings = EngineSettings{};

@@ -74,6 +74,8 @@ extern "C" void heisen_sched_enter(heisen_lock_map *const *allowed, size_t count
     if (c.cpu_id >= HEISEN_MAX_CPUS) return;
     EngineGuard guard(c.cpu);
     if (guard.nested()) return;
+    // Whatever runs on this CPU next is not on the way to this task's next event.
+    if (!c.cpu->irq_depth) c.cpu->recent.restart();
     const HeldLockStack *stacks[2] = {&c.cpu->held, c.task ? &c.task->held : nullptr};
     uintptr_t offender = 0;
     for (const HeldLockStack *s : stacks) {

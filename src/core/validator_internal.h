@@ -68,6 +68,16 @@ void mark_usage(const Context &c, const Acquisition &a, uint32_t bit);
 void validate_order(const Context &c, Acquisition &a, uint64_t chain_key);
 // Reports a sleep (a might-sleep point, or `a` when it is a sleeping lock) in invalid context.
 void check_sleep(const Context &c, const Acquisition *a, uintptr_t ip);
+// A spinning lock waited for with interrupts off (the class's first such acquisition): its CPU
+// handles no interrupt meanwhile, which events triggered by interrupt handlers wait for
+// (waits.cpp). Takes the graph lock.
+void note_spun_with_irqs_off(const Context &c, Acquisition &a);
+// True when the class is an event (or the engine's "interrupt handling"), not a lock.
+bool is_event_class(uint32_t class_index);
+// A report lock naming class `cls` as one end of an order-graph edge.
+void describe_edge_end(heisen_report_lock &out, uint32_t cls, uint32_t stack_id, uintptr_t ip, uint8_t mode);
+// True when an edge of the path touches an event class.
+bool path_has_event(const uint32_t *path, uint32_t length);
 // Fills a report's chain from order-graph edge indices.
 void describe_path(heisen_report &r, const uint32_t *path, uint32_t length, uint32_t truncated);
 // Saves the stack of the acquisition being validated if it has none yet.

@@ -22,6 +22,7 @@ extern "C" {
 #include "core/reset.h"
 #include "ports/riscv/heisen_riscv.h"
 extern struct proc proc[NPROC];
+void heisen_xv6_forget_state(void);
 }
 
 namespace {
@@ -55,13 +56,14 @@ void release(struct spinlock *lk) {
     pop_off();
 }
 
-void acquiresleep(struct sleeplock *lk) {
+// Not inlined, as in a kernel: the hook's return address is the caller's call site.
+__attribute__((noinline)) void acquiresleep(struct sleeplock *lk) {
     heisen_xv6_acquiresleep(lk, __builtin_return_address(0));
     acquire(&lk->lk);
     release(&lk->lk);
 }
 
-void releasesleep(struct sleeplock *lk) {
+__attribute__((noinline)) void releasesleep(struct sleeplock *lk) {
     heisen_xv6_releasesleep(lk, __builtin_return_address(0));
     acquire(&lk->lk);
     release(&lk->lk);
@@ -100,6 +102,7 @@ class Xv6Kit : public ::testing::Test {
 protected:
     void SetUp() override {
         heisen_reset_for_testing();
+        heisen_xv6_forget_state();
         g_uart.clear();
         g_engine_entered_interruptible = false;
         g_irq_state_queries = 0;
@@ -418,6 +421,104 @@ TEST_F(Xv6Kit, PopOffBelowZeroIsReportedAndABalancedOneIsNot) {
     EXPECT_EQ(g_uart, "");
     heisen_xv6_pop_off(0, nullptr);
     EXPECT_EQ(count(g_uart, kNestingUnderflow), 1) << g_uart;
+}
+
+// sleep(chan, lk) and wakeup(chan) as the ported kernel calls the kit's hooks (without a
+// scheduler: the sleep returns at once). The event is classed by the sleep()'s call site.
+__attribute__((noinline)) void xv6_sleep(void *chan, struct spinlock *lk) {
+    heisen_xv6_sleep(chan, lk, __builtin_return_address(0));
+    release(lk);
+    acquire(lk);
+    heisen_xv6_sleep_done(__builtin_return_address(0));
+}
+
+__attribute__((noinline)) void xv6_wakeup(void *chan) { heisen_xv6_wakeup(chan, __builtin_return_address(0)); }
+
+const std::string kCircularWait = "WARNING: possible circular wait dependency detected";
+
+// A log-style hand-off: one process waits for a commit holding a sleeplock (an inode's); the
+// committer wakes it up.
+class Channels : public Xv6Kit {
+protected:
+    void SetUp() override {
+        Xv6Kit::SetUp();
+        initlock(&commit_lock, "log");
+    }
+    // Not inlined: each half has one call site, as in a kernel (reports are per call site).
+    __attribute__((noinline)) void waiter(bool holding_inode) {
+        fake_hart = 0;
+        cpus[0].proc = &proc[0];
+        if (holding_inode) acquiresleep(&inode);
+        acquire(&commit_lock);
+        xv6_sleep(&committed, &commit_lock);
+        release(&commit_lock);
+        if (holding_inode) releasesleep(&inode);
+    }
+    __attribute__((noinline)) void committer(bool taking_inode) {
+        fake_hart = 1;
+        cpus[1].proc = &proc[1];
+        if (taking_inode) acquiresleep(&inode);
+        acquire(&commit_lock);
+        committed = 1;
+        xv6_wakeup(&committed);
+        release(&commit_lock);
+        if (taking_inode) releasesleep(&inode);
+    }
+    struct spinlock commit_lock;
+    int committed = 0;
+};
+
+TEST_F(Channels, SleepHoldingALockTheWakeupPathTakesIsReportedAtFirstOccurrence) {
+    waiter(true);
+    EXPECT_EQ(g_uart, "");
+    committer(true);
+    EXPECT_EQ(count(g_uart, kCircularWait), 1) << g_uart;
+    EXPECT_NE(g_uart.find("cpu 1 task " + hex(&proc[1]) + " triggers event:\n  \"sleep@0x"), std::string::npos) << g_uart;
+    EXPECT_NE(g_uart.find("after acquiring lock:\n  \"inode\" (sleeping)"), std::string::npos) << g_uart;
+    EXPECT_NE(g_uart.find("-> #1: \"inode\" was held while waiting for \"sleep@0x"), std::string::npos) << g_uart;
+    EXPECT_EQ(count(g_uart, "WARNING:") + count(g_uart, "BUG:"), 1) << g_uart;
+    waiter(true);
+    committer(true);
+    EXPECT_EQ(count(g_uart, kCircularWait), 1) << "reported once" << g_uart;
+}
+
+TEST_F(Channels, WakeupPathWithoutTheLockIsSilent) {
+    waiter(true);
+    committer(false);
+    EXPECT_EQ(g_uart, "");
+}
+
+TEST_F(Channels, SleepingWithoutTheLockIsSilent) {
+    committer(true);
+    waiter(false);
+    committer(true);
+    EXPECT_EQ(g_uart, "");
+}
+
+// acquiresleep()'s own sleep on the sleeplock and releasesleep()'s wakeup of it are the lock's
+// wait and hand-off, validated as the lock: no event, even while holding another sleeplock.
+TEST_F(Channels, SleeplocksOwnSleepAndWakeupAreNoEvents) {
+    struct sleeplock other;
+    initsleeplock(&other, "inode");
+    fake_hart = 0;
+    cpus[0].proc = &proc[0];
+    acquiresleep(&inode);
+    heisen_xv6_acquiresleep(&other, nullptr);  // contended: acquiresleep() sleeps on it
+    acquire(&other.lk);
+    xv6_sleep(&other, &other.lk);
+    release(&other.lk);
+    releasesleep(&other);
+    releasesleep(&inode);
+    fake_hart = 1;
+    cpus[1].proc = &proc[1];
+    acquiresleep(&inode);
+    acquiresleep(&other);
+    heisen_xv6_releasesleep(&other, nullptr);  // releasesleep() wakes the sleeplock's waiters
+    acquire(&other.lk);
+    xv6_wakeup(&other);
+    release(&other.lk);
+    releasesleep(&inode);
+    EXPECT_EQ(g_uart, "");
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # xv6.mini.<design>: ports tests/xv6/mini_tree (a small kernel shaped like an xv6 lab tree, with
-# -ffreestanding commented out), builds it with DESIGN=<design>, boots it on QEMU (3 harts) and
-# checks what the kernel itself prints: reports with named frames and lock variables for the ring
-# walk, nothing for the two correct designs. With GDB, also stops it in mini_parked() and checks
+# -ffreestanding commented out), builds it with DESIGN=<design> (commit-<how>: DESIGN=ordered
+# COMMIT=<how>), boots it on QEMU (3 harts) and checks what the kernel itself prints: reports with
+# named frames and lock variables for the ring walk and for a sleep holding the buffer its
+# wakeup path takes, nothing for the correct designs. With GDB, also stops it in mini_parked() and checks
 # `heisen held` / `heisen graph` on the ported kernel; finally --undo must restore every file.
 #   mini_tree_test.sh HEISEN QEMU TREE DESIGN [GDB EXTENSION]
 set -u
@@ -18,7 +19,11 @@ reject() { if grep -qF -- "$2" <<<"$1"; then fail "unexpected: $2"; fi; }
 
 "$heisen" port xv6 . >port.log 2>&1 || { cat port.log; fail "port"; exit 1; }
 rm port.log
-make -s DESIGN="$design" >build.log 2>&1 || { tail -20 build.log; fail "build"; exit 1; }
+case $design in
+  commit-*) make_vars=(DESIGN=ordered COMMIT="${design#commit-}") ;;
+  *) make_vars=(DESIGN="$design") ;;
+esac
+make -s "${make_vars[@]}" >build.log 2>&1 || { tail -20 build.log; fail "build"; exit 1; }
 output=$(timeout 60 "$qemu" -machine virt -bios none -smp 3 -m 128M -nographic -monitor none -serial stdio \
          -display none -kernel kernel/kernel </dev/null 2>&1)
 printf '%s\n' "$output"
@@ -32,6 +37,17 @@ case $design in
     expect "$output" "(kernel/bio_ring.c:"
     expect "$output" "-> higher address first: bcache.bucket[12] was held while bcache.bucket[0] was acquired"
     expect "$output" "hint: nest \"bcache.bucket\" locks in one order everywhere"
+    [[ $(grep -c '^WARNING: \|^BUG: ' <<<"$output") -eq 1 ]] || fail "expected exactly one report" ;;
+  commit-holding)
+    expect "$output" "WARNING: possible circular wait dependency detected"
+    expect "$output" " triggers event:"
+    expect "$output" "\"sleep@write_and_wait\" (event)"
+    expect "$output" "after acquiring lock:"
+    expect "$output" "  \"blk\" (sleeping), acquired at:"
+    expect "$output" "-> #1: \"blk\" was held while waiting for \"sleep@write_and_wait\""
+    expect "$output" "commit_and_wake+0x"
+    expect "$output" "(kernel/commit.c:"
+    expect "$output" "hint: release \"blk\" before waiting for \"sleep@write_and_wait\""
     [[ $(grep -c '^WARNING: \|^BUG: ' <<<"$output") -eq 1 ]] || fail "expected exactly one report" ;;
   *)
     reject "$output" "WARNING:"
@@ -56,6 +72,11 @@ if [[ -n $gdb && -n $extension ]]; then
   reject "$held" "no validator table"
   reject "$held" "Python Exception"
   [[ $design == evict ]] && expect "$held" "\"bcache.evict\" -> \"bcache.bucket\""
+  if [[ $design == commit-holding ]]; then
+    expect "$held" "\"blk\" -> \"sleep@write_and_wait\""
+    expect "$held" "while waiting for \"sleep@write_and_wait\" at write_and_wait+0x"
+    expect "$held" " wait and event edges:"
+  fi
 fi
 
 "$heisen" port xv6 --undo . >/dev/null 2>&1 || fail "--undo"

@@ -82,8 +82,12 @@ TEST_F(PortXv6, InsertsEachHookWithTheTreesOwnNames) {
     EXPECT_NE(proc.find("{\n  heisen_xv6_exit(__builtin_return_address(0)); /* heisen-port */\n  struct proc *p"), std::string::npos);
     EXPECT_NE(proc.find("  struct proc *cur = myproc();\n  heisen_xv6_sched(&cur->lock, __builtin_return_address(0)); /* heisen-port */"),
               std::string::npos);
-    EXPECT_NE(proc.find("  struct proc *p = myproc();\n  heisen_xv6_sleep(cond, __builtin_return_address(0)); /* heisen-port */"),
-              std::string::npos);
+    EXPECT_NE(proc.find("  struct proc *p = myproc();\n  heisen_xv6_sleep(chan, cond, __builtin_return_address(0)); /* heisen-port */"),
+              std::string::npos) << proc;
+    EXPECT_NE(proc.find("  sched();\n  heisen_xv6_sleep_done(__builtin_return_address(0)); /* heisen-port */\n}"),
+              std::string::npos) << proc;
+    EXPECT_NE(proc.find("wakeup(void *chan)\n{\n  heisen_xv6_wakeup(chan, __builtin_return_address(0)); /* heisen-port */\n"),
+              std::string::npos) << proc;
     const std::string trap = read("kernel/trap.c");
     EXPECT_NE(trap.find("#include \"defs.h\"\n#define devintr() heisen_xv6_devintr() /* heisen-port */\n"), std::string::npos);
     EXPECT_NE(trap.find("#undef devintr /* heisen-port */\nint\ndevintr()"), std::string::npos);
@@ -198,6 +202,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Missing{"kernel/sleeplock.c", "acquiresleep(", "acquire_sleep(", "acquiresleep() in kernel/sleeplock.c"},
                       Missing{"kernel/proc.c", "*cur = myproc();", "*cur = current;", "p = myproc() in sched() in kernel/proc.c"},
                       Missing{"kernel/proc.c", "exit(int status)", "do_exit(int status)", "exit() in kernel/proc.c"},
+                      Missing{"kernel/proc.c", "wakeup(void *chan)", "wake_up(void *chan)", "wakeup(void *chan) in kernel/proc.c"},
+                      Missing{"kernel/proc.c", "sleep(void *chan,", "sleep(int chan,", "myproc() in sleep() in kernel/proc.c"},
                       Missing{"kernel/trap.c", "devintr()\n{", "dev_intr()\n{", "devintr() in kernel/trap.c"},
                       Missing{"kernel/fs.c", "acquiresleep(&ip->lock)", "ilock(ip)", "acquiresleep() call in iput() in kernel/fs.c"},
                       Missing{"kernel/printf.c", "panicked = 1;", "halted = 1;", "panicked = 1 in panic() in kernel/printf.c"},

@@ -114,6 +114,15 @@ std::map<std::string, std::string> synthetic_xv6_tree() {
         "  acquire(&p->lock);\n"
         "  release(cond);\n"
         "  sched();\n"
+        "}\n"
+        "\n"
+        "void\n"
+        "wakeup(void *chan)\n"
+        "{\n"
+        "  struct proc *p;\n"
+        "  for(p = proc; p < &proc[NPROC]; p++)\n"
+        "    if(p->chan == chan)\n"
+        "      p->state = RUNNABLE;\n"
         "}\n";
     t["kernel/trap.c"] =
         "#include \"types.h\"\n"

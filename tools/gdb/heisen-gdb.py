@@ -3,7 +3,8 @@
 #   (gdb) source tools/gdb/heisen-gdb.py
 #   (gdb) heisen held            locks held by every CPU and task, with symbolized sites
 #   (gdb) heisen held --stacks   the same with each acquisition's saved stack
-#   (gdb) heisen graph           the lock-order edges between classes seen so far
+#   (gdb) heisen graph           the lock-order edges between classes seen so far, and the
+#                                waits and events among them (docs/validator.md)
 #   (gdb) heisen graph --dot     the same as a Graphviz digraph
 #
 # Works on a halted kernel (QEMU's gdbstub), a live process or a core file: it only reads
@@ -27,6 +28,9 @@ TABLES = {
 
 LOCK_SPIN = 0x01
 LOCK_SLEEP = 0x02
+EVENT = 0x100               # heisen.h HEISEN_EVENT
+INTERRUPT_HANDLING = 0x200  # report.h HEISEN_REPORT_INTERRUPT_HANDLING
+NOT_A_LOCK = EVENT | INTERRUPT_HANDLING
 TASK_TOMBSTONE_MASK = (1 << 64) - 1
 
 
@@ -205,16 +209,20 @@ Usage: heisen graph [--dot]
             subclass = int(cls["subclass"])
             return "%s/%d" % (name, subclass) if subclass else name
 
+        def class_kind(index):
+            return int(classes[index]["kind"]) if index < array_length(classes) else 0
+
         found = []
         for i in range(used):
             edge = edges[i]
             if not int(edge["live"]):
                 continue
-            found.append((class_name(int(edge["from"])), class_name(int(edge["to"])),
-                          int(edge["from_ip"]), int(edge["to_ip"])))
+            source, target = int(edge["from"]), int(edge["to"])
+            found.append((class_name(source), class_name(target), int(edge["from_ip"]), int(edge["to_ip"]),
+                          class_kind(source), class_kind(target)))
         if words == ["--dot"]:
             gdb.write("digraph heisen_lock_order {\n")
-            for source, target, _, _ in found:
+            for source, target, _, _, _, _ in found:
                 gdb.write("  \"%s\" -> \"%s\";\n" % (source.replace('"', '\\"'),
                                                      target.replace('"', '\\"')))
             gdb.write("}\n")
@@ -222,10 +230,24 @@ Usage: heisen graph [--dot]
         if not found:
             gdb.write("heisen: no lock-order edges recorded\n")
             return
-        gdb.write("%d lock-order edge%s:\n" % (len(found), "" if len(found) == 1 else "s"))
-        for source, target, source_ip, target_ip in found:
-            gdb.write("\"%s\" -> \"%s\"\n    \"%s\" held since %s\n    \"%s\" acquired at %s\n" % (
-                source, target, source, describe_pc(source_ip), target, describe_pc(target_ip)))
+        waits = sum(1 for edge in found if (edge[4] | edge[5]) & NOT_A_LOCK)
+        gdb.write("%d lock-order edge%s" % (len(found) - waits, "" if len(found) - waits == 1 else "s"))
+        gdb.write(", %d wait and event edge%s:\n" % (waits, "" if waits == 1 else "s") if waits else ":\n")
+        for source, target, source_ip, target_ip, source_kind, target_kind in found:
+            gdb.write("\"%s\" -> \"%s\"\n" % (source, target))
+            if source_kind & INTERRUPT_HANDLING:
+                gdb.write("    \"%s\" spun on or waited for with interrupts off at %s\n" % (target, describe_pc(target_ip)))
+            elif target_kind & INTERRUPT_HANDLING:
+                gdb.write("    \"%s\" triggered in an interrupt handler at %s\n" % (source, describe_pc(source_ip)))
+            elif source_kind & EVENT:
+                gdb.write("    \"%s\" triggered at %s\n    after \"%s\" acquired at %s\n" % (
+                    source, describe_pc(source_ip), target, describe_pc(target_ip)))
+            elif target_kind & EVENT:
+                gdb.write("    \"%s\" held since %s\n    while waiting for \"%s\" at %s\n" % (
+                    source, describe_pc(source_ip), target, describe_pc(target_ip)))
+            else:
+                gdb.write("    \"%s\" held since %s\n    \"%s\" acquired at %s\n" % (
+                    source, describe_pc(source_ip), target, describe_pc(target_ip)))
 
 
 HeisenCommand()

@@ -105,6 +105,46 @@ Locate near_line_passing(std::string fn, std::string type, std::string pattern, 
     };
 }
 
+// The name of the `void *` parameter in a function's signature line (a channel).
+std::optional<std::string> void_pointer_param(const TextFile &f, size_t signature) {
+    std::smatch m;
+    static const std::regex re("void\\s*\\*\\s*(\\w+)");
+    if (std::regex_search(f.lines()[signature].text, m, re)) return m[1].str();
+    return std::nullopt;
+}
+
+// `call` with `@` replaced by function `fn`'s `void *` parameter (its channel) and `$` by its
+// `struct TYPE *` parameter (no TYPE: none); nullopt when either is missing.
+std::optional<std::string> passing_channel(const TextFile &f, const TextFile::Range &r, const std::string &type,
+                                           std::string call) {
+    auto chan = void_pointer_param(f, r.signature);
+    if (!chan) return std::nullopt;
+    call.replace(call.find('@'), 1, *chan);
+    return passing_param(f, r, type, call);
+}
+
+// sleep(chan, lk): after `p = myproc();`, the wait on the channel that gives lk up.
+Locate sleep_wait(std::string call) {
+    return [=](const TextFile &f) -> std::optional<std::vector<Insertion>> {
+        auto r = f.find_function("sleep");
+        if (!r) return std::nullopt;
+        auto text = passing_channel(f, *r, "spinlock", call);
+        if (!text) return std::nullopt;
+        return near_line("sleep", "=\\s*myproc\\s*\\(\\s*\\)\\s*;", *text, true)(f);
+    };
+}
+
+// wakeup(chan): the event, as the function's first statement.
+Locate wakeup_event(std::string call) {
+    return [=](const TextFile &f) -> std::optional<std::vector<Insertion>> {
+        auto r = f.find_function("wakeup");
+        if (!r) return std::nullopt;
+        auto text = passing_channel(f, *r, "", call);
+        if (!text) return std::nullopt;
+        return std::vector<Insertion>{{r->open + 1, body_indent(f, *r) + *text + " " + kCMarker}};
+    };
+}
+
 // A struct member before the struct's closing "};".
 Locate struct_member(std::string type, std::string member) {
     return [=](const TextFile &f) -> std::optional<std::vector<Insertion>> {
@@ -200,9 +240,13 @@ std::vector<Hook> xv6_hooks() {
          at_entry("acquiresleep", "sleeplock", "heisen_xv6_acquiresleep($, " + kRa + ");")},
         {"kernel/sleeplock.c", "releasesleep() in kernel/sleeplock.c", "releasesleep(): validate each release",
          at_entry("releasesleep", "sleeplock", "heisen_xv6_releasesleep($, " + kRa + ");")},
-        {"kernel/proc.c", "myproc() in sleep() in kernel/proc.c", "sleep(): only the condition lock may be held",
-         near_line_passing("sleep", "spinlock", "=\\s*myproc\\s*\\(\\s*\\)\\s*;", "heisen_xv6_sleep($, " + kRa + ");",
-                           true)},
+        {"kernel/proc.c", "myproc() in sleep() in kernel/proc.c",
+         "sleep(): only the condition lock may be held; a wait on the channel that gives it up",
+         sleep_wait("heisen_xv6_sleep(@, $, " + kRa + ");")},
+        {"kernel/proc.c", "the end of sleep() in kernel/proc.c", "sleep(): the wait is over",
+         at_end("sleep", "", "heisen_xv6_sleep_done(" + kRa + ");")},
+        {"kernel/proc.c", "wakeup(void *chan) in kernel/proc.c", "wakeup(): the channel's event",
+         wakeup_event("heisen_xv6_wakeup(@, " + kRa + ");")},
         {"kernel/proc.c", "p = myproc() in sched() in kernel/proc.c", "sched(): only p->lock may be held",
          near_line("sched", "struct\\s+proc\\s*\\*\\s*(\\w+)\\s*=\\s*myproc\\s*\\(\\s*\\)\\s*;",
                    "heisen_xv6_sched(&$1->lock, " + kRa + ");", true)},

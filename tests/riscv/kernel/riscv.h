@@ -14,7 +14,9 @@
 #define STATUS_IE (1ul << 3) /* mstatus.MIE */
 #endif
 #define MIE_MTIE (1ul << 7)
+#define MIE_MSIE (1ul << 3)
 #define MCAUSE_MACHINE_TIMER ((1ul << 63) | 7ul)
+#define MCAUSE_MACHINE_SOFTWARE ((1ul << 63) | 3ul)
 
 static inline uint64_t hart_id(void) {
     uint64_t tp;

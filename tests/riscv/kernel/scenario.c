@@ -2,7 +2,9 @@
 // sleep_in_spinlock, irq_inconsistent and irq_reentry; none from handoff and correct; panic
 // ends in the held-lock listing; park stops with locks held for the GDB extension's test;
 // port checks the port's functions themselves (port_checks.c); concurrent_reports makes three
-// reports at once to show they come out whole; abort_on_report stops the reporting hart.
+// reports at once to show they come out whole; abort_on_report stops the reporting hart;
+// xcall_holding waits for a cross-hart call holding the lock its target spins on (reported
+// without the hang), xcall_correct releases it first.
 #include "scenario.h"
 
 #include "bench.h"
@@ -10,6 +12,7 @@
 #include "sleeplock.h"
 #include "task.h"
 #include "timer.h"
+#include "xcall.h"
 
 static struct spinlock lock_a, lock_b, bucket_lock, wait_lock;
 static struct sleeplock buffer;
@@ -324,6 +327,49 @@ static void steal_evict_run(uint32_t hart) {
     }
 }
 
+// ---- xcall: hart 1 calls hart 2 and spins until hart 2's interrupt handler acknowledges ----
+// The deadlock: hart 1 holds xcall.lock with interrupts off while it waits; hart 2 spins on
+// xcall.lock with interrupts off, so it never takes the call. Here the halves run at different
+// times (hart 2 takes the lock before accepting calls), so nothing hangs and heisen must see it
+// from the dependencies alone: a call's acknowledgement needs its target to handle interrupts,
+// which a hart spinning on xcall.lock with interrupts off does not.
+
+static struct spinlock xcall_lock;
+
+static void xcall_setup(void) {
+    initlock(&xcall_lock, "xcall.lock");
+    xcall_init();
+}
+
+static void xcall_run(uint32_t hart, int holding) {
+    if (hart == 2) {
+        acquire(&xcall_lock);  // interrupts off (push_off)
+        release(&xcall_lock);
+        xcall_accept();
+        intr_on();
+        signal_step(1);
+        wait_step(2);
+        intr_off();
+    } else if (hart == 1) {
+        wait_step(1);
+        intr_on();
+        xcall(2);  // holding nothing, interrupts on: correct
+        acquire(&xcall_lock);
+        if (!holding) {
+            release(&xcall_lock);
+            xcall(2);
+        } else {
+            xcall(2);  // holding the lock hart 2 spins on, interrupts off: reported here
+            release(&xcall_lock);
+        }
+        intr_off();
+        signal_step(2);
+    }
+}
+
+static void xcall_holding_run(uint32_t hart) { xcall_run(hart, 1); }
+static void xcall_correct_run(uint32_t hart) { xcall_run(hart, 0); }
+
 // ---- the table -----------------------------------------------------------------------------
 
 struct scenario {
@@ -348,6 +394,8 @@ static const struct scenario scenarios[] = {
     {"steal_ring", buckets_setup, steal_ring_run},
     {"steal_ordered", buckets_setup, steal_ordered_run},
     {"steal_evict", buckets_setup, steal_evict_run},
+    {"xcall_holding", xcall_setup, xcall_holding_run},
+    {"xcall_correct", xcall_setup, xcall_correct_run},
 };
 
 static int same_name(const char *a, const char *b) {

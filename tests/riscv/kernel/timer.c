@@ -1,5 +1,7 @@
-// timer.c — the machine timer interrupt and the trap handler.
+// timer.c — the machine timer interrupt and the trap handler (timer and cross-hart calls).
 #include "timer.h"
+
+#include "xcall.h"
 
 #define CLINT_BASE 0x2000000ul
 #define CLINT_MTIMECMP(hart) ((volatile uint64_t *)(CLINT_BASE + 0x4000 + 8 * (hart)))
@@ -34,8 +36,9 @@ static void timer_interrupt(void) {
 // Called from trap_vector (entry.S) with interrupts off.
 void trap_handler(uint64_t cause, uint64_t epc) {
     (void)epc;
-    if (cause != MCAUSE_MACHINE_TIMER) panic("trap_handler: unexpected trap");
+    if (cause != MCAUSE_MACHINE_TIMER && cause != MCAUSE_MACHINE_SOFTWARE) panic("trap_handler: unexpected trap");
     heisen_irq_enter();
-    timer_interrupt();
+    if (cause == MCAUSE_MACHINE_TIMER) timer_interrupt();
+    else xcall_interrupt();
     heisen_irq_exit();
 }

@@ -27,6 +27,10 @@ void releasesleep(struct sleeplock *lk);
 int cpuid(void);
 struct cpu *mycpu(void);
 struct proc *myproc(void);
+void sleep(void *chan, struct spinlock *lk);
+void wakeup(void *chan);
+// commit.c
+void run_commit(void);
 // fs.c
 void iinit(void);
 // bio_*.c

@@ -43,6 +43,7 @@ main(void)
       ;
   while(__atomic_load_n(&finished, __ATOMIC_ACQUIRE) < HARTS)
     ;
+  run_commit();
   hold_buffer_locks();
   printf("mini: parked\n");
   mini_parked();
