@@ -64,5 +64,6 @@ void check_label_rules(const RuleContext &context, std::vector<Finding> &finding
 void check_flags_rule(const RuleContext &context, std::vector<Finding> &findings);
 void check_temporary_registers(const RuleContext &context, std::vector<Finding> &findings);
 void check_x87_rules(const RuleContext &context, std::vector<Finding> &findings);
+void check_operand_width_rule(const RuleContext &context, std::vector<Finding> &findings);
 
 }  // namespace heisen::asmcheck
