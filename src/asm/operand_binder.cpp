@@ -60,6 +60,9 @@ std::optional<Width> suffix_width(const std::string &t, size_t position, bool in
     if (intel) return std::nullopt;
     size_t start = position;
     while (start > 0 && t[start - 1] != '\n' && t[start - 1] != ';') --start;
+    // Inside "(…)" the operand is an address register: the suffix sizes the memory, not it.
+    const std::string before = t.substr(start, position - start);
+    if (std::count(before.begin(), before.end(), '(') > std::count(before.begin(), before.end(), ')')) return std::nullopt;
     std::istringstream words(t.substr(start, position - start));
     std::string mnemonic;
     while (words >> mnemonic) {
@@ -505,7 +508,6 @@ private:
     }
 
     static constexpr size_t kMaxIntegerDigits = 40;  // past 128 bits; LLVM's parse of more is quadratic
-    static constexpr int64_t kStackSlotBytes = 64;
 
     const AsmStatement &statement_;
     const TargetModel &model_;

@@ -21,6 +21,10 @@ namespace heisen::asmcheck {
 
 inline constexpr const char *kGotoLabelPrefix = ".Lheisen_goto_";
 
+// Memory operands the binder addresses off the stack pointer (every register taken) lie this
+// far apart, each at a slot of its own: 64(%esp), 128(%esp) …
+inline constexpr int64_t kStackSlotBytes = 64;
+
 struct OperandBinding {
     int index = 0;                 // GCC number: outputs, then inputs
     const AsmOperand *source = nullptr;

@@ -28,10 +28,10 @@ void check_memory_widths(const RuleContext &c, std::vector<Finding> &findings) {
     for (const DecodedInstruction &in : c.instructions) {
         for (const MemoryReference &ref : in.memory) {
             if (!ref.bytes) continue;
-            const OperandBinding *owner = c.memory_owner(ref.base);
+            const OperandBinding *owner = c.memory_operand_of(ref);
             if (!owner || !owner->source || owner->source->type_size == 0) continue;
             const uint64_t object = owner->source->type_size;
-            const int64_t start = ref.displacement;  // the template's own offset: "8+%0", "4%0"
+            const int64_t start = ref.displacement - owner->displacement;  // the template's own offset: "8+%0"
             if (start < 0 || static_cast<uint64_t>(start) + ref.bytes <= object) continue;
             const bool store = ref.store;
             Finding f = c.finding("operand-width", store ? Severity::Warning : Severity::Note, &in,

@@ -260,4 +260,17 @@ TEST_F(FrontEnd, FlagOutputMacrosFromAHeaderAreAnalysed) {
     EXPECT_TRUE(contains(run("cmpxchg.c").out, "could not analyse")) << "the lexer cannot see asm.h";
 }
 
+TEST_F(FrontEnd, TheSystemsOwnCLibraryHeadersParse) {
+    // Debian 12's glibc headers take GCC-only branches when __GNUC__ says GCC 7 or 11 and later.
+    write("mix.c",
+          "#include <stdio.h>\n#include <stdlib.h>\n#include <math.h>\n#include <dirent.h>\n"
+          "void add(int *sum, int v) { asm volatile(\"lock; addl %1, %0\" : \"+m\"(*sum) : \"r\"(v) : \"cc\"); }\n");
+    database({{"mix.c", "gcc -O2 -c mix.c"}});
+    const Outcome r = run("-p build");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(r.out,
+              "heisen asm (clang: 1 translation unit, 1 expansion site): 1 file, 1 asm statement (1 checked, 0 not "
+              "analysed, 0 basic asm out of scope): no findings\n");
+}
+
 }  // namespace

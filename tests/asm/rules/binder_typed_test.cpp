@@ -101,6 +101,41 @@ TEST(BinderTyped, I386MemoryOperandsPastTheFreeRegistersAreStackSlots) {
     EXPECT_EQ(b.text, "movl 128(%esp), %eax\n\tmovl %eax, 64(%esp)");
 }
 
+TEST(BinderTyped, I386StackSlotOperandsLeaveTheStackPointerAlone) {
+    // ALSA's dmix mixer: six registers clobbered, its pointers read from "m" operands the
+    // compiler addresses off esp. Reading them is no stack switch.
+    const AsmStatement s = make_statement(
+        {"movl %[dst], %%edi", "movl %[src], %%esi", "movl %[sum], %%ebx", "add %[step], %%edi", "decl %[size]"},
+        {{"+&rm", "size", "size"}}, {{"m", "dst", "dst"}, {"m", "src", "src"}, {"m", "sum", "sum"}, {"im", "step", "step"}},
+        {"esi", "edi", "edx", "ecx", "eax", "ebx", "memory", "cc"});
+    const StatementResult r = testing::check(s, Target::I386);
+    ASSERT_EQ(r.could_not_analyse, "");
+    for (const Finding &f : r.findings) EXPECT_NE(f.rule_id, "stack-switch") << f.message;
+}
+
+TEST(BinderTyped, I386StackSlotInputWrittenIsInputModified) {
+    // ALSA's dmix mixer before its fix: the loop counter is an "m" input the template decrements.
+    const AsmStatement s = make_statement(
+        {"movl %[dst], %%edi", "movl %[src], %%esi", "movl %[sum], %%ebx", "1:", "decl %[size]", "jnz 1b"}, {},
+        {{"m", "size", "size"}, {"m", "dst", "dst"}, {"m", "src", "src"}, {"m", "sum", "sum"}},
+        {"esi", "edi", "edx", "ecx", "eax", "ebx", "ebp", "memory", "cc"});
+    const StatementResult r = testing::check(s, Target::I386);
+    ASSERT_EQ(r.could_not_analyse, "");
+    ASSERT_EQ(testing::rule_ids(r), std::vector<std::string>{"input-modified"});
+    EXPECT_EQ(r.findings[0].message, "the memory of input operand %[size] (size) is written, but it is declared as an input only");
+    EXPECT_EQ(r.findings[0].instruction, "decl 64(%esp)");
+}
+
+TEST(BinderTyped, AnAddressRegisterIgnoresTheInstructionsSizeSuffix) {
+    // glibc's old i386 __strncpy_gg: "movb %2,(%1)" sizes the byte stored, not the pointer in %1.
+    const BoundTemplate b = bind(make_statement({"movb (%0),%2", "incl %0", "movb %2,(%1)"},
+                                                {{"=&r", "src"}, {"=&r", "tmp"}, {"=&q", "dummy"}},
+                                                {{"0", "src"}, {"1", "tmp"}}),
+                                 Target::I386);
+    ASSERT_EQ(b.error, "");
+    EXPECT_EQ(b.text, "movb (%ebx),%cl\n\tincl %ebx\n\tmovb %cl,(%esi)");
+}
+
 TEST(BinderTyped, NumbersPastAnySenseAreNamedAsWritten) {
     EXPECT_EQ(bind(make_statement({"movq %99999999999999999999, %0"}, {{"=r", "x"}})).error,
               "the template names %99999999999999999999 but the statement has only 1 operands");
