@@ -76,7 +76,11 @@ void check_register_widths(const RuleContext &c, std::vector<Finding> &findings)
         const bool reads = in->reads.contains(b.reg);
         const bool writes = in->writes.contains(b.reg);
         const std::string spelled = "%" + std::string(1, use.modifier) + std::to_string(use.operand);
-        if (use.bytes > type && reads && holds_input) {
+        // Once the template has written the register (movzbl …, %0 zero-extends to 64 bits), its
+        // upper bytes are the template's own: only a read of the compiler's value can widen it.
+        const size_t at = static_cast<size_t>(in - c.instructions.data());
+        const bool compilers_value = at < c.values.before.size() && c.holds_entry_value(c.values.before[at], b.reg);
+        if (use.bytes > type && reads && holds_input && compilers_value) {
             Finding f = c.finding("operand-width", Severity::Warning, in,
                                   "reads " + spelled + " (" + bytes_text(use.bytes) + ") of " + typed(b) + ": the " +
                                       bytes_text(use.bytes - type) + " above it are whatever the register held");

@@ -108,5 +108,15 @@ TEST(OperandWidth, NarrowedInputIsANote) {
     EXPECT_EQ(f[0].message, "reads only %k1 (4 bytes) of %1 (wide), an 8-byte long");
 }
 
+TEST(OperandWidth, WideReadAfterTheTemplatesOwnWriteIsSilent) {
+    // FFmpeg's CABAC decoder: movzbl writes the int's register (zeroing the upper half), then
+    // %q indexes a table with it. The upper bytes are the template's, not the compiler's.
+    AsmStatement s = make_statement({"movzbl (%1), %0", "movzbl 4(%1,%q0), %0"}, {{"+&r", "range"}}, {{"r", "tables"}});
+    s = with_type(with_type(s, true, 0, "int", 4), false, 0, "const uint8_t *", 8);
+    const StatementResult r = check(s);
+    ASSERT_EQ(r.could_not_analyse, "");
+    EXPECT_TRUE(width_findings(r).empty());
+}
+
 }  // namespace
 }  // namespace heisen::asmcheck
