@@ -146,8 +146,10 @@ StatementResult check_statement(const AsmStatement &statement, const CheckOption
     }
     if (!attempt.decoded.error.empty()) {
         const size_t line = line_of(attempt.bound.text, attempt.decoded.error_offset);
-        result.could_not_analyse = "the assembler rejects template line " + std::to_string(line + 1) + " (\"" +
-                                   line_text(attempt.bound.text, line) + "\"): " + attempt.decoded.error;
+        std::string quoted = line_text(attempt.bound.text, line);
+        if (quoted.size() > 120) quoted = quoted.substr(0, 117) + "...";
+        result.could_not_analyse = "the assembler rejects template line " + std::to_string(line + 1) + " (\"" + quoted +
+                                   "\"): " + attempt.decoded.error;
         return result;
     }
     for (DecodedInstruction &in : attempt.decoded.instructions) in.line = line_of(attempt.bound.text, in.offset);
@@ -169,6 +171,7 @@ StatementResult check_statement(const AsmStatement &statement, const CheckOption
     check_call_rules(context, result.findings);
     check_label_rules(context, result.findings);
     check_flags_rule(context, result.findings);
+    check_operand_width_rule(context, result.findings);
     return result;
 }
 

@@ -46,6 +46,17 @@ Constraint parse_constraint(std::string_view text, const TargetModel &model) {
             i = end + 1;
             continue;
         }
+        case '@': {  // "=@ccz", "=@ccnbe": a flag output, the condition after "cc"
+            if (text.substr(i, 3) != "@cc" || i + 3 >= text.size() || model.flags == kNoRegister) {
+                c.error = "flag output constraint \"" + std::string(text) + "\" is not one " +
+                          target_name(model.target) + " has";
+                return c;
+            }
+            c.flag_output = c.allows_register = true;
+            c.candidates = {model.flags};
+            i = text.size();
+            continue;
+        }
         default: break;
         }
         if (std::isdigit(static_cast<unsigned char>(ch))) {

@@ -24,6 +24,7 @@ struct Constraint {
     bool allows_immediate = false;
     bool allows_address = false;      // 'p'
     bool register_pair = false;       // x86 'A'
+    bool flag_output = false;         // "=@ccz": the output is a condition of the flags register
     char register_letter = 0;         // first register letter seen, for placeholder shape
     char memory_letter = 0;           // 'm', 'A', 'o' …
     std::vector<RegisterId> candidates;  // registers the compiler may choose, preferred first

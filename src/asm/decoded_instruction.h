@@ -26,6 +26,7 @@ struct MemoryReference {
     int64_t displacement = 0;
     int label = -1;       // the displacement is the address of a local label (lea 1f(%rip))
     bool access = true;   // false: only the address is used (lea, prefetch, clflush)
+    unsigned bytes = 0;   // bytes accessed (an explicit operand of a sized instruction); 0 unknown
 };
 
 // Operands as decoded, target-neutral, for the override table and the stack classifier.

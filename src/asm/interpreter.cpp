@@ -123,7 +123,8 @@ private:
         if (model_.zero_register != kNoRegister) s.registers[static_cast<size_t>(model_.zero_register)] = values_.constant(0);
         s.registers[static_cast<size_t>(model_.stack_pointer)] = values_.stack_address(ValueTable::kOwnStack, 0, true);
         for (const OperandBinding &b : bound_.operands) {
-            if (b.kind == ConstraintKind::Memory && b.base != kNoRegister)
+            // An operand addressed off the stack pointer (every register taken) leaves it as it is.
+            if (b.kind == ConstraintKind::Memory && b.base != kNoRegister && b.base != model_.stack_pointer)
                 s.registers[static_cast<size_t>(b.base)] = values_.operand_address(b.index);
             if (b.kind == ConstraintKind::Register && b.reg != kNoRegister && b.constant && b.pair_high == kNoRegister)
                 s.registers[static_cast<size_t>(b.reg)] = values_.constant(*b.constant);

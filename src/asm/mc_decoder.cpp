@@ -56,6 +56,9 @@ struct McTarget {
     std::unique_ptr<llvm::MCSubtargetInfo> subtarget;
     std::unique_ptr<llvm::MCInstrInfo> instructions;
     std::unique_ptr<llvm::MCInstPrinter> printer;  // for instructions decoded from bytes
+    // Syntax variant 1 (x86's Intel printer) spells each memory operand's size ("dword ptr"),
+    // which the AT&T printer above leaves to the mnemonic; targets without it print no sizes.
+    std::unique_ptr<llvm::MCInstPrinter> sized_printer;
     llvm::MCTargetOptions options;
     std::vector<RegisterAccess> tracked;  // indexed by MC register number
     std::string error;
@@ -73,6 +76,7 @@ struct McTarget {
         subtarget.reset(target->createMCSubtargetInfo(model.triple, "", model.features));
         instructions.reset(target->createMCInstrInfo());
         printer.reset(target->createMCInstPrinter(llvm::Triple(model.triple), 0, *asm_info, *instructions, *registers));
+        sized_printer.reset(target->createMCInstPrinter(llvm::Triple(model.triple), 1, *asm_info, *instructions, *registers));
         tracked.assign(registers->getNumRegs(), RegisterAccess{});
         for (unsigned reg = 1; reg < registers->getNumRegs(); ++reg) tracked[reg] = map_register(model, reg);
     }
@@ -119,6 +123,13 @@ std::string unsafe_for_llvm(const std::string &text, bool intel) {
     for (const char *directive : {".include", ".incbin"})
         if (text.find(directive) != std::string::npos)
             return std::string("the template uses ") + directive + ", which heisen does not follow";
+    // LLVM reads an integer literal in time quadratic in its digits, once per width tried.
+    for (size_t at = text.find_first_of("0123456789"); at != std::string::npos;) {
+        const size_t end = std::min(text.find_first_not_of("0123456789abcdefABCDEFxX", at), text.size());
+        if (end - at > 64)
+            return "the template has a number of " + std::to_string(end - at) + " digits; heisen reads 64 at most";
+        at = text.find_first_of("0123456789", end);
+    }
     for (size_t at = text.find(".rept"); at != std::string::npos; at = text.find(".rept", at + 1)) {
         const size_t digits = text.find_first_of("0123456789", at);
         if (digits != std::string::npos && text.find_first_not_of("0123456789", digits) - digits > 4)
@@ -273,6 +284,31 @@ std::string instruction_text(const std::string &text, size_t offset) {
     return text.substr(begin, end - begin);
 }
 
+// The bytes each explicit memory operand accesses, in operand order, as the sized printer
+// spells them ("qword ptr [r15]" → 8); left 0 when the spellings do not match the operands.
+void record_access_sizes(const llvm::MCInst &inst, const McTarget &mc, DecodedInstruction &out) {
+    if (!mc.sized_printer || out.memory.empty()) return;
+    std::string printed;
+    llvm::raw_string_ostream os(printed);
+    mc.sized_printer->printInst(&inst, 0, "", *mc.subtarget, os);
+    os.flush();
+    static const std::pair<const char *, unsigned> kSizes[] = {
+        {"byte ptr", 1},   {"word ptr", 2},    {"dword ptr", 4},   {"fword ptr", 6},   {"qword ptr", 8},
+        {"tbyte ptr", 10}, {"xmmword ptr", 16}, {"ymmword ptr", 32}, {"zmmword ptr", 64}};
+    std::vector<unsigned> sizes;
+    for (size_t at = printed.find(" ptr"); at != std::string::npos; at = printed.find(" ptr", at + 1)) {
+        size_t word = at;
+        while (word > 0 && std::isalpha(static_cast<unsigned char>(printed[word - 1]))) --word;
+        const std::string spelled = printed.substr(word, at + 4 - word);
+        unsigned bytes = 0;
+        for (const auto &[name, size] : kSizes)
+            if (spelled == name) bytes = size;
+        sizes.push_back(bytes);
+    }
+    if (sizes.size() != out.memory.size()) return;
+    for (size_t k = 0; k < sizes.size(); ++k) out.memory[k].bytes = sizes[k];
+}
+
 DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const TargetModel &model,
                             const std::string &text, const std::map<const llvm::MCSymbol *, size_t> &labels) {
     DecodedInstruction out;
@@ -315,8 +351,11 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
             memory.index = tracked(inst.getOperand(i + layout.index).getReg());
             memory.segment = tracked(inst.getOperand(i + layout.segment).getReg());
             const llvm::MCOperand &displacement = inst.getOperand(i + layout.displacement);
+            int64_t folded = 0;  // "8+(%r15)" (GCC's "8+%0") leaves an expression to fold
             if (displacement.isImm()) memory.value = displacement.getImm();
             memory.label = label_of(i + layout.displacement);
+            if (memory.label < 0 && displacement.isExpr() && displacement.getExpr()->evaluateAsAbsolute(folded))
+                memory.value = folded;
             MemoryReference ref;
             ref.address.add(memory.reg);
             ref.address.add(memory.index);
@@ -359,6 +398,7 @@ DecodedInstruction describe(const RawInstruction &raw, const McTarget &mc, const
         }
         out.operands.push_back(decoded);
     }
+    record_access_sizes(inst, mc, out);
     for (unsigned i = 0; i < desc.getNumImplicitUses(); ++i) out.reads.add(tracked(desc.getImplicitUses()[i]));
     for (unsigned i = 0; i < desc.getNumImplicitDefs(); ++i) out.writes.add(tracked(desc.getImplicitDefs()[i]));
     // Memory references x86 does not spell as memory operands, and riscv's "imm(reg)" operands,
@@ -395,7 +435,9 @@ DecodedTemplate decode_once(const std::string &bound_text, const TargetModel &mo
                              bound_text.find(".cfi_startproc") == std::string::npos;
     const std::string prologue = needs_frame ? ".cfi_startproc\n" : "";
     const std::string epilogue = needs_frame ? "\n.cfi_endproc\n" : "\n";
-    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(prologue + bound_text + epilogue, "asm");
+    std::string text = bound_text;
+    model.respell_for_llvm(text);
+    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(prologue + text + epilogue, "asm");
     const char *start = buffer->getBufferStart() + prologue.size();
     const char *end = start + bound_text.size();
     sources.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());

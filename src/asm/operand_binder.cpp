@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <sstream>
 
@@ -60,6 +60,9 @@ std::optional<Width> suffix_width(const std::string &t, size_t position, bool in
     if (intel) return std::nullopt;
     size_t start = position;
     while (start > 0 && t[start - 1] != '\n' && t[start - 1] != ';') --start;
+    // Inside "(…)" the operand is an address register: the suffix sizes the memory, not it.
+    const std::string before = t.substr(start, position - start);
+    if (std::count(before.begin(), before.end(), '(') > std::count(before.begin(), before.end(), ')')) return std::nullopt;
     std::istringstream words(t.substr(start, position - start));
     std::string mnemonic;
     while (words >> mnemonic) {
@@ -79,6 +82,19 @@ std::optional<Width> suffix_width(const std::string &t, size_t position, bool in
     case 'b': return Width::W8;
     default: return std::nullopt;
     }
+}
+
+// The register width a compiler spells an operand of `bytes` bytes with: the smallest of the
+// target's widths that holds it (a 3-byte struct takes 4), the widest for larger ones (an i386
+// long long is a register pair, %0 its low half). Empty when the size is not known.
+std::optional<Width> type_width_of(uint64_t bytes, const std::vector<Width> &widths) {
+    if (bytes == 0 || widths.empty()) return std::nullopt;
+    std::optional<Width> fits, widest;
+    for (Width w : widths) {
+        if (!widest || width_bytes(w) > width_bytes(*widest)) widest = w;
+        if (width_bytes(w) >= bytes && (!fits || width_bytes(w) < width_bytes(*fits))) fits = w;
+    }
+    return fits ? fits : widest;
 }
 
 class Binder {
@@ -182,7 +198,12 @@ private:
         for (OperandBinding &b : out_.operands) {
             const Constraint &c = b.constraint;
             if (b.tied_to >= 0) continue;
-            const std::string literal = integer_literal(b.source->expression);
+            // The compiler's value of a constant expression, else a literal as written.
+            const std::string literal =
+                b.source->constant_value.empty() ? integer_literal(b.source->expression) : b.source->constant_value;
+            if (literal.size() > kMaxIntegerDigits)
+                return fail(b.display() + ": an integer of " + std::to_string(literal.size()) + " digits; heisen reads " +
+                            std::to_string(kMaxIntegerDigits) + " at most");
             if (c.allows_immediate && !b.is_output && (!literal.empty() || (!c.allows_register && !c.allows_memory && !c.allows_address))) {
                 b.kind = ConstraintKind::Immediate;
                 const std::string symbol = symbol_of(b.source->expression);
@@ -216,6 +237,7 @@ private:
             if (out_.owner_of[static_cast<size_t>(b.reg)] >= 0) {
                 // Two operands fixed to one register: legal only if one is an input and the other an output.
                 const OperandBinding &other = out_.operands[static_cast<size_t>(out_.owner_of[static_cast<size_t>(b.reg)])];
+                if (b.constraint.flag_output && other.constraint.flag_output) continue;  // conditions of one register
                 if (other.is_output == b.is_output)
                     return fail(b.display() + " and " + other.display() + " both require register '" +
                                 model_.name(b.reg) + "'");
@@ -226,6 +248,8 @@ private:
             own(b.reg, b.index);
             if (b.constraint.register_pair) own(b.pair_high, b.index);
         }
+        // Registers before memory: a compiler addresses an "m" operand without a register of
+        // its own when it can (a local off the stack pointer), never at a register operand's cost.
         for (OperandBinding &b : out_.operands) {
             if (b.tied_to >= 0) continue;
             if (b.kind == ConstraintKind::Register && !b.fixed_register) {
@@ -247,11 +271,16 @@ private:
                             break;
                         }
                     }
-                // "g", "rm": with every register taken, the compiler passes it in memory.
-                if (b.reg == kNoRegister && b.constraint.allows_memory) b.kind = ConstraintKind::Memory;
-                else if (b.reg == kNoRegister) return fail(b.display() + ": no register left for constraint \"" + b.source->constraint + "\"");
-                else own(b.reg, b.index);
+                if (b.reg == kNoRegister && b.constraint.allows_memory) {  // "g", "rm": memory then
+                    b.kind = ConstraintKind::Memory;
+                    continue;
+                }
+                if (b.reg == kNoRegister) return fail(b.display() + ": no register left for constraint \"" + b.source->constraint + "\"");
+                own(b.reg, b.index);
             }
+        }
+        for (OperandBinding &b : out_.operands) {
+            if (b.tied_to >= 0) continue;
             if (b.kind == ConstraintKind::Memory) {
                 // The same lvalue twice ("=m"(*p) and "m"(*p)) is the same memory: one address.
                 const OperandBinding *same = nullptr;
@@ -262,12 +291,20 @@ private:
                         same = &other;
                 if (same) {
                     b.base = same->base;
+                    b.displacement = same->displacement;
                     continue;
                 }
                 std::vector<RegisterId> bases;
                 std::istringstream names(model_.memory_bases);
                 for (std::string name; names >> name;) bases.push_back(model_.find_register(name));
                 b.base = pick(bases);
+                if (b.base == kNoRegister && model_.stack_pointer != kNoRegister) {
+                    // Every register is taken: a compiler addresses such an operand (a local, a
+                    // spilled value) off the stack pointer, each at its own slot.
+                    b.base = model_.stack_pointer;
+                    b.displacement = kStackSlotBytes * static_cast<int64_t>(++stack_slots_);
+                    continue;
+                }
                 if (b.base == kNoRegister) return fail(b.display() + ": no register left for a memory address");
                 out_.base_owner[static_cast<size_t>(b.base)] = b.index;
             }
@@ -278,7 +315,8 @@ private:
                 out_.entry_values.add(b.reg);
                 out_.entry_values.add(b.pair_high);
             }
-            const std::string literal = integer_literal(b.source->expression);
+            const std::string literal =
+                b.source->constant_value.empty() ? integer_literal(b.source->expression) : b.source->constant_value;
             if (!b.is_output && !literal.empty()) b.constant = std::strtoll(literal.c_str(), nullptr, 0);
             if (b.tied_to < 0) continue;
             const OperandBinding &output = out_.operands[static_cast<size_t>(b.tied_to)];
@@ -308,13 +346,19 @@ private:
                 if (statement_.goto_labels[k] == name) return static_cast<int>(n_ops + k);
             return fail("the template names %[" + name + "], which is no operand"), -1;
         }
-        int value = 0;
-        while (pos < t.size() && std::isdigit(static_cast<unsigned char>(t[pos]))) value = value * 10 + (t[pos++] - '0');
-        if (static_cast<size_t>(value) >= n_ops + statement_.goto_labels.size())
-            return fail("the template names %" + std::to_string(value) + " but the statement has only " +
+        // The digits as written: a number past any operand is named as the user wrote it (and
+        // never overflows on its way there).
+        const size_t start = pos;
+        size_t value = 0;
+        while (pos < t.size() && std::isdigit(static_cast<unsigned char>(t[pos]))) {
+            if (value < 1000000) value = value * 10 + static_cast<size_t>(t[pos] - '0');
+            ++pos;
+        }
+        if (value >= n_ops + statement_.goto_labels.size())
+            return fail("the template names %" + t.substr(start, pos - start) + " but the statement has only " +
                         std::to_string(n_ops + statement_.goto_labels.size()) + " operands"),
                    -1;
-        return value;
+        return static_cast<int>(value);
     }
 
     void emit(const std::string &text, size_t origin) {
@@ -380,40 +424,96 @@ private:
             } else {
                 const OperandBinding &b = out_.operands[static_cast<size_t>(index)];
                 if (modifier == 'l') return fail("%l" + std::to_string(index) + " names " + b.display() + ", which is no asm goto label");
+                if (b.constraint.flag_output)
+                    return fail("the template names " + b.display() + ", a flag output (\"" + b.source->constraint +
+                                "\"), which has no spelling");
                 Width width = model_.register_widths.front();
                 const bool general = b.kind == ConstraintKind::Register && model_.kind(b.reg) == RegisterKind::General;
-                if (general && (!modifier || modifier == 'z' || modifier == 'c' || modifier == 'P' || modifier == 'V')) {
-                    const std::optional<Width> guess = suffix_width(t, start, intel);
-                    const auto &widths = model_.register_widths;
-                    if (guess && std::find(widths.begin(), widths.end(), *guess) != widths.end()) width = *guess;
-                    if (slot < request_.widths.size()) width = request_.widths[slot];
-                    out_.width_slots.push_back({index, line, width});
-                    ++slot;
+                if (general && (!modifier || modifier == 'z' || modifier == 'c' || modifier == 'P')) {
+                    if (const std::optional<Width> typed = type_width(b.source->type_size)) {
+                        width = *typed;  // the compiler spells the register by the operand's type
+                    } else {
+                        const std::optional<Width> guess = suffix_width(t, start, intel);
+                        const auto &widths = model_.register_widths;
+                        if (guess && std::find(widths.begin(), widths.end(), *guess) != widths.end()) width = *guess;
+                        if (slot < request_.widths.size()) width = request_.widths[slot];
+                        out_.width_slots.push_back({index, line, width});
+                        ++slot;
+                    }
+                }
+                if (general) {
+                    static const char kSized[] = "bhwkqcPV";
+                    const unsigned bytes = modifier == 'b' || modifier == 'h' ? 1
+                                           : modifier == 'w'                  ? 2
+                                           : modifier == 'k'                  ? 4
+                                           : modifier == 'q'                  ? 8
+                                           : modifier == 'V' ? width_bytes(model_.register_widths.front())
+                                                             : width_bytes(width);
+                    if (!modifier || std::strchr(kSized, modifier))
+                        out_.register_uses.push_back({index, modifier, bytes, out_.text.size()});
                 }
                 TargetModel::BoundView view{b.kind, b.reg, b.base, b.immediate, b.constraint.memory_letter};
                 if (modifier) {
                     if (!model_.apply_modifier(modifier, view, width, intel, placeholder))
                         return fail("operand modifier '%" + std::string(1, modifier) + "' cannot be applied to " +
                                     b.display() + " on " + target_name(model_.target));
+                    if (b.kind == ConstraintKind::Memory) placeholder = displaced(placeholder, b.displacement);
                 } else if (b.kind == ConstraintKind::Register) {
                     placeholder = model_.register_operand(b.reg, width, intel);
                 } else if (b.kind == ConstraintKind::Memory) {
-                    placeholder = model_.memory_operand(b.base, intel, b.constraint.memory_letter);
+                    placeholder = displaced(model_.memory_operand(b.base, intel, b.constraint.memory_letter), b.displacement);
                 } else {
                     placeholder = model_.immediate_operand(b.immediate, intel);
                 }
                 if (placeholder.empty() && !(modifier == 'i'))
                     return fail(b.display() + " has no spelling of that width in register '" + std::string(model_.name(b.reg)) + "'");
             }
+            if (static_cast<size_t>(index) < out_.operands.size() &&
+                out_.operands[static_cast<size_t>(index)].kind == ConstraintKind::Memory)
+                placeholder = fold_offset_before(placeholder);
             emit(placeholder, start);
         }
         return true;
     }
 
+    // GCC's "8+%0" prints "8+(%rax)", which gas reads as 8(%rax) and LLVM as an absolute
+    // address: the offset written before a memory operand moves into it.
+    std::string fold_offset_before(const std::string &placeholder) {
+        std::string &text = out_.text;
+        if (text.empty() || text.back() != '+') return placeholder;
+        size_t digits = text.size() - 1;
+        while (digits > 0 && std::isdigit(static_cast<unsigned char>(text[digits - 1]))) --digits;
+        if (digits == text.size() - 1 || text.size() - 1 - digits > 18) return placeholder;
+        if (digits > 0 && is_identifier_char(text[digits - 1])) return placeholder;  // sym1+%0
+        const int64_t offset = std::strtoll(text.c_str() + digits, nullptr, 10);
+        text.erase(digits);
+        out_.origin.erase(out_.origin.begin() + static_cast<long>(digits), out_.origin.end());
+        return displaced(placeholder, offset);
+    }
+
+    // "(%esp)" → "64(%esp)", "8(%esp)" → "72(%esp)", "[esp]" → "[esp+64]".
+    static std::string displaced(const std::string &placeholder, int64_t displacement) {
+        if (displacement == 0) return placeholder;
+        if (!placeholder.empty() && placeholder.back() == ']')
+            return placeholder.substr(0, placeholder.size() - 1) + "+" + std::to_string(displacement) + "]";
+        const size_t paren = placeholder.find('(');
+        if (paren == std::string::npos) return placeholder;
+        const int64_t before = paren ? std::strtoll(placeholder.substr(0, paren).c_str(), nullptr, 10) : 0;
+        return std::to_string(before + displacement) + placeholder.substr(paren);
+    }
+
+    std::optional<Width> type_width(uint64_t bytes) const {
+        if (model_.register_widths.size() < 2) return std::nullopt;  // one width: nothing to choose
+        return type_width_of(bytes, model_.register_widths);
+    }
+
+    static constexpr size_t kMaxIntegerDigits = 40;  // past 128 bits; LLVM's parse of more is quadratic
+
     const AsmStatement &statement_;
     const TargetModel &model_;
     const BindRequest &request_;
     BoundTemplate out_;
+    size_t stack_slots_ = 0;
 };
 
 }  // namespace

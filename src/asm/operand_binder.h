@@ -21,6 +21,10 @@ namespace heisen::asmcheck {
 
 inline constexpr const char *kGotoLabelPrefix = ".Lheisen_goto_";
 
+// Memory operands the binder addresses off the stack pointer (every register taken) lie this
+// far apart, each at a slot of its own: 64(%esp), 128(%esp) …
+inline constexpr int64_t kStackSlotBytes = 64;
+
 struct OperandBinding {
     int index = 0;                 // GCC number: outputs, then inputs
     const AsmOperand *source = nullptr;
@@ -32,12 +36,27 @@ struct OperandBinding {
     RegisterId reg = kNoRegister;        // Register: the placeholder register
     RegisterId pair_high = kNoRegister;  // x86 'A': the dx half of the pair
     RegisterId base = kNoRegister;       // Memory: the placeholder base register
+    int64_t displacement = 0;            // Memory: off the stack pointer when no base register was left
     bool fixed_register = false;         // the constraint (or a register variable) names one register
     std::string immediate;               // Immediate: value or symbol
     std::optional<int64_t> constant;     // an input whose expression is an integer literal
 
     // How findings name it: "%0" or "%[name]", with its expression.
     std::string display() const;
+};
+
+// Bytes of a register width.
+inline unsigned width_bytes(Width w) {
+    return w == Width::W64 ? 8u : w == Width::W32 ? 4u : w == Width::W16 ? 2u : 1u;
+}
+
+// A reference to a general-register operand (%0, %b0, %k1 …) and the width it spells: the
+// operand-width rule compares it with the operand's C type.
+struct RegisterUse {
+    int operand = 0;
+    char modifier = 0;   // 0 for none
+    unsigned bytes = 0;  // the width of the register name in the bound text
+    size_t offset = 0;   // in BoundTemplate::text
 };
 
 struct WidthSlot {
@@ -51,6 +70,7 @@ struct BoundTemplate {
     std::vector<size_t> origin;       // per character of `text`: offset in template_text
     std::vector<OperandBinding> operands;
     std::vector<WidthSlot> width_slots;
+    std::vector<RegisterUse> register_uses;
     std::vector<RegisterId> owner_of;  // per tracked register: operand index bound to it, or -1
     std::vector<int> base_owner;       // per tracked register: memory operand whose base it is, or -1
     std::vector<bool> unique_label_lines;  // per line: the line used %= (labels there are unique)

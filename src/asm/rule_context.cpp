@@ -65,6 +65,19 @@ const OperandBinding *RuleContext::memory_owner(RegisterId base) const {
     return owner < 0 ? nullptr : &bound.operands[static_cast<size_t>(owner)];
 }
 
+const OperandBinding *RuleContext::memory_operand_of(const MemoryReference &ref) const {
+    const OperandBinding *owner = nullptr;
+    ref.address.for_each([&](RegisterId id) {
+        if (!owner) owner = memory_owner(id);
+    });
+    if (owner || ref.base == kNoRegister || ref.base != model.stack_pointer || ref.index != kNoRegister) return owner;
+    for (const OperandBinding &b : bound.operands)
+        if (b.kind == ConstraintKind::Memory && b.base == model.stack_pointer && ref.displacement >= b.displacement &&
+            ref.displacement < b.displacement + kStackSlotBytes)
+            return &b;
+    return nullptr;
+}
+
 RegisterSet RuleContext::declared_writes() const {
     RegisterSet declared = bound.clobbered;
     for (const OperandBinding &b : bound.operands)

@@ -25,6 +25,9 @@ struct RuleContext {
     // The operand a placeholder register stands for, or nullptr.
     const OperandBinding *register_owner(RegisterId id) const;
     const OperandBinding *memory_owner(RegisterId base) const;
+    // The memory operand an access goes to: the operand whose placeholder register the address
+    // is formed from, or the one at the stack slot it reaches; nullptr for other memory.
+    const OperandBinding *memory_operand_of(const MemoryReference &ref) const;
     // Registers the statement declares it changes: clobbers and output registers.
     RegisterSet declared_writes() const;
     // The states the template can end in and resume the code after the statement from: falling
@@ -64,5 +67,6 @@ void check_label_rules(const RuleContext &context, std::vector<Finding> &finding
 void check_flags_rule(const RuleContext &context, std::vector<Finding> &findings);
 void check_temporary_registers(const RuleContext &context, std::vector<Finding> &findings);
 void check_x87_rules(const RuleContext &context, std::vector<Finding> &findings);
+void check_operand_width_rule(const RuleContext &context, std::vector<Finding> &findings);
 
 }  // namespace heisen::asmcheck

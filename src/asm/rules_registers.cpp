@@ -25,9 +25,7 @@ uint64_t memory_operands_accessed(const RuleContext &c, const DecodedInstruction
     uint64_t bits = 0;
     for (const MemoryReference &ref : in.memory) {
         if (!ref.access || (loads ? !ref.load : !ref.store)) continue;
-        ref.address.for_each([&](RegisterId id) {
-            if (const OperandBinding *owner = c.memory_owner(id)) bits |= uint64_t{1} << owner->index;
-        });
+        if (const OperandBinding *owner = c.memory_operand_of(ref)) bits |= uint64_t{1} << owner->index;
     }
     return bits;
 }
@@ -50,7 +48,14 @@ bool changed_at_some_exit(const RuleContext &c, const std::vector<const MachineS
 // The operand a memory cell belongs to, or -1.
 int cell_operand(const RuleContext &c, const MemoryCell &cell) {
     const AbstractValue &base = c.values.values[cell.base];
-    return base.kind == ValueKind::OperandAddress ? static_cast<int>(base.number) : -1;
+    if (base.kind == ValueKind::OperandAddress) return static_cast<int>(base.number);
+    // An operand addressed off the stack pointer (every register taken) is its slot of the own stack.
+    if (base.kind != ValueKind::StackAddress || base.a != ValueTable::kOwnStack) return -1;
+    for (const OperandBinding &b : c.bound.operands)
+        if (b.kind == ConstraintKind::Memory && b.base == c.model.stack_pointer && cell.offset >= b.displacement &&
+            cell.offset < b.displacement + kStackSlotBytes)
+            return b.index;
+    return -1;
 }
 
 // The cell still holds what the memory held when the template started.

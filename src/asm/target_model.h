@@ -173,6 +173,9 @@ public:
     // For a SelectedUse micro-operation: whether the instruction reads its operand when the
     // selector holds `selector` (x86 cpuid: whether leaf `selector` has sub-leaves).
     virtual bool selector_reads(const DecodedInstruction &, int64_t) const { return true; }
+    // Rewrites, in place and keeping every offset, spellings gas accepts and LLVM 15 rejects
+    // (x86: the one-operand port forms "inb (%dx)", "outl (%dx)").
+    virtual void respell_for_llvm(std::string &) const {}
 
 protected:
     void finish_tables();  // builds the spelling index; called by each target's constructor

@@ -51,6 +51,7 @@ public:
         a.is_basic = s->isSimple();
         a.may_be_duplicated = keyword.isMacroID() || in_header(keyword) || in_inline_function();
         template_text(s->getAsmString(), a);
+        if (presumed_elsewhere_) parsed.definition += "|" + a.template_text;
         for (unsigned i = 0; i < s->getNumOutputs(); ++i)
             a.outputs.push_back(operand(s->getOutputName(i), s->getOutputConstraint(i), s->getOutputExpr(i),
                                         s->getOutputConstraintLiteral(i)));
@@ -63,7 +64,7 @@ public:
         if (pattern) {
             patterns_.push_back(std::move(parsed));
         } else {
-            instantiated_.insert(key(parsed.statement.location));
+            instantiated_.insert(parsed.definition);
             out_.push_back(std::move(parsed));
         }
         return true;
@@ -76,6 +77,7 @@ public:
         start(parsed.statement, parsed, keyword);
         parsed.statement.is_basic = true;
         template_text(d->getAsmString(), parsed.statement);
+        if (presumed_elsewhere_) parsed.definition += "|" + parsed.statement.template_text;
         out_.push_back(std::move(parsed));
         return true;
     }
@@ -84,15 +86,11 @@ public:
     // types are not known there.
     void finish() {
         for (ParsedStatement &p : patterns_)
-            if (!instantiated_.count(key(p.statement.location))) out_.push_back(std::move(p));
+            if (!instantiated_.count(p.definition)) out_.push_back(std::move(p));
         patterns_.clear();
     }
 
 private:
-    static std::string key(const SourceLocation &l) {
-        return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
-    }
-
     void start(AsmStatement &a, ParsedStatement &parsed, clang::SourceLocation keyword) {
         const clang::SourceLocation spelled = spelling(keyword);
         a.location = where(spelled);
@@ -100,6 +98,10 @@ private:
         if (keyword.isMacroID()) a.enclosing_macro = clang::Lexer::getImmediateMacroName(keyword, sm_, lang_).str();
         parsed.expansion = where(sm_.getExpansionLoc(keyword));
         parsed.origin = StatementOrigin::Clang;
+        parsed.definition = a.location.file + ":" + std::to_string(a.location.line) + ":" +
+                            std::to_string(a.location.column);
+        const auto entry = sm_.getFileEntryRefForID(sm_.getFileID(spelled));
+        presumed_elsewhere_ = !entry || absolute(std::string(entry->getName()).c_str()) != a.location.file;
     }
 
     // Where a token is written; a token made by # or ## has no such place: its macro use.
@@ -204,6 +206,7 @@ private:
     std::vector<const clang::FunctionDecl *> functions_;  // enclosing functions, innermost last
     std::vector<ParsedStatement> patterns_;
     std::set<std::string> instantiated_;
+    bool presumed_elsewhere_ = false;  // the statement being read is located through #line / markers
     std::unordered_map<std::string, std::string> absolute_names_;
 };
 

@@ -6,13 +6,19 @@
 // --target=riscv64-unknown-elf; g++ → C++), flags Clang does not know dropped (GCC-only code
 // generation flags change nothing a parser sees), and the outputs (-c, -o, dependency files)
 // replaced by a syntax-only parse of the one file. A GCC command also tells Clang to present
-// itself as GCC 12 (__GNUC__), so version tests in headers take GCC's branches.
+// itself as GCC (__GNUC__, kGccVersion), so version tests in headers take GCC's branches.
 #pragma once
 
 #include <string>
 #include <vector>
 
 namespace heisen::asmcheck {
+
+// The GCC a GCC command makes Clang present itself as: the newest whose branches in Debian 12's
+// glibc headers Clang 15 parses (from GCC 7 on, glibc leaves _Float32 … to the compiler, which
+// Clang 15 does not define in C; from GCC 11, it writes __malloc__(deallocator), which Clang 15
+// rejects). Those version tests are the common ones in real code: GCC 5's asm goto, flag outputs.
+inline constexpr const char *kGccVersion = "-fgnuc-version=6.5.0";
 
 struct ClangArguments {
     std::vector<std::string> arguments;  // argv for Clang's driver, the compiler path first

@@ -24,6 +24,10 @@ struct ParsedStatement {
     AsmStatement statement;
     // Where the code holding it is: the outermost macro use, or the statement itself.
     SourceLocation expansion;
+    // What makes two statements one definition: where it is written ("/abs/file:line:col"),
+    // and, when that place comes from #line or line markers (which can give different code the
+    // same file and line: preprocessed files from different directories), its template too.
+    std::string definition;
     StatementOrigin origin = StatementOrigin::Clang;
 };
 

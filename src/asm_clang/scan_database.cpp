@@ -232,7 +232,8 @@ private:
         localise(parsed.statement);
         localise(parsed.expansion);
         const AsmStatement &s = parsed.statement;
-        const std::string key = std::to_string(static_cast<int>(options.target)) + location_key(s.location);
+        const std::string key = std::to_string(static_cast<int>(options.target)) +
+                                (parsed.definition.empty() ? location_key(s.location) : parsed.definition);
         auto [it, added] = index_.emplace(key, definitions_.size());
         if (added) {
             definitions_.emplace_back();

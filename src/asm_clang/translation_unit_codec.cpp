@@ -160,6 +160,7 @@ std::string encode_translation_unit(const ParsedTranslationUnit &unit) {
     for (const ParsedStatement &p : unit.statements) {
         w.statement(p.statement);
         w.location(p.expansion);
+        w.text(p.definition);
         w.number(static_cast<uint64_t>(p.origin));
     }
     w.texts(unit.errors);
@@ -176,6 +177,7 @@ bool decode_translation_unit(std::string_view bytes, ParsedTranslationUnit &unit
     for (ParsedStatement &p : unit.statements) {
         p.statement = r.statement();
         p.expansion = r.location();
+        p.definition = r.text();
         const uint64_t origin = r.number();
         if (origin > static_cast<uint64_t>(StatementOrigin::Lexer)) return false;
         p.origin = static_cast<StatementOrigin>(origin);

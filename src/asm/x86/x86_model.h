@@ -35,6 +35,7 @@ public:
     void apply_sequence_overrides(std::vector<DecodedInstruction> &instructions) const override;
     void describe_semantics(DecodedInstruction &instruction) const override;
     bool selector_reads(const DecodedInstruction &instruction, int64_t selector) const override;
+    void respell_for_llvm(std::string &text) const override;
 
 private:
     Place place_of(const DecodedOperand &op) const;

@@ -217,4 +217,60 @@ TEST_F(FrontEnd, AHeaderFunctionInEveryUnitIsOneStatement) {
               "analysed, 0 basic asm out of scope): no findings\n");
 }
 
+TEST_F(FrontEnd, ByteLockDecrementedAsAQuadwordIsFound) {
+    // A spinlock whose lock is an int8_t, taken with an 8-byte decrement.
+    write("spinlock.h",
+          "typedef signed char int8_t;\n"
+          "typedef struct { int8_t lock; } spinlock_t;\n"
+          "static inline void spin_lock(spinlock_t *l) {\n"
+          "    asm volatile(\"1: lock decq %0\\n\\tjns 3f\\n2: pause\\n\\tcmpq $0, %0\\n\\tjle 2b\\n\\tjmp 1b\\n3:\"\n"
+          "                 : \"+m\"(l->lock) : : \"memory\", \"cc\");\n"
+          "}\n");
+    write("sched.c", "#include \"spinlock.h\"\nvoid take(spinlock_t *l) { spin_lock(l); }\n");
+    database({{"sched.c", "gcc -mcmodel=large -fno-builtin -m64 -O1 -c sched.c"}});
+    const Outcome r = run("-p build");
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_TRUE(contains(r.out, "spinlock.h:4:18: warning: writes 8 bytes at %0 (l->lock), a 1-byte int8_t: 7 bytes past "
+                                "the object the compiler knows of [heisen-asm:operand-width]\n"))
+        << r.out;
+    EXPECT_TRUE(contains(r.out, "spinlock.h:4:18: note: instruction: lock decq (%r15)\n")) << r.out;
+    // Without types the lexer cannot tell.
+    EXPECT_FALSE(contains(run("spinlock.h").out, "operand-width"));
+}
+
+TEST_F(FrontEnd, FlagOutputMacrosFromAHeaderAreAnalysed) {
+    write("asm.h",
+          "#define CC_SET(c) \"\\n\\t/* output condition code \" #c \"*/\\n\"\n"
+          "#define CC_OUT(c) \"=@cc\" #c\n");
+    write("cmpxchg.c",
+          "#include \"asm.h\"\n"
+          "_Bool try_cmpxchg(long *p, long *old, long new_value) {\n"
+          "    _Bool ok;\n"
+          "    asm volatile(\"lock cmpxchgq %[new], %[ptr]\" CC_SET(z)\n"
+          "                 : CC_OUT(z)(ok), [ptr] \"+m\"(*p), \"+a\"(*old)\n"
+          "                 : [new] \"r\"(new_value) : \"memory\", \"cc\");\n"
+          "    return ok;\n"
+          "}\n");
+    database({{"cmpxchg.c", "gcc -c cmpxchg.c"}});
+    const Outcome r = run("-p build");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(r.out,
+              "heisen asm (clang: 1 translation unit, 1 expansion site): 2 files, 1 asm statement (1 checked, 0 not "
+              "analysed, 0 basic asm out of scope): no findings\n");
+    EXPECT_TRUE(contains(run("cmpxchg.c").out, "could not analyse")) << "the lexer cannot see asm.h";
+}
+
+TEST_F(FrontEnd, TheSystemsOwnCLibraryHeadersParse) {
+    // Debian 12's glibc headers take GCC-only branches when __GNUC__ says GCC 7 or 11 and later.
+    write("mix.c",
+          "#include <stdio.h>\n#include <stdlib.h>\n#include <math.h>\n#include <dirent.h>\n"
+          "void add(int *sum, int v) { asm volatile(\"lock; addl %1, %0\" : \"+m\"(*sum) : \"r\"(v) : \"cc\"); }\n");
+    database({{"mix.c", "gcc -O2 -c mix.c"}});
+    const Outcome r = run("-p build");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(r.out,
+              "heisen asm (clang: 1 translation unit, 1 expansion site): 1 file, 1 asm statement (1 checked, 0 not "
+              "analysed, 0 basic asm out of scope): no findings\n");
+}
+
 }  // namespace

@@ -147,3 +147,38 @@ TEST_F(Robustness, SummaryCountsAddUp) {
 }
 
 }  // namespace
+
+namespace {
+
+using heisen::testing::Cli;
+using heisen::testing::Outcome;
+
+using Numbers = Cli;
+
+TEST_F(Numbers, ThirtyThousandDigitImmediateIsBounded) {
+    const std::string digits(30000, '9');
+    write("imm.c", "long f(void) { long x; asm(\"movq $" + digits + ", %0\" : \"=r\"(x)); return x; }\n"
+                   "long g(void) { long x; asm(\"movq %1, %0\" : \"=r\"(x) : \"i\"(" + digits + ")); return x; }\n");
+    const Outcome r = run("imm.c", "", 20);  // took minutes: LLVM's parse of the number, once per width
+    EXPECT_EQ(r.signal, 0) << "killed after 20 s";
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out.rfind("imm.c:1:24: note: could not analyse: the assembler rejects template line 1 (\"movq $999", 0), 0u)
+        << r.out.substr(0, 500);
+    EXPECT_NE(r.out.find("...\"): the template has a number of 30000 digits; heisen reads 64 at most\n"), std::string::npos)
+        << r.out.substr(0, 500);
+    EXPECT_NE(r.out.find("imm.c:2:24: note: could not analyse: %1 (" + digits + "): an integer of 30000 digits; heisen "
+                         "reads 40 at most\n"),
+              std::string::npos);
+}
+
+TEST_F(Numbers, OperandNumberPastAnyIntIsNamedAsWritten) {
+    write("big.c", "void f(long x) { asm(\"movq %99999999999999999999, %0\" : \"=r\"(x)); }\n");
+    const Outcome r = run("big.c");
+    EXPECT_EQ(r.out,
+              "big.c:1:18: note: could not analyse: the template names %99999999999999999999 but the statement has only "
+              "1 operands\n"
+              "heisen asm (lexer): 1 file, 1 asm statement (0 checked, 1 not analysed, 0 basic asm out of scope): no "
+              "findings\n");
+}
+
+}  // namespace
