@@ -33,6 +33,12 @@ bool read_system_map(const std::string &path, std::vector<MapSymbol> &symbols, s
         error = path + ": read error";
         return false;
     }
+    if (symbols.empty()) {
+        // Debian's linux-image packages ship such a file: one placeholder line.
+        error = path + ": no function symbols (no T, t, W or w line); a distribution's placeholder? "
+                       "The full System.map comes with the kernel's debug package";
+        return false;
+    }
     return true;
 }
 

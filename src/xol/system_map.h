@@ -14,7 +14,8 @@ struct MapSymbol {
 };
 
 // The text symbols (types T, t, W, w) of a System.map, in file order. False, with `error`
-// naming the file and line, when the file cannot be read or a line is not "ADDRESS TYPE NAME".
+// naming the file and line, when the file cannot be read, a line is not "ADDRESS TYPE NAME", or
+// no line is a text symbol (Debian's linux-image packages ship a one-line placeholder).
 bool read_system_map(const std::string &path, std::vector<MapSymbol> &symbols, std::string &error);
 
 }  // namespace heisen::xol

@@ -75,6 +75,18 @@ TEST_F(XolTest, SystemMapLines) {
     EXPECT_EQ(r.err, "heisen xol: none: No such file or directory\n");
 }
 
+// Debian's linux-image packages ship a System.map of one placeholder line: analysing the
+// image with it would silently treat each section as one function.
+TEST_F(XolTest, SystemMapWithoutFunctionSymbolsIsRefused) {
+    write("placeholder", "ffffffffffffffff B The real System.map is in the debug package\n");
+    const CommandResult r = xol("--system-map placeholder /bin/true");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err, std::string("heisen xol: placeholder") +
+                         ": no function symbols (no T, t, W or w line); a distribution's placeholder? "
+                         "The full System.map comes with the kernel's debug package\n");
+    EXPECT_EQ(r.out, "");
+}
+
 // A stripped executable keeps .eh_frame: each function it describes is found again, unnamed;
 // a System.map (here made from the unstripped file) names them again.
 TEST_F(XolTest, StrippedFilesFromUnwindTablesAndSystemMap) {
