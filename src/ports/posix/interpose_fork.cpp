@@ -93,10 +93,6 @@ HEISEN_INTERPOSE pid_t _Fork() {
 HEISEN_INTERPOSE pid_t fork() {
     ensure_real_functions();
     pid_t child = real.fork();
-    if (child > 0) {
-        const int saved_errno = errno;
-        report_channel_child_started(child);
-        errno = saved_errno;
-    }
+    if (child > 0) report_channel_child_started(child);
     return child;
 }

@@ -42,6 +42,7 @@ void report_channel_after_fork();
 
 // In the parent, right after it made `child` (fork, _Fork, posix_spawn): the child's pid entered
 // now, so that the runner waits for it even when the parent ends before the child first runs.
+// Atomics only: no system call, errno untouched.
 void report_channel_child_started(int32_t child);
 
 }  // namespace heisen::posix
