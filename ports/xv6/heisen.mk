@@ -23,13 +23,14 @@ HEISEN_KIT_OBJS := $(HEISEN_OUT)/riscv_port.o $(HEISEN_OUT)/heisen_xv6.o $(HEISE
 HEISEN_SYMBOLS_OBJ := $(HEISEN_OUT)/symbols.o
 OBJS += $(HEISEN_KIT_OBJS) $(HEISEN_ENGINE_OBJS) $(HEISEN_SYMBOLS_OBJ)
 
-HEISEN_FLAGS = -O2 -ffreestanding -nostdlib -fno-common -fno-strict-aliasing -fno-omit-frame-pointer \
-  -fno-stack-protector -fno-pie -MD -mcmodel=medany -mno-relax \
+# The engine's own flag lists (HEISEN_ENGINE_LANGUAGE_FLAGS, HEISEN_ENGINE_FREESTANDING_FLAGS), the
+# ones heisen's own builds of the engine use, plus what an xv6 kernel build needs.
+include $(HEISEN_DIR)/engine/core/engine_flags.mk
+HEISEN_FLAGS = -O2 $(HEISEN_ENGINE_FREESTANDING_FLAGS) -fno-strict-aliasing -fno-pie -MD -mcmodel=medany -mno-relax \
   $(filter -march=% -mabi=% -g% -D% -U%,$(CFLAGS)) \
   -I$(HEISEN_DIR) -I$(HEISEN_DIR)/engine -I$(HEISEN_DIR)/engine/include
 HEISEN_CFLAGS = $(HEISEN_FLAGS) -std=gnu11 -Wall -Wno-sign-compare -I$K $(filter -I%,$(CFLAGS))
-HEISEN_CXXFLAGS = $(HEISEN_FLAGS) -std=c++17 -fno-exceptions -fno-rtti -fno-threadsafe-statics \
-  -fno-asynchronous-unwind-tables
+HEISEN_CXXFLAGS = $(HEISEN_FLAGS) $(HEISEN_ENGINE_LANGUAGE_FLAGS) -fno-asynchronous-unwind-tables
 
 $(HEISEN_ENGINE_OBJS): $(HEISEN_OUT)/%.o: $(HEISEN_DIR)/engine/core/%.cpp
 	@mkdir -p $(HEISEN_OUT)

@@ -1,9 +1,12 @@
 # Builds every engine source freestanding for riscv64 and x86-64, links them into one object
 # and checks: no static constructors, and no undefined symbol beyond the port interface,
 # compiler atomics and the four memory functions a freestanding compiler may emit.
+# The flags are the engine's own list (src/core/engine_flags.mk), as a kernel build uses it.
+set(HEISEN_ROOT ${SOURCE_DIR})
+include(${SOURCE_DIR}/cmake/EngineFlags.cmake)
 file(GLOB sources ${SOURCE_DIR}/src/core/*.cpp)
 file(MAKE_DIRECTORY ${WORK_DIR})
-set(common -std=c++17 -ffreestanding -fno-exceptions -fno-rtti -nostdlib -O2 -Wall -Wextra -Werror
+set(common ${HEISEN_ENGINE_LANGUAGE_FLAGS} ${HEISEN_ENGINE_FREESTANDING_FLAGS} -O2 -Wall -Wextra -Werror
            -I${SOURCE_DIR}/include -I${SOURCE_DIR}/src)
 foreach(target riscv64 x86_64)
   if(target STREQUAL riscv64)

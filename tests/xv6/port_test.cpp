@@ -3,11 +3,13 @@
 // RISC-V cross compiler is installed) that the copied engine builds with the tree's Makefile.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "shell_command.h"
 #include "synthetic_tree.h"
@@ -279,6 +281,38 @@ TEST_F(PortXv6, KitBuildsWithoutTheTreesFreestandingFlag) {
     EXPECT_NE(debug.output.find(".debug_info"), std::string::npos) << "the kit takes the tree's -g flags";
     std::string nm = "riscv64-unknown-elf-nm " + tree_.string() + "/kernel/heisen/build/*.o | grep -q _GLOBAL__sub_I_";
     EXPECT_NE(std::system(nm.c_str()), 0) << "the engine must have no static constructors";
+}
+
+// The kit compiles the engine with the engine's one flag list (src/core/engine_flags.mk, which
+// heisen's CMake builds read too): every flag of it reaches heisen.mk's C and C++ flags.
+TEST_F(PortXv6, KitCompilesWithTheEnginesFlagList) {
+    ASSERT_EQ(port().status, 0);
+    std::map<std::string, std::string> lists;  // NAME -> flags
+    std::istringstream list_file(slurp(fs::path(HEISEN_SOURCE_DIR) / "src/core/engine_flags.mk"));
+    for (std::string line; std::getline(list_file, line);) {
+        const size_t assign = line.find(" := ");
+        if (!line.empty() && line[0] != '#' && assign != std::string::npos) lists[line.substr(0, assign)] = line.substr(assign + 4);
+    }
+    ASSERT_EQ(lists.size(), 2u);
+    auto flags_of = [&](const std::string &variable) {
+        Result r = run_shell("make -s -C " + tree_.string() + " --eval 'heisen-print: ; @echo $(" + variable + ")' heisen-print 2>&1");
+        EXPECT_EQ(r.status, 0) << r.output;
+        std::istringstream words(r.output);
+        std::vector<std::string> flags;
+        for (std::string w; words >> w;) flags.push_back(w);
+        return flags;
+    };
+    const std::vector<std::string> cxx = flags_of("HEISEN_CXXFLAGS"), c = flags_of("HEISEN_CFLAGS");
+    auto has = [](const std::vector<std::string> &flags, const std::string &f) {
+        return std::find(flags.begin(), flags.end(), f) != flags.end();
+    };
+    for (const auto &[name, list] : lists) {
+        std::istringstream words(list);
+        for (std::string flag; words >> flag;) {
+            EXPECT_TRUE(has(cxx, flag)) << name << ": heisen.mk's C++ flags lack " << flag;
+            if (name == "HEISEN_ENGINE_FREESTANDING_FLAGS") EXPECT_TRUE(has(c, flag)) << name << ": heisen.mk's C flags lack " << flag;
+        }
+    }
 }
 
 }  // namespace

@@ -99,7 +99,7 @@ Kit read_kit(const fs::path &root) {
         }
         const fs::path src(source);
         if (src.filename().string().find('*') == std::string::npos) {
-            kit.files[dest] = root / src;
+            kit.files[dest.back() == '/' ? dest + src.filename().string() : dest] = root / src;
             continue;
         }
         // "DIR/*.ext": every regular file of DIR with that extension.
