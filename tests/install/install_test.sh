@@ -3,7 +3,7 @@
 # (nothing may depend on where it was installed, nor on the build or source tree), then works from
 # a directory outside the source tree with a minimal environment:
 #   layout     the files the install promises, and no build/source path in the binaries' data
-#   version    GNU-style --version; every --help exits 0
+#   version    GNU-style --version; every command's --help and -h print the usage and exit 0
 #   run        a pthread program with an ABBA inversion under the installed `heisen run`
 #   asm        a file with an undeclared register write under the installed `heisen asm`
 #   cmake      a consumer project with find_package(heisen): heisen::linked and ::linked_static
@@ -85,9 +85,16 @@ version)
   expect "$out" "heisen $(sed -n 's/^project(heisen VERSION \([0-9.]*\).*/\1/p' "$source/CMakeLists.txt")"
   expect "$out" "Copyright (c) 2026 the heisen authors"
   expect "$out" "License: MIT"
-  for args in "" "run" "asm" "xol" "port" "port xv6"; do
-    # shellcheck disable=SC2086
-    run heisen $args --help >/dev/null 2>&1 || fail "heisen $args --help exits non-zero"
+  # Every command `heisen --help` lists, and port's one target: --help and -h print the usage on
+  # standard output and exit 0.
+  commands=$(run heisen --help | sed -n 's/^  \([a-z][a-z0-9]*\)  *.*/\1/p')
+  [[ $(wc -w <<<"$commands") -ge 4 ]] || fail "heisen --help lists the commands: $commands"
+  for args in "" $commands "port xv6"; do
+    for option in --help -h; do
+      # shellcheck disable=SC2086
+      out=$(run heisen $args $option 2>/dev/null) || fail "heisen $args $option exits non-zero"
+      expect "$out" "usage: heisen"
+    done
   done
   ;;
 run)

@@ -283,6 +283,26 @@ TEST_F(PortXv6, KitBuildsWithoutTheTreesFreestandingFlag) {
     EXPECT_NE(std::system(nm.c_str()), 0) << "the engine must have no static constructors";
 }
 
+// docs/xv6.md shows the port's summary line as this heisen prints it (the number of files comes
+// from kit.manifest).
+TEST_F(PortXv6, DocsShowTheSummaryLineThePortPrints) {
+    Result r = port();
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string prefix = "kernel/heisen/: wrote ";
+    const size_t at = r.output.find(prefix);
+    ASSERT_NE(at, std::string::npos) << r.output;
+    const std::string printed = r.output.substr(at, r.output.find('\n', at) - at);
+    std::istringstream docs(slurp(fs::path(HEISEN_SOURCE_DIR) / "docs/xv6.md"));
+    int shown = 0;
+    for (std::string line; std::getline(docs, line);) {
+        const size_t in_docs = line.find(prefix);
+        if (in_docs == std::string::npos) continue;
+        EXPECT_EQ(line.substr(in_docs), printed);
+        ++shown;
+    }
+    EXPECT_EQ(shown, 2) << "docs/xv6.md shows the summary line in its step by step and in its list of changes";
+}
+
 // The kit compiles the engine with the engine's one flag list (src/core/engine_flags.mk, which
 // heisen's CMake builds read too): every flag of it reaches heisen.mk's C and C++ flags.
 TEST_F(PortXv6, KitCompilesWithTheEnginesFlagList) {
