@@ -3,7 +3,8 @@
 #   1. asm statements checked per second (extraction + binding + LLVM MC parsing + rules), one
 #      process on one core (taskset), on a generated corpus of kernel-style statements;
 #   2. a generated 10,000-file tree without asm, scanned end to end (goal: under 10 s), beside
-#      `cat` of the same files as the I/O baseline (ratio).
+#      `cat` of the same files as the I/O baseline (ratio);
+#   3. the bundled corpus (tests/asm/extract/fuzz/corpus, examples/context-switch), 20 passes.
 set -euo pipefail
 build=$(realpath "${1:-build}")
 heisen="$build/bin/heisen"
@@ -45,4 +46,19 @@ start, mid, end = map(float, sys.argv[1:4])
 cat, scan = mid - start, end - mid
 print(f"10,000-file tree without asm: heisen asm {scan:.2f} s (goal < 10 s), cat {cat:.2f} s, ratio {scan / cat:.1f}x")
 print("  " + sys.argv[4])
+PY
+
+# 3. The bundled corpus (the extractor's fuzzing seeds and the context-switch example's headers),
+#    20 passes, each a process of its own: start-up and parsing included.
+corpus=("$here"/../../tests/asm/extract/fuzz/corpus/* "$here"/../../examples/context-switch/*.h)
+start=$(now)
+for _ in $(seq 20); do "$heisen" asm "${corpus[@]}" >"$work/corpus.txt" 2>&1 || true; done
+end=$(now)
+python3 - "$start" "$end" "$(tail -1 "$work/corpus.txt")" <<'PY'
+import re, sys
+start, end, summary = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+found = re.search(r"(\d+) asm statements", summary)
+statements = int(found.group(1)) if found else 0
+print(f"bundled corpus: {(end - start) * 1000 / 20:.1f} ms per pass, {statements * 20 / (end - start):,.0f} asm statements/s")
+print("  " + summary)
 PY

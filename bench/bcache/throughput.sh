@@ -2,7 +2,7 @@
 # throughput.sh BUILD_DIR DATA_FILE: bcache operations per second from 1, 2, 4 and 8 threads,
 # per-bucket locks (variant correct) against one global lock (variant global-lock), same
 # read/release mix (one write in eight). Prints a markdown table, writes "threads bucket global"
-# rows to DATA_FILE for bench/plot/throughput.gp. Called by bench/compare/run.sh.
+# rows to DATA_FILE for bench/plot/throughput.gp. Called by bench/bcache/run.sh.
 set -euo pipefail
 bcache=$(realpath "$1")/examples/bcache
 data=$2

@@ -45,7 +45,7 @@ namespace {
 
 #if defined(BCACHE_ABSL)
 // Built with BCACHE_ABSL both lock kinds are absl::Mutex, and main turns on Abseil's deadlock
-// detection: the same workload under Abseil's own lock-order checker (bench/compare). Abseil
+// detection: the same workload under Abseil's own lock-order checker (bench/overhead). Abseil
 // has no public spinlock; its Mutex spins briefly before it blocks.
 class AbslLock {
 public:
