@@ -4,7 +4,9 @@ JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 PREFIX ?= /usr/local
 
-.PHONY: all deps configure build test demo bench install deb clean
+SELFCHECK_BUILD ?= $(BUILD)-selfcheck
+
+.PHONY: all deps configure build test selfcheck demo bench install deb clean
 
 all: build
 
@@ -22,6 +24,15 @@ build: configure
 test: build
 	ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure
 
+# The engine built with HEISEN_SELFCHECK (every fast-path verdict checked against the full path,
+# the order graph's invariants after each change), under the core and posix tests; heisen run
+# itself is the one `build` made.
+selfcheck: build
+	cmake -S . -B $(SELFCHECK_BUILD) -G Ninja $(CMAKE_FLAGS) -DHEISEN_SELFCHECK=ON \
+	  -DHEISEN_SELFCHECK_TOOL=$(abspath $(BUILD))/bin/heisen
+	cmake --build $(SELFCHECK_BUILD) -j $(JOBS)
+	ctest --test-dir $(SELFCHECK_BUILD) -j $(JOBS) --output-on-failure
+
 demo: build
 	@bash examples/demo.sh $(BUILD)
 
@@ -38,4 +49,4 @@ deb: build
 	@ls $(BUILD)/deb/*.deb
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SELFCHECK_BUILD)

@@ -122,6 +122,7 @@ __attribute__((noinline)) void acquire_full(heisen_lock_map *map, unsigned flags
     HeldLockStack *stack = owner_stack(c, map->kind);
     if (stack->orphans) stack->drop_orphans();
     if (stack->depth >= HEISEN_MAX_HELD) {
+        ++c.cpu->rulings;
         stack->push_overflow(map);
         limit_reached(Limit::kHeld);
         return;
@@ -143,18 +144,27 @@ __attribute__((noinline)) void acquire_full(heisen_lock_map *map, unsigned flags
             if (!spinning && !a.try_acquired &&
                 (c.cpu->held.spinning || (c.task && c.task->held.spinning) || a.in_irq || !a.irqs_enabled))
                 check_sleep(c, &a, a.ip);
-            if (uint32_t bit = usage_bit_for(a); bit && !(load_relaxed(cls.usage) & bit)) mark_usage(c, a, bit);
+            if (uint32_t bit = usage_bit_for(a); bit && !(load_relaxed(cls.usage) & bit)) {
+                ++c.cpu->rulings;
+                mark_usage(c, a, bit);
+            }
             const HeldLockStack *other = stack == &c.cpu->held ? (c.task ? &c.task->held : nullptr) : &c.cpu->held;
             const uint64_t key = sequence_key(entry_key, other, a.in_irq, a.try_acquired);
             // A nesting judged by instance order is remembered under a key the fast path never
             // probes, so every such nesting comes back here to be judged.
             const bool nested = (map->kind & HEISEN_LOCK_ORDER_INSTANCES) && judge_instance_nesting(c, a);
             const uint64_t cache_key = nested ? chain_mix(key, kInstanceNestingKey) : key;
-            if (!chain_known(cache_key)) validate_order(c, a, cache_key);
+            if (nested) ++c.cpu->rulings;
+            if (!chain_known(cache_key)) {
+                ++c.cpu->rulings;
+                validate_order(c, a, cache_key);
+            }
             if (!a.try_acquired) {
                 (a.in_irq ? c.cpu->recent_irq : c.cpu->recent).note(class_index, a.class_generation, a.ip);
-                if (spinning && !a.irqs_enabled && !(load_relaxed(cls.usage) & kSpunIrqsOff) && !irq_context_may_sleep())
+                if (spinning && !a.irqs_enabled && !(load_relaxed(cls.usage) & kSpunIrqsOff) && !irq_context_may_sleep()) {
+                    ++c.cpu->rulings;
                     note_spun_with_irqs_off(c, a);
+                }
             }
         }
         count_acquisition(*c.cpu, guard.nested(), class_index, cls, a.class_generation);
@@ -205,8 +215,9 @@ __attribute__((noinline)) void release_full(heisen_lock_map *map, uintptr_t at) 
 }  // namespace heisen::core
 
 extern "C" void heisen_release(heisen_lock_map *map, const void *ip) {
-    if (release_newest(map)) return;
-    release_full(map, ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+    const uintptr_t at = ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+    if (release_newest(map, at)) return;
+    release_full(map, at);
 }
 
 namespace {

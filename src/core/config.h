@@ -14,6 +14,11 @@
 #define HEISEN_HOSTED_DEFAULT(hosted, kernel) (kernel)
 #endif
 
+#ifndef HEISEN_SELFCHECK   /* 1: check every fast-path verdict against the full path's and the order
+                              graph's invariants after each change (selfcheck.cpp); for tests */
+#define HEISEN_SELFCHECK 0
+#endif
+
 #ifndef HEISEN_MAX_CPUS     /* CPUs (user space: concurrently live threads) */
 #define HEISEN_MAX_CPUS HEISEN_HOSTED_DEFAULT(512, 16)
 #endif

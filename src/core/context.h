@@ -35,6 +35,8 @@ struct alignas(64) CpuState {
     RecentLocks recent;     // event window outside interrupt context (recent_locks.h)
     RecentLocks recent_irq; // event window of the running interrupt handler
     uint32_t waiting_for;   // event class + 1 this CPU waits for (0: none), for listings
+    uint32_t rulings;       // times a rule had something new to judge or report here: the
+                            // self-check's witness that an acquisition was a repeated one
 };
 
 struct TaskState {

@@ -11,6 +11,7 @@
 
 #include "core/atomics.h"
 #include "core/chain_cache.h"
+#include "core/config.h"
 #include "core/context.h"
 #include "core/engine.h"
 #include "core/lock_class.h"
@@ -65,12 +66,21 @@ HEISEN_ALWAYS_INLINE uint64_t sequence_key(uint64_t entry_key, const HeldLockSta
     return key;
 }
 
+// What the repeated path found: where the entry goes and what it holds.
+struct RepeatedAcquisition {
+    CpuState *cpu;
+    HeldLockStack *stack;
+    LockClass *cls;
+    uint64_t entry_key;
+    uint32_t depth, class_index, generation, mode;
+};
+
 // The repeated path, where a correct program spends its time: a plain (not try, subclass 0)
 // acquisition of a lock whose class is resolved, outside interrupt context, that sets no new
 // irq usage bit, cannot be a sleep in an invalid context, and extends a held-lock sequence
 // validated before. No rule can have anything new to say, so it only pushes the entry.
-// Returns false having changed nothing whenever any of that does not hold: the full path decides.
-HEISEN_ALWAYS_INLINE bool acquire_repeated(heisen_lock_map *map, unsigned flags, uintptr_t ip) {
+// This part decides, writing nothing: false whenever any of that does not hold.
+HEISEN_ALWAYS_INLINE bool repeated_acquisition(heisen_lock_map *map, unsigned flags, RepeatedAcquisition &r) {
     if (!map || !map->kind || load_relaxed(g_settings.disabled) || (flags & HEISEN_ACQ_TRY)) return false;
     const uint32_t cpu_id = heisen_port_cpu_id();
     if (cpu_id >= HEISEN_MAX_CPUS) return false;
@@ -112,36 +122,71 @@ HEISEN_ALWAYS_INLINE bool acquire_repeated(heisen_lock_map *map, unsigned flags,
     const uint64_t entry_key = chain_step(stack->top_chain_key(kChainBase), static_cast<uint32_t>(class_index),
                                           generation, mode);
     if (!chain_known(sequence_key(entry_key, other, false, false))) return false;
-
-    // Nothing was written so far: an interrupt meanwhile was validated in full. One that left
-    // a lock held on this stack (a bug it was told about) moved the top: start over in full.
-    EngineGuard guard(&cpu);
-    if (stack->depth != depth) return false;
-    count_on_cpu(cpu.pending, static_cast<uint32_t>(class_index), generation);
-    push_held(*stack, depth, held_entry(map, cls.name, static_cast<uint32_t>(class_index), generation, entry_key,
-                                        ++cpu.sequence, ip, 0, 0, mode, false));
-    cpu.recent.note(static_cast<uint32_t>(class_index), generation, ip);
+    r = RepeatedAcquisition{&cpu, stack, &cls, entry_key, depth, static_cast<uint32_t>(class_index), generation, mode};
     return true;
 }
 
-// The usual release: the newest entry of this CPU's stack, without hold timing. Returns false
-// having changed nothing otherwise.
+// A HEISEN_SELFCHECK build takes every acquisition the repeated path accepts through the full
+// path instead and fails unless its verdict agrees: nothing new to judge, the same entry pushed
+// (selfcheck.cpp).
+void check_repeated_acquisition(heisen_lock_map *map, unsigned flags, uintptr_t ip, const RepeatedAcquisition &r);
+
+// The repeated path: pushes the entry when repeated_acquisition() accepts it. Returns false
+// having changed nothing otherwise: the full path decides.
+HEISEN_ALWAYS_INLINE bool acquire_repeated(heisen_lock_map *map, unsigned flags, uintptr_t ip) {
+    RepeatedAcquisition r;
+    if (!repeated_acquisition(map, flags, r)) return false;
+#if HEISEN_SELFCHECK
+    check_repeated_acquisition(map, flags, ip, r);
+    return true;
+#else
+    // Nothing was written so far: an interrupt meanwhile was validated in full. One that left
+    // a lock held on this stack (a bug it was told about) moved the top: start over in full.
+    EngineGuard guard(r.cpu);
+    if (r.stack->depth != r.depth) return false;
+    count_on_cpu(r.cpu->pending, r.class_index, r.generation);
+    push_held(*r.stack, r.depth, held_entry(map, r.cls->name, r.class_index, r.generation, r.entry_key,
+                                            ++r.cpu->sequence, ip, 0, 0, r.mode, false));
+    r.cpu->recent.note(r.class_index, r.generation, ip);
+    return true;
+#endif
+}
+
+// The usual release: the newest entry of this CPU's stack, without hold timing. Decides, writing
+// nothing: the CPU whose stack's top (at `depth`) it is, or null.
+HEISEN_ALWAYS_INLINE CpuState *newest_release(heisen_lock_map *map, uint32_t &depth) {
+    if (!map || !map->kind || load_relaxed(g_settings.disabled)) return nullptr;
+    const uint32_t cpu_id = heisen_port_cpu_id();
+    if (cpu_id >= HEISEN_MAX_CPUS) return nullptr;
+    CpuState &cpu = g_cpus[cpu_id];
+    if (cpu.in_engine) return nullptr;  // called from inside the engine (a report callback)
+    depth = cpu.held.depth;
+    if (!depth) return nullptr;
+    const HeldLock &top = cpu.held.locks[depth - 1];
+    if (top.map != map || top.orphaned || top.timed_ns) return nullptr;
+    return &cpu;
+}
+
+// A HEISEN_SELFCHECK build releases through the full path instead and fails unless it removed
+// exactly the newest entry and reported nothing (selfcheck.cpp).
+void check_newest_release(heisen_lock_map *map, uintptr_t ip, CpuState &cpu, uint32_t depth);
+
+// Pops the newest entry when newest_release() accepts it; returns false having changed nothing
+// otherwise.
 // No EngineGuard: the pop is one store of `depth` (and of `spinning` before it), and an
 // interrupt arriving meanwhile sees the lock still held, which it is until that store. (The
 // guard never kept handlers off this stack: it only makes them skip the rules, which a release
 // does not run.)
-HEISEN_ALWAYS_INLINE bool release_newest(heisen_lock_map *map) {
-    if (!map || !map->kind || load_relaxed(g_settings.disabled)) return false;
-    const uint32_t cpu_id = heisen_port_cpu_id();
-    if (cpu_id >= HEISEN_MAX_CPUS) return false;
-    CpuState &cpu = g_cpus[cpu_id];
-    if (cpu.in_engine) return false;  // called from inside the engine (a report callback)
-    HeldLockStack &stack = cpu.held;
-    const uint32_t depth = stack.depth;
-    if (!depth) return false;
-    const HeldLock &top = stack.locks[depth - 1];
-    if (top.map != map || top.orphaned || top.timed_ns) return false;
-    stack.remove(depth - 1);
+HEISEN_ALWAYS_INLINE bool release_newest(heisen_lock_map *map, uintptr_t ip) {
+    uint32_t depth;
+    CpuState *cpu = newest_release(map, depth);
+    if (!cpu) return false;
+#if HEISEN_SELFCHECK
+    check_newest_release(map, ip, *cpu, depth);
+#else
+    (void)ip;
+    cpu->held.remove(depth - 1);
+#endif
     return true;
 }
 

@@ -7,6 +7,7 @@
 #include "core/engine.h"
 #include "core/lock_class.h"
 #include "core/probe.h"
+#include "core/selfcheck.h"
 
 namespace heisen::core {
 
@@ -147,6 +148,8 @@ EdgeAdd add_edge(uint32_t from, uint32_t to, const OrderEdge &proto, uint32_t &e
     store_release(*free_slot, index + 1);  // complete before a lock-free reader can find it
     ++g_live_edges;
     edge_index = index;
+    if (HEISEN_SELFCHECK)
+        if (const char *broken = order_graph_violation()) selfcheck_failed(broken);
     return EdgeAdd::kAdded;
 }
 
@@ -177,6 +180,57 @@ void remove_class_edges(uint32_t class_index) {
         c.first_in = g_edges[edge].next_in;
         free_edge(edge, lock_class(g_edges[edge].from).first_out, &OrderEdge::next_out);
     }
+    if (HEISEN_SELFCHECK)
+        if (const char *broken = order_graph_violation()) selfcheck_failed(broken);
+}
+
+const char *order_graph_violation() {
+    // 1. The edge table's books: every used edge is live or on the free list, never both.
+    uint32_t live = 0, free = 0;
+    for (uint32_t i = 0; i < g_edges_used; ++i) live += g_edges[i].live ? 1 : 0;
+    if (live != g_live_edges) return "order graph: the live-edge count disagrees with the edge table";
+    for (uint32_t link = g_first_free_edge; link; link = g_edges[link - 1].next_out) {
+        if (link > g_edges_used || free == g_edges_used) return "order graph: the free list leaves the used edges or loops";
+        if (g_edges[link - 1].live) return "order graph: a live edge is on the free list";
+        ++free;
+    }
+    if (live + free != g_edges_used) return "order graph: an edge is neither live nor on the free list";
+    // 2. A live edge joins two distinct classes, and the index finds it where it is.
+    for (uint32_t i = 0; i < g_edges_used; ++i) {
+        const OrderEdge &e = g_edges[i];
+        if (!e.live) continue;
+        if (e.from >= HEISEN_MAX_CLASSES || e.to >= HEISEN_MAX_CLASSES) return "order graph: an edge names no class";
+        if (e.from == e.to) return "order graph: an edge from a class to itself";
+        if (find_edge(e.from, e.to) != static_cast<int>(i)) return "order graph: the edge index does not find a live edge";
+    }
+    // 3. The index holds each live edge once and nothing else.
+    uint32_t indexed = 0;
+    for (uint32_t slot : g_edge_index) {
+        if (slot == 0 || slot == kEdgeTombstone) continue;
+        if (slot > g_edges_used || !g_edges[slot - 1].live) return "order graph: the edge index holds a dead edge";
+        ++indexed;
+    }
+    if (indexed != live) return "order graph: the edge index holds an edge twice";
+    // 4. Each class lists exactly its own edges: its out-edges leave it, its in-edges reach it,
+    // and every live edge is on both lists once.
+    uint32_t outs = 0, ins = 0;
+    for (uint32_t c = 0; c < HEISEN_MAX_CLASSES; ++c) {
+        const LockClass &cls = lock_class(c);
+        for (uint32_t link = cls.first_out; link; link = g_edges[link - 1].next_out) {
+            if (link > g_edges_used) return "order graph: an out-edge list leaves the used edges";
+            if (!g_edges[link - 1].live || g_edges[link - 1].from != c)
+                return "order graph: a class's out-edge list holds an edge that does not leave it";
+            if (++outs > live) return "order graph: an out-edge list holds an edge twice or loops";
+        }
+        for (uint32_t link = cls.first_in; link; link = g_edges[link - 1].next_in) {
+            if (link > g_edges_used) return "order graph: an in-edge list leaves the used edges";
+            if (!g_edges[link - 1].live || g_edges[link - 1].to != c)
+                return "order graph: a class's in-edge list holds an edge that does not reach it";
+            if (++ins > live) return "order graph: an in-edge list holds an edge twice or loops";
+        }
+    }
+    if (outs != live || ins != live) return "order graph: a live edge is missing from its classes' edge lists";
+    return nullptr;
 }
 
 int search_graph(uint32_t start, bool forward, ClassPredicate match, const void *argument,

@@ -56,4 +56,11 @@ void remove_class_edges(uint32_t class_index);
 
 uint32_t edge_count();
 
+// The graph's invariants, checked (graph lock held): the edge table's live count and free list,
+// each live edge between two distinct classes and found by the index where it is, the index
+// holding live edges only and each once, and each class's out- and in-edge lists holding exactly
+// the live edges that leave and reach it. Returns what is broken, or null. A HEISEN_SELFCHECK
+// build runs it after every insertion and removal (selfcheck.h).
+const char *order_graph_violation();
+
 }  // namespace heisen::core

@@ -39,6 +39,7 @@ void reset_report_signatures() {
 
 heisen_report &begin_report(uint32_t kind, const Context &context, uint32_t skip_frames) {
     heisen_report &r = g_reports[context.cpu_id < HEISEN_MAX_CPUS ? context.cpu_id : HEISEN_MAX_CPUS - 1];
+    ++context.cpu->rulings;
     r = heisen_report{};
     r.kind = kind;
     r.cpu = context.cpu_id;

@@ -52,7 +52,8 @@ __attribute__((always_inline)) inline void acquire_in_engine(LockEntry &entry, T
     core::acquire_full(&entry.map, flags, 0, at);
 }
 __attribute__((always_inline)) inline void release_in_engine(heisen_lock_map &map, const void *ip) {
-    if (!core::release_newest(&map)) core::release_full(&map, reinterpret_cast<uintptr_t>(ip));
+    const uintptr_t at = reinterpret_cast<uintptr_t>(ip);
+    if (!core::release_newest(&map, at)) core::release_full(&map, at);
 }
 
 // A lock call's result that means the caller now holds the lock. EOWNERDEAD (a robust mutex
