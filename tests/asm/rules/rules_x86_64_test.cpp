@@ -113,6 +113,10 @@ const RuleCase kCases[] = {
      {"memory"}, {}},
     {"cmpxchg16b", {"lock cmpxchg16b %1", "sete %0"}, {{"=q", "ok"}, {"+m", "*p"}, {"+a", "lo"}, {"+d", "hi"}},
      {{"b", "new_lo"}, {"c", "new_hi"}}, {"cc"}, {}},
+    // Both operands only memory: no x86 instruction takes two; the assembler rejects it.
+    {"two_memory_operands", {"lock addq %1, %0"}, {{"=m", "ato->value"}}, {{"m", "val"}}, {"memory"},
+     {"memory-operands"}, 0, "%0 (ato->value)"},
+    {"memory_and_register_operands", {"lock addq %1, %0"}, {{"+m", "ato->value"}}, {{"ir", "val"}}, {"memory", "cc"}, {}},
     {"cmpxchg_into_input_memory", {"lock cmpxchgq %2, %1"}, {{"+a", "old"}}, {{"m", "*p"}, {"r", "new"}}, {"cc"},
      {"input-modified"}, 10, "%1 (*p)"},
 };
@@ -133,6 +137,20 @@ Severity write_only_memory_severity(std::vector<std::string> clobbers) {
         if (f.rule_id == "write-only-output-read") return f.severity;
     ADD_FAILURE() << "no write-only-output-read finding";
     return Severity::Note;
+}
+
+TEST(X86_64MemoryOperands, AnErrorNamingBothOperandsAndTheAssemblersMessage) {
+    CheckOptions options;
+    options.target = Target::X86_64;
+    const StatementResult r = check_statement(
+        make_statement({"lock addq %1, %0"}, {{"=m", "ato->value"}}, {{"m", "val"}}, {"memory"}), options);
+    EXPECT_EQ(r.could_not_analyse, "");
+    ASSERT_EQ(r.findings.size(), 1u);
+    EXPECT_EQ(r.findings[0].severity, Severity::Error);
+    EXPECT_EQ(r.findings[0].message.rfind("template line 1 takes %0 (ato->value) and %1 (val) from memory", 0), 0u)
+        << r.findings[0].message;
+    ASSERT_FALSE(r.findings[0].notes.empty());
+    EXPECT_EQ(r.findings[0].notes[0].message, "the assembler says: invalid operand for instruction");
 }
 
 TEST(X86_64WriteOnlyOutput, MemoryOutputReadIsAWarningWithoutMemoryClobber) {
