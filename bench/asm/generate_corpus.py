@@ -3,10 +3,12 @@
 
   generate_corpus.py statements DIR FILES PER_FILE   C files full of asm statements (x86-64)
   generate_corpus.py plain DIR FILES                 C files of ordinary code without asm
+  generate_corpus.py database DIR                    compile_commands.json for DIR's C files
 
 The statements mix the shapes kernels use (syscall wrappers, rdtsc, cmpxchg, rep movs,
 context-switch fragments, bit scans), with operands and clobbers, some correct, some not.
 """
+import json
 import os
 import sys
 
@@ -65,8 +67,20 @@ def plain(directory, files):
     print(files)
 
 
+def database(directory):
+    """One `cc -O2 -c` command per C file, as a build system would write it."""
+    directory = os.path.abspath(directory)
+    names = sorted(n for n in os.listdir(directory) if n.endswith(".c"))
+    commands = [{"directory": directory, "file": n, "arguments": ["cc", "-O2", "-c", n]} for n in names]
+    with open(os.path.join(directory, "compile_commands.json"), "w") as out:
+        json.dump(commands, out, indent=1)
+    print(len(commands))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "statements":
         statements(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    elif sys.argv[1] == "database":
+        database(sys.argv[2])
     else:
         plain(sys.argv[2], int(sys.argv[3]))

@@ -86,6 +86,11 @@ ValueId ValueTable::involution(InvolutionOp op, ValueId v) {
     return intern({ValueKind::Involution, narrow_bits(x), v, 0, static_cast<int64_t>(op)});
 }
 
+ValueId ValueTable::pack_high(ValueId from, uint16_t bits) {
+    if (values_[from].kind == ValueKind::Unknown) return kUnknown;
+    return intern({ValueKind::Merged, bits, kUnknown, from, 0});
+}
+
 ValueId ValueTable::plus(ValueId v, int64_t delta) {
     if (delta == 0) return v;
     const AbstractValue x = values_[v];
@@ -100,9 +105,9 @@ RegisterId ValueTable::entry_register_of(ValueId v) const {
         const AbstractValue &x = values_[v];
         switch (x.kind) {
         case ValueKind::EntryRegister: return static_cast<RegisterId>(x.a);
+        case ValueKind::Merged: v = x.a == kUnknown ? x.b : x.a; continue;  // a pack's lanes come from b
         case ValueKind::Low:
         case ValueKind::ZeroExtended:
-        case ValueKind::Merged:
         case ValueKind::Involution: v = x.a; continue;
         default: return kNoRegister;
         }

@@ -30,7 +30,8 @@ enum class ValueKind : uint8_t {
     Stale,          // value `a` of the thread that ran before a stack switch, seen after it
     Low,            // the low `bits` bits of value `a`
     ZeroExtended,   // the low `bits` bits of `a`, the rest zero
-    Merged,         // the low `bits` bits of `a` over the upper bits of `b`
+    Merged,         // the low `bits` bits of `a` over the upper bits of `b`; `a` is Unknown only when
+                    // the upper bits are lanes computed from `b` (a pack: pack_high)
     Involution,     // operation `number` (bswap, not, neg) applied to `a`; applied twice, `a` again
     FpState,        // the FP/SIMD state saved by instruction `number` (fxsave, fnsave, xsave)
 };
@@ -84,6 +85,9 @@ public:
     ValueId zero_extended(ValueId v, uint16_t bits, uint16_t full);
     ValueId merged(ValueId v, uint16_t bits, ValueId rest, uint16_t full);
     ValueId involution(InvolutionOp op, ValueId v);
+    // Computed low `bits` bits over upper lanes computed from `from` (pack instructions): reading
+    // the low part uses nothing, reading the whole uses `from`.
+    ValueId pack_high(ValueId from, uint16_t bits);
     // v + delta for stack addresses and constants; Unknown otherwise.
     ValueId plus(ValueId v, int64_t delta);
 

@@ -115,6 +115,46 @@ RegisterSet implicit_collisions(const Attempt &a) {
     return collisions;
 }
 
+// The operands on a rejected template line that its constraints allow only in memory, when there
+// are two or more: no instruction takes two explicit memory operands, so the assembler rejects the
+// statement whatever the compiler chooses (`lock addq %1, %0` with "=m"(ato->value) and "m"(val)).
+std::vector<const OperandBinding *> memory_only_operands(const BoundTemplate &bound, const TargetModel &model,
+                                                         const std::string &line) {
+    std::vector<const OperandBinding *> found;
+    for (const OperandBinding &b : bound.operands) {
+        const Constraint &c = b.constraint;
+        if (b.kind != ConstraintKind::Memory || b.base == kNoRegister || b.base == model.stack_pointer ||
+            c.allows_register || c.allows_immediate || c.allows_address)
+            continue;
+        const std::string base = model.name(b.base);
+        for (const char *open : {"(%", "(", "["})
+            if (line.find(open + base) != std::string::npos) {
+                found.push_back(&b);
+                break;
+            }
+    }
+    if (found.size() < 2) found.clear();
+    return found;
+}
+
+Finding two_memory_operands(const AsmStatement &statement, const std::vector<const OperandBinding *> &operands,
+                            size_t line, const std::string &quoted, const std::string &error) {
+    Finding f;
+    f.rule_id = "memory-operands";
+    f.severity = Severity::Error;
+    f.location = statement.location;
+    std::string names;
+    for (const OperandBinding *b : operands) names += (names.empty() ? "" : " and ") + b->display();
+    f.message = "template line " + std::to_string(line + 1) + " takes " + names +
+                " from memory, and no instruction takes two memory operands: the assembler rejects the statement "
+                "whenever the function is compiled";
+    f.instruction = quoted;
+    f.operand = operands.front()->display();
+    f.notes.push_back({statement.location, "the assembler says: " + error});
+    f.suggested_fix = "let one of them be a register: \"r\" (or \"ir\" for an input, \"+r\" for an output)";
+    return f;
+}
+
 }  // namespace
 
 StatementResult check_statement(const AsmStatement &statement, const CheckOptions &options) {
@@ -148,6 +188,11 @@ StatementResult check_statement(const AsmStatement &statement, const CheckOption
         const size_t line = line_of(attempt.bound.text, attempt.decoded.error_offset);
         std::string quoted = line_text(attempt.bound.text, line);
         if (quoted.size() > 120) quoted = quoted.substr(0, 117) + "...";
+        const std::vector<const OperandBinding *> memory = memory_only_operands(attempt.bound, model, quoted);
+        if (!memory.empty()) {
+            result.findings.push_back(two_memory_operands(statement, memory, line, quoted, attempt.decoded.error));
+            return result;
+        }
         result.could_not_analyse = "the assembler rejects template line " + std::to_string(line + 1) + " (\"" + quoted +
                                    "\"): " + attempt.decoded.error;
         return result;

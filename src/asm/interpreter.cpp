@@ -503,6 +503,11 @@ private:
             write(s, i, op.dst, v, op.extension);
             break;
         }
+        case MicroOpKind::PackHigh: {
+            const ValueId from = read(s, i, op.src, false);
+            write(s, i, op.dst, values_.pack_high(from, static_cast<uint16_t>(op.amount)), op.extension);
+            break;
+        }
         case MicroOpKind::Push: push(s, i, read(s, i, op.src, false), op.amount); break;
         case MicroOpKind::Pop: write(s, i, op.dst, pop(s, op.amount), op.extension); break;
         case MicroOpKind::X87Push: {

@@ -104,6 +104,13 @@ int RuleContext::first_change(RegisterId id, bool skip_calls) const {
     return -1;
 }
 
+bool addressed_through_a_register(const OperandBinding &b) {
+    const std::string &e = b.source->expression;
+    const size_t first = e.find_first_not_of(" \t(");
+    const bool dereference = first != std::string::npos && e[first] == '*';
+    return dereference || e.find("->") != std::string::npos || e.find('[') != std::string::npos;
+}
+
 bool RuleContext::is_checked_register(RegisterId id) const {
     switch (model.kind(id)) {
     case RegisterKind::General:

@@ -53,6 +53,11 @@ struct RuleContext {
     std::string fix_inputs_to_outputs(const std::vector<int> &inputs) const;
 };
 
+// A memory operand whose address the compiler computes into a register: through a pointer
+// (`*p`, `p->x`) or with an index (`a[i]`). A named object (`size`, `saved_ebx`) is addressed off
+// the stack or frame pointer, or by its symbol, never through an operand's register.
+bool addressed_through_a_register(const OperandBinding &memory_operand);
+
 // "rax, rcx, r8–r11, xmm0–xmm15": runs of three or more consecutive numbered registers are
 // written as a range so a message naming thirty registers stays readable.
 std::string register_list(const TargetModel &model, const RegisterSet &set);

@@ -100,8 +100,8 @@ void check_register_widths(const RuleContext &c, std::vector<Finding> &findings)
             const bool full_write_elsewhere =
                 std::any_of(c.bound.register_uses.begin(), c.bound.register_uses.end(), [&](const RegisterUse &other) {
                     if (other.operand != use.operand || other.bytes < std::min<uint64_t>(type, widest)) return false;
-                    const DecodedInstruction *at = instruction_at(c, other.offset);
-                    return at && at->writes.contains(b.reg);
+                    const DecodedInstruction *writer = instruction_at(c, other.offset);
+                    return writer && writer->writes.contains(b.reg);
                 });
             if (full_write_elsewhere) continue;
             Finding f = c.finding("operand-width", Severity::Warning, in,

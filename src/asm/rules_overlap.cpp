@@ -50,6 +50,9 @@ void check_overlap_rules(const RuleContext &c, std::vector<Finding> &findings) {
                     continue;
                 const bool memory = in.kind == ConstraintKind::Memory;
                 if (!memory && (!in.is_input || cannot_share(out, in))) continue;
+                // Only an operand the compiler reaches through a register can share one with the
+                // output; a named object is addressed off the stack or frame pointer, or by symbol.
+                if (memory && !addressed_through_a_register(in)) continue;
                 for (size_t j = 0; j < c.instructions.size(); ++j) {
                     if (!later[j]) continue;
                     const DecodedInstruction &user = c.instructions[j];

@@ -268,9 +268,15 @@ public:
 private:
     void write_only_read(size_t at, const OperandBinding &b, const char *what) {
         if (!reported_operands_.insert(b.index).second) return;
-        Finding f = c_.finding("write-only-output-read", Severity::Warning, &c_.instructions[at],
-                               "output operand " + b.display() + what);
+        // With "memory" the compiler stores every object before the statement, so "=m" cannot
+        // lose the old contents (musl's cmpxchg wrappers): true of the constraint, harmless.
+        const bool stored_anyway = b.kind == ConstraintKind::Memory && c_.bound.clobbers_memory;
+        Finding f = c_.finding("write-only-output-read", stored_anyway ? Severity::Note : Severity::Warning,
+                               &c_.instructions[at], "output operand " + b.display() + what);
         f.operand = b.display();
+        if (stored_anyway)
+            f.notes.push_back({c_.statement.location, "harmless here: the \"memory\" clobber makes the compiler store "
+                                                      "it before the statement; \"+m\" says what the template does"});
         f.suggested_fix = c_.fix_outputs(b.index, "+" + b.source->constraint.substr(1));
         findings_.push_back(std::move(f));
     }

@@ -55,12 +55,20 @@ bool may_hold(const OperandBinding &b, RegisterId id) {
 }  // namespace
 
 void check_temporary_registers(const RuleContext &c, std::vector<Finding> &findings) {
-    RegisterSet candidates;
+    RegisterSet candidates, bases_only;
     for (size_t r = 0; r < c.model.registers.size(); ++r) {
         const auto id = static_cast<RegisterId>(r);
-        if (c.model.kind(id) == RegisterKind::General && c.is_checked_register(id) && c.first_change(id, true) >= 0 &&
-            restored_everywhere(c, id))
+        // A memory operand's base counts too: with every other register taken, the compiler
+        // may address an operand through one the template saves and changes (i386's tail-call
+        // switch storing through prev->ip while eax holds a label).
+        const OperandBinding *based = c.memory_owner(id);
+        const bool base_only = based && addressed_through_a_register(*based) && !c.register_owner(id) &&
+                               !c.declared_writes().contains(id);
+        if (c.model.kind(id) == RegisterKind::General && (c.is_checked_register(id) || base_only) &&
+            c.first_change(id, true) >= 0 && restored_everywhere(c, id)) {
             candidates.add(id);
+            if (!c.is_checked_register(id)) bases_only.add(id);
+        }
     }
     if (candidates.empty()) return;
     std::set<RegisterId> reported_memory, reported_registers;
@@ -100,7 +108,9 @@ void check_temporary_registers(const RuleContext &c, std::vector<Finding> &findi
             f.suggested_fix = c.fix_clobbers(changed) + " (and drop the save and restore of '" + name + "')";
             findings.push_back(std::move(f));
         }
-        // A register operand the compiler could have placed in it.
+        // A register operand the compiler could have placed in it (a base already holds an
+        // operand's address: which one the compiler gives a register operand is not known).
+        if (bases_only.contains(id)) continue;
         for (const OperandBinding &b : c.bound.operands) {
             if (b.kind != ConstraintKind::Register || !may_hold(b, id)) continue;
             // (An instruction that restores the register from the operand — xchg with the saved

@@ -32,6 +32,8 @@ const std::vector<RuleDescription> &asm_rule_catalog() {
         rule("red-zone", "push, pushf or call in x86-64 code that may use the red zone."),
         rule("stack-imbalance", "The stack pointer changes across the statement."),
         rule("global-label", "A named label in a template that can be emitted twice."),
+        rule("memory-operands", "Two operands of one instruction can only be memory: the assembler rejects it.",
+             Severity::Error),
         rule("operand-width", "An operand is used at another size than its C type (needs -p: the Clang front end)."),
     };
     return rules;

@@ -72,6 +72,8 @@ enum class MicroOpKind : uint8_t {
     AddImmediate,  // dst := src + amount (stack and constant arithmetic)
     DeriveStack,   // dst := a value derived from src by an unknown amount (and $-16, %rsp)
     LoadAddress,   // dst := the address of memory place src (lea, riscv addi of a label)
+    PackHigh,      // dst's low half := computed from dst, its high half := lanes of src (amount: the
+                   // half's width); src counts as used only where the high half is (pack instructions)
     Push,          // sp -= amount bytes; the new top of the stack := src
     Pop,           // dst := the top of the stack; sp += amount bytes
     X87Push,       // every x87 value moves one slot down; st(0) := src

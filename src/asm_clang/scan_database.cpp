@@ -143,8 +143,8 @@ private:
         if (!target_from_command(command.arguments, options, target_error)) options = options_.defaults;
 
         ParsedTranslationUnit unit =
-            parse_isolated(clang_arguments(command.arguments, command.file).arguments, command.directory,
-                           options_.timeout_seconds);
+            parser_.parse(clang_arguments(command.arguments, command.file).arguments, command.directory,
+                          options_.timeout_seconds);
         ++parsed_units_;
         for (const std::string &f : unit.files)
             if (wanted(f)) files_read_.insert(f);
@@ -349,6 +349,7 @@ private:
     ScanReport &report_;
     std::vector<std::string> &errors_;
     ScanProgress &progress_;
+    IsolatedParser parser_;  // one child parses unit after unit
     std::vector<std::string> roots_;
     std::unordered_map<std::string, std::string> display_;
     std::vector<Definition> definitions_;

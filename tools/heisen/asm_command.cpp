@@ -37,7 +37,7 @@ constexpr const char *kUsage =
     "\n"
     "Checks that every GNU extended asm statement keeps the promise its outputs, inputs and\n"
     "clobbers make to the compiler. PATHs are C/C++ files or directories (searched recursively for\n"
-    ".c .h .cc .cpp .cxx .c++ .hh .hpp .hxx .h++ .inl).\n"
+    ".c .h .cc .cpp .cxx .c++ .hh .hpp .hxx .h++ .inl and the preprocessed .i .ii).\n"
     "\n"
     "options:\n"
     "  -p BUILD_DIR               read BUILD_DIR/compile_commands.json and parse each translation\n"

@@ -165,6 +165,23 @@ void X86Model::describe_semantics(DecodedInstruction &in) const {
         effect(MicroOpKind::X87Unknown, {});
         return;
     }
+    // Packs: the destination's lanes narrow into its low half, the source's into its high half; a
+    // source read only matters if the high half is (movd of the low half is the common use).
+    for (const char *pack : {"MMX_PACKSSDW", "MMX_PACKSSWB", "MMX_PACKUSWB", "PACKSSDW", "PACKSSWB", "PACKUSWB", "PACKUSDW"}) {
+        if (op != std::string(pack) + "rr" || o.defs.size() != 1 || o.uses.size() != 2) continue;
+        const DecodedOperand &dst = *o.defs.front();
+        effect(MicroOpKind::Use, {}, place_of(dst));
+        effect(MicroOpKind::PackHigh, place_of(dst), place_of(*o.uses[1]), dst.bits / 2);
+        if (starts_with(op, "MMX_")) effect(MicroOpKind::X87Unknown, {});
+        return;
+    }
+    // movd of an MMX or XMM register to a 32-bit register reads only its low 32 bits.
+    if ((op == "MMX_MOVD64grr" || op == "MOVPDI2DIrr" || op == "VMOVPDI2DIrr") && o.defs.size() == 1 && o.uses.size() == 1) {
+        effect(MicroOpKind::Move, place_of(*o.defs.front()), Place::reg_of(o.uses.front()->reg, 32), 0,
+               extension_of(in, *o.defs.front()));
+        if (starts_with(op, "MMX_")) effect(MicroOpKind::X87Unknown, {});
+        return;
+    }
     if (starts_with(op, "MMX_EMMS") || op == "FEMMS") {
         effect(MicroOpKind::X87Clear, {});
         return;

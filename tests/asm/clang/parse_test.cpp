@@ -206,6 +206,33 @@ TEST_F(Parse, IsolatedParseSurvivesWhatWouldCrashThisProcess) {
     EXPECT_EQ(ok.statements[0].statement.location.file, fine);  // relative to the command's directory
 }
 
+// One child parses unit after unit; a crash costs that unit and the next starts a fresh child,
+// which enters each command's directory however the last one left it.
+TEST_F(Parse, OneChildParsesUnitAfterUnitAndACrashCostsOnlyItsUnit) {
+    const std::string fine = write("fine.c", "void f(long x) { asm(\"incq %0\" : \"+r\"(x)); }\n");
+    const std::string other = write("sub/other.c", "void g(long x) { asm(\"decq %0\" : \"+r\"(x)); }\n");
+    const std::string deep = write("deep.c", "#if " + std::string(20'000'000, '!') + "0\n#endif\n");
+    IsolatedParser parser;
+    const ParsedTranslationUnit a =
+        parser.parse(clang_arguments({"gcc", "-c", "other.c"}, "other.c").arguments, (dir_ / "sub").string(), 120);
+    const ParsedTranslationUnit b =
+        parser.parse(clang_arguments({"gcc", "-c", "fine.c"}, "fine.c").arguments, dir_.string(), 120);
+    EXPECT_EQ(parser.children_started(), 1u);
+    EXPECT_EQ(a.failure, "");
+    ASSERT_EQ(a.statements.size(), 1u);
+    EXPECT_EQ(a.statements[0].statement.location.file, other);
+    ASSERT_EQ(b.statements.size(), 1u);
+    EXPECT_EQ(b.statements[0].statement.location.file, fine);
+    const ParsedTranslationUnit crashed =
+        parser.parse(clang_arguments({"gcc", "-c", deep}, deep).arguments, dir_.string(), 120);
+    EXPECT_EQ(crashed.failure, "Clang's parser crashed (SIGSEGV)");
+    const ParsedTranslationUnit after =
+        parser.parse(clang_arguments({"gcc", "-c", "fine.c"}, "fine.c").arguments, dir_.string(), 120);
+    EXPECT_EQ(after.failure, "");
+    EXPECT_EQ(after.statements.size(), 1u);
+    EXPECT_EQ(parser.children_started(), 2u);
+}
+
 TEST(TranslationUnitCodec, RoundTripAndTruncation) {
     ParsedTranslationUnit unit;
     ParsedStatement p;

@@ -80,6 +80,9 @@ TEST_F(Cli, UsageErrorsExitTwo) {
     const Outcome help = run("--help");
     EXPECT_EQ(help.status, 0);
     EXPECT_EQ(help.out.rfind("usage: heisen asm [options] PATH...\n", 0), 0u);
+    // Every extension a directory scan picks up is listed.
+    for (const char *extension : {".c ", ".inl ", ".i ", ".ii)"})
+        EXPECT_NE(help.out.find(extension), std::string::npos) << extension;
 }
 
 TEST_F(Cli, NonexistentPathExitsTwoAndTheRestIsChecked) {

@@ -15,7 +15,26 @@ const RuleCase kCases[] = {
     {"output_written", {"movl %1, %0"}, {{"=r", "x"}}, {{"r", "y"}}, {}, {}},
     {"write_only_output_read", {"addl $1, %0"}, {{"=r", "x"}}, {}, {"cc"}, {"write-only-output-read"}, 10, "%0 (x)"},
     {"read_write_output_read", {"addl $1, %0"}, {{"+rm", "x"}}, {}, {"cc"}, {}},
+    // A named object is addressed off the stack or frame pointer, never through an output's
+    // register: saving ebx in a local around cmpxchg8b (PIC code) is fine.
+    {"named_local_after_output_written",
+     {"movl %%ebx, %2", "leal %0, %%edi", "movl %7, %%ebx", "lock; cmpxchg8b (%%edi)", "movl %2, %%ebx", "setz %b1"},
+     {{"+m", "*addr"}, {"=a", "result"}, {"=m", "saved_ebx"}, {"=d", "dummy"}},
+     {{"d", "old_hi"}, {"a", "old_lo"}, {"c", "new_hi"}, {"m", "new_lo"}}, {"edi", "cc", "memory"}, {}},
+    // Through pointers, even when registers run short, the compiler forms each address in a
+    // register, which may be the output's.
+    {"pointer_operand_after_output_written", {"movl $0, %0", "movl %0, %6"},
+     {{"=r", "x"}, {"+m", "*p"}, {"+m", "*q"}, {"+m", "*r"}, {"+m", "*s"}, {"+m", "*t"}, {"+m", "*u"}}, {}, {},
+     {"address-base-clobbered"}, 10, "%0 (x)"},
     {"unbound_read", {"movl %%esi, %0"}, {{"=r", "x"}}, {}, {}, {"unbound-read"}, 10, "esi"},
+    // A pack puts the source's lanes in the high half: read back only through the low half (movd),
+    // an unset source is harmless; read back whole, its lanes are the compiler's leftovers.
+    {"pack_source_lanes_unused", {"movq %1, %%mm0", "packssdw %%mm1, %%mm0", "movd %%mm0, %k0"}, {{"=r", "x"}},
+     {{"m", "v"}}, {"mm0", "mm1", "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)"}, {}},
+    {"pack_source_lanes_used", {"movq %1, %%mm0", "packssdw %%mm1, %%mm0", "movq %%mm0, %0"}, {{"=m", "x"}},
+     {{"m", "v"}}, {"mm0", "mm1", "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)"}, {"unbound-read"}, 11, "mm1"},
+    {"pack_xmm_source_lanes_unused", {"movdqu %1, %%xmm0", "packuswb %%xmm1, %%xmm0", "movd %%xmm0, %k0"}, {{"=r", "x"}},
+     {{"m", "v"}}, {"xmm0", "xmm1"}, {}},
     {"bound_read", {"movl %%esi, %0"}, {{"=r", "x"}}, {{"S", "y"}}, {}, {}},
     // __ffs64 on i386 from two 32-bit halves: the result is written by the first bsf while
     // the high half is still to be read.

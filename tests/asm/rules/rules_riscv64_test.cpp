@@ -27,6 +27,7 @@ const RuleCase kCases[] = {
     {"write_only_output_read", {"addi %0, %0, 1"}, {{"=r", "x"}}, {}, {}, {"write-only-output-read"}, 10, "%0 (x)"},
     {"write_only_memory_output_read", {"lw t0, %0", "addi t0, t0, 1", "sw t0, %0"}, {{"=m", "x"}}, {}, {"t0"},
      {"write-only-output-read"}, 10, "%0 (x)", "outputs: \"+m\" (x)"},
+    {"two_memory_operands", {"sd %1, %0"}, {{"=m", "*dst"}}, {{"m", "*src"}}, {}, {"memory-operands"}, 0, "%0 (*dst)"},
     {"unbound_read", {"mv %0, t1"}, {{"=r", "x"}}, {}, {}, {"unbound-read"}, 10, "t1"},
     {"bound_read", {"mv %0, %1"}, {{"=r", "x"}}, {{"r", "y"}}, {}, {}},
     {"missing_earlyclobber", {"li %0, 0", "add %0, %0, %1", "add %0, %0, %2"}, {{"=r", "sum"}},

@@ -38,6 +38,14 @@ const RuleCase kCases[] = {
      {"write-only-output-read"}, 10, "%0 (x)", "outputs: \"+m\" (x)"},
     {"read_write_output_read", {"addq $1, %0"}, {{"+r", "x"}}, {}, {"cc"}, {}},
     {"unbound_read", {"movq %%rbx, %0"}, {{"=r", "x"}}, {}, {}, {"unbound-read"}, 10, "rbx"},
+    // A pack puts the source's lanes in the high half: read back only through the low half (movd),
+    // an unset source is harmless; read back whole, its lanes are the compiler's leftovers.
+    {"pack_source_lanes_unused", {"movq %1, %%mm0", "packssdw %%mm1, %%mm0", "movd %%mm0, %k0"}, {{"=r", "x"}},
+     {{"m", "v"}}, {"mm0", "mm1", "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)"}, {}},
+    {"pack_source_lanes_used", {"movq %1, %%mm0", "packssdw %%mm1, %%mm0", "movq %%mm0, %0"}, {{"=m", "x"}},
+     {{"m", "v"}}, {"mm0", "mm1", "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)"}, {"unbound-read"}, 11, "mm1"},
+    {"pack_xmm_source_lanes_unused", {"movdqu %1, %%xmm0", "packuswb %%xmm1, %%xmm0", "movd %%xmm0, %k0"}, {{"=r", "x"}},
+     {{"m", "v"}}, {"xmm0", "xmm1"}, {}},
     {"bound_read", {"movq %%rbx, %0"}, {{"=r", "x"}}, {{"b", "y"}}, {}, {}},
     {"unbound_read_through_the_stack", {"pushq %%rbx", "popq %0"}, {{"=r", "x"}}, {}, {}, {"unbound-read"}, 10, "rbx"},
     {"missing_earlyclobber", {"movq %1, %0", "addq %2, %0"}, {{"=r", "sum"}}, {{"r", "a"}, {"r", "b"}}, {"cc"},
@@ -105,6 +113,10 @@ const RuleCase kCases[] = {
      {"memory"}, {}},
     {"cmpxchg16b", {"lock cmpxchg16b %1", "sete %0"}, {{"=q", "ok"}, {"+m", "*p"}, {"+a", "lo"}, {"+d", "hi"}},
      {{"b", "new_lo"}, {"c", "new_hi"}}, {"cc"}, {}},
+    // Both operands only memory: no x86 instruction takes two; the assembler rejects it.
+    {"two_memory_operands", {"lock addq %1, %0"}, {{"=m", "ato->value"}}, {{"m", "val"}}, {"memory"},
+     {"memory-operands"}, 0, "%0 (ato->value)"},
+    {"memory_and_register_operands", {"lock addq %1, %0"}, {{"+m", "ato->value"}}, {{"ir", "val"}}, {"memory", "cc"}, {}},
     {"cmpxchg_into_input_memory", {"lock cmpxchgq %2, %1"}, {{"+a", "old"}}, {{"m", "*p"}, {"r", "new"}}, {"cc"},
      {"input-modified"}, 10, "%1 (*p)"},
 };
@@ -112,6 +124,42 @@ const RuleCase kCases[] = {
 class X86_64Rules : public ::testing::TestWithParam<RuleCase> {};
 TEST_P(X86_64Rules, Check) { run_rule_case(GetParam(), Target::X86_64); }
 INSTANTIATE_TEST_SUITE_P(Cases, X86_64Rules, ::testing::ValuesIn(kCases), case_name);
+
+// "=m" read by a cmpxchg: a warning, unless "memory" makes the compiler store the object first.
+Severity write_only_memory_severity(std::vector<std::string> clobbers) {
+    CheckOptions options;
+    options.target = Target::X86_64;
+    const StatementResult r = check_statement(
+        make_statement({"lock cmpxchgq %3, %1"}, {{"=a", "old"}, {"=m", "*p"}}, {{"a", "expected"}, {"r", "desired"}},
+                       clobbers),
+        options);
+    for (const Finding &f : r.findings)
+        if (f.rule_id == "write-only-output-read") return f.severity;
+    ADD_FAILURE() << "no write-only-output-read finding";
+    return Severity::Note;
+}
+
+TEST(X86_64MemoryOperands, AnErrorNamingBothOperandsAndTheAssemblersMessage) {
+    CheckOptions options;
+    options.target = Target::X86_64;
+    const StatementResult r = check_statement(
+        make_statement({"lock addq %1, %0"}, {{"=m", "ato->value"}}, {{"m", "val"}}, {"memory"}), options);
+    EXPECT_EQ(r.could_not_analyse, "");
+    ASSERT_EQ(r.findings.size(), 1u);
+    EXPECT_EQ(r.findings[0].severity, Severity::Error);
+    EXPECT_EQ(r.findings[0].message.rfind("template line 1 takes %0 (ato->value) and %1 (val) from memory", 0), 0u)
+        << r.findings[0].message;
+    ASSERT_FALSE(r.findings[0].notes.empty());
+    EXPECT_EQ(r.findings[0].notes[0].message, "the assembler says: invalid operand for instruction");
+}
+
+TEST(X86_64WriteOnlyOutput, MemoryOutputReadIsAWarningWithoutMemoryClobber) {
+    EXPECT_EQ(write_only_memory_severity({"cc"}), Severity::Warning);
+}
+
+TEST(X86_64WriteOnlyOutput, MemoryOutputReadIsANoteWhenMemoryIsClobbered) {
+    EXPECT_EQ(write_only_memory_severity({"cc", "memory"}), Severity::Note);
+}
 
 }  // namespace
 }  // namespace heisen::asmcheck::testing

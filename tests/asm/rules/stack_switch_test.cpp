@@ -331,6 +331,51 @@ TEST(StackSwitchI386, SavesCalleeSavedAndDeclaresTheRest) {
     EXPECT_EQ(rule_ids(r), std::vector<std::string>{});
 }
 
+// The tail-call switch on i386: label addresses are absolute (`movl $1f`), the pointers are in
+// edi and esi, eax is the scratch saved around the label store.
+AsmStatement i386_tail_call_switch(std::vector<std::string> middle_saves, std::vector<Op> outputs,
+                                   std::vector<Op> inputs, std::vector<std::string> clobbers,
+                                   const std::string &scratch_save) {
+    std::vector<std::string> lines = {"pushl %%ebp"};
+    for (const std::string &r : middle_saves) lines.push_back("pushl %%" + r);
+    if (!scratch_save.empty()) lines.push_back("pushl %%" + scratch_save);
+    const std::vector<std::string> body = {"movl %%esp, %[prev_sp]", "movl %[next_sp], %%esp", "movl $1f, %%eax",
+                                           "movl %%eax, %[prev_ip]", "pushl %[next_ip]", "jmp finish_switch"};
+    lines.insert(lines.end(), body.begin(), body.end());
+    lines.push_back(scratch_save.empty() ? "1:" : "1:\tpopl %%" + scratch_save);
+    for (auto r = middle_saves.rbegin(); r != middle_saves.rend(); ++r) lines.push_back("popl %%" + *r);
+    lines.push_back("popl %%ebp");
+    outputs.insert(outputs.begin(), {{"=m", "prev->t->sp", "prev_sp"}, {"=m", "prev->t->ip", "prev_ip"}});
+    inputs.insert(inputs.begin(), {{"m", "next->t->sp", "next_sp"}, {"m", "next->t->ip", "next_ip"}});
+    return make_statement(std::move(lines), std::move(outputs), std::move(inputs), std::move(clobbers));
+}
+
+TEST(StackSwitchI386, TailCallSwitchSavingEaxAroundAMemoryOperand) {
+    const StatementResult r = check(
+        i386_tail_call_switch({}, {}, {{"D", "prev"}, {"S", "next"}}, {"memory"}, "eax"), Target::I386);
+    ASSERT_EQ(r.could_not_analyse, "");
+    std::vector<std::string> got = rule_ids(r);
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, (std::vector<std::string>{"address-base-clobbered", "escapes-to-function", "stack-switch"}));
+    const Finding *stack = finding_of(r, "stack-switch");
+    ASSERT_NE(stack, nullptr);
+    EXPECT_EQ(stack->location.line, 13u);  // movl %[next_sp], %%esp
+    const Finding *base = finding_of(r, "address-base-clobbered");
+    ASSERT_NE(base, nullptr);
+    EXPECT_EQ(base->location.line, 15u);  // movl %%eax, %[prev_ip]
+    const Finding *call = finding_of(r, "escapes-to-function");
+    ASSERT_NE(call, nullptr);
+    EXPECT_EQ(call->location.line, 17u);  // jmp finish_switch
+}
+
+TEST(StackSwitchI386, TailCallSwitchFixed) {
+    const StatementResult r = check(i386_tail_call_switch({"ebx", "esi", "edi"}, {{"+r", "prev"}, {"+r", "next"}}, {},
+                                                          kI386Declared + std::vector<std::string>{"cc", "memory"}, ""),
+                                    Target::I386);
+    ASSERT_EQ(r.could_not_analyse, "");
+    EXPECT_EQ(rule_ids(r), std::vector<std::string>{});
+}
+
 // ---- riscv64 -----------------------------------------------------------------------------
 
 std::vector<std::string> riscv_switch_with_saves() {
