@@ -142,11 +142,18 @@ MadeEnvironment before_exec(const char *path, char *const envp[]) {
 
 char *const *chosen(const MadeEnvironment &made, char *const envp[]) { return made.envp ? made.envp : envp; }
 
-// Collects execl's variable arguments (through the terminating null) into `argv`.
+// How many arguments execl's variable list holds after the first, the terminating null included.
 size_t count_arguments(va_list arguments) {
     size_t count = 1;
     while (va_arg(arguments, const char *)) ++count;
     return count;
+}
+
+// argv[0] = first, then `count` more from the list (count_arguments): the caller's array, sized
+// count + 1 on its own stack. The list is left after the null (execle's envp follows).
+void collect_arguments(char **argv, const char *first, size_t count, va_list *arguments) {
+    argv[0] = const_cast<char *>(first);
+    for (size_t i = 1; i <= count; ++i) argv[i] = va_arg(*arguments, char *);
 }
 
 }  // namespace
@@ -181,9 +188,8 @@ HEISEN_INTERPOSE int execl(const char *path, const char *argument, ...) {
     const size_t count = count_arguments(arguments);
     va_end(arguments);
     char *argv[count + 1];
-    argv[0] = const_cast<char *>(argument);
     va_start(arguments, argument);
-    for (size_t i = 1; i <= count; ++i) argv[i] = va_arg(arguments, char *);
+    collect_arguments(argv, argument, count, &arguments);
     va_end(arguments);
     return execve(path, argv, environ);
 }
@@ -194,9 +200,8 @@ HEISEN_INTERPOSE int execlp(const char *file, const char *argument, ...) {
     const size_t count = count_arguments(arguments);
     va_end(arguments);
     char *argv[count + 1];
-    argv[0] = const_cast<char *>(argument);
     va_start(arguments, argument);
-    for (size_t i = 1; i <= count; ++i) argv[i] = va_arg(arguments, char *);
+    collect_arguments(argv, argument, count, &arguments);
     va_end(arguments);
     return execvpe(file, argv, environ);
 }
@@ -207,9 +212,8 @@ HEISEN_INTERPOSE int execle(const char *path, const char *argument, ...) {
     const size_t count = count_arguments(arguments);
     va_end(arguments);
     char *argv[count + 1];
-    argv[0] = const_cast<char *>(argument);
     va_start(arguments, argument);
-    for (size_t i = 1; i <= count; ++i) argv[i] = va_arg(arguments, char *);
+    collect_arguments(argv, argument, count, &arguments);
     char *const *envp = va_arg(arguments, char *const *);
     va_end(arguments);
     return execve(path, argv, envp);
