@@ -29,6 +29,30 @@ std::string ChildResult::failure() const {
     return {};
 }
 
+pid_t fork_isolated(int parent_end, int child_end, std::string &error) {
+    std::fflush(nullptr);  // nothing buffered here may be written twice
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        error = std::string("cannot start a process: ") + std::strerror(errno);
+        ::close(parent_end);
+        ::close(child_end);
+        return -1;
+    }
+    if (pid == 0) {
+        ::setpgid(0, 0);
+        ::close(parent_end);
+        const int null = ::open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            ::dup2(null, STDIN_FILENO);
+            ::dup2(null, STDERR_FILENO);
+        }
+        return 0;
+    }
+    ::setpgid(pid, pid);  // also here: no race with the child's own call
+    ::close(child_end);
+    return pid;
+}
+
 ChildResult run_in_child(const std::function<int(int out_fd)> &body, int timeout_seconds, size_t max_output) {
     ChildResult result;
     result.timeout_seconds = timeout_seconds;
@@ -37,26 +61,9 @@ ChildResult run_in_child(const std::function<int(int out_fd)> &body, int timeout
         result.error = std::string("cannot create a pipe: ") + std::strerror(errno);
         return result;
     }
-    std::fflush(nullptr);  // nothing buffered here may be written twice
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        result.error = std::string("cannot start a process: ") + std::strerror(errno);
-        ::close(fds[0]);
-        ::close(fds[1]);
-        return result;
-    }
-    if (pid == 0) {
-        ::setpgid(0, 0);
-        ::close(fds[0]);
-        const int null = ::open("/dev/null", O_RDWR);
-        if (null >= 0) {
-            ::dup2(null, STDIN_FILENO);
-            ::dup2(null, STDERR_FILENO);
-        }
-        ::_exit(body(fds[1]));
-    }
-    ::setpgid(pid, pid);  // also here: no race with the child's own call
-    ::close(fds[1]);
+    const pid_t pid = fork_isolated(fds[0], fds[1], result.error);
+    if (pid < 0) return result;
+    if (pid == 0) ::_exit(body(fds[1]));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
     std::vector<char> buffer(1 << 16);
     for (;;) {

@@ -6,6 +6,8 @@
 // standard input and standard error on /dev/null; what it writes to `out_fd` comes back here.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -26,6 +28,12 @@ struct ChildResult {
     // "crashed (SIGSEGV)", "took longer than 120 s", "exited with status 1" …
     std::string failure() const;
 };
+
+// fork() for work that may crash or hang: in the child (returns 0) a process group of its own
+// (so a timeout kills whatever it starts), standard input and standard error on /dev/null, and
+// `parent_end` closed; in the parent (returns the pid) `child_end` closed. Returns -1 with
+// `error` set when no process could be started (both ends are then closed).
+pid_t fork_isolated(int parent_end, int child_end, std::string &error);
 
 // Forks; the child runs body(out_fd) and exits with its result. The parent collects the output
 // until the child closes it, for at most `timeout_seconds` and `max_output` bytes.

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <new>
 
+#include "asm_clang/child_process.h"
 #include "asm_clang/parse_with_clang.h"
 #include "asm_clang/translation_unit_codec.h"
 
@@ -164,28 +165,13 @@ bool IsolatedParser::start() {
         start_error_ = std::string("could not be started: cannot create a socket: ") + std::strerror(errno);
         return false;
     }
-    std::fflush(nullptr);  // nothing buffered here may be written twice
-    const pid_t pid = ::fork();
+    std::string error;
+    const pid_t pid = fork_isolated(fds[0], fds[1], error);
     if (pid < 0) {
-        start_error_ = std::string("could not be started: ") + std::strerror(errno);
-        ::close(fds[0]);
-        ::close(fds[1]);
+        start_error_ = "could not be started: " + error;
         return false;
     }
-    if (pid == 0) {
-        // A group of its own, so a timeout kills whatever it started; nothing read from the
-        // terminal, nothing Clang prints reaches it.
-        ::setpgid(0, 0);
-        ::close(fds[0]);
-        const int null = ::open("/dev/null", O_RDWR);
-        if (null >= 0) {
-            ::dup2(null, STDIN_FILENO);
-            ::dup2(null, STDERR_FILENO);
-        }
-        serve(fds[1]);
-    }
-    ::setpgid(pid, pid);  // also here: no race with the child's own call
-    ::close(fds[1]);
+    if (pid == 0) serve(fds[1]);
     child_ = pid;
     socket_ = fds[0];
     ++children_started_;
@@ -210,13 +196,10 @@ std::string IsolatedParser::reap_reason() {
     }
     child_ = -1;
     socket_ = -1;
-    if (WIFSIGNALED(status)) {
-        const char *name = sigabbrev_np(WTERMSIG(status));
-        return std::string("crashed (") +
-               (name ? std::string("SIG") + name : "signal " + std::to_string(WTERMSIG(status))) + ")";
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) != 0) return "exited with status " + std::to_string(WEXITSTATUS(status));
-    return "stopped without an answer";
+    ChildResult ended;  // says "crashed (SIGSEGV)", "exited with status 1" as for any child
+    if (WIFSIGNALED(status)) ended.signal = WTERMSIG(status);
+    if (WIFEXITED(status)) ended.exit_status = WEXITSTATUS(status);
+    return ended.succeeded() ? "stopped without an answer" : ended.failure();
 }
 
 ParsedTranslationUnit IsolatedParser::parse(const std::vector<std::string> &clang_arguments,
