@@ -25,13 +25,15 @@ echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 measure() {
   local label=$1 goal=$2; shift 3
   python3 - "$label" "$goal" "$work/out.json" "$@" <<'PY'
-import json, os, resource, subprocess, sys, time
+import json, os, subprocess, sys, time
 label, goal, out, command = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 start = time.monotonic()
 with open(out, "w") as sink:
-    subprocess.run(command, stdout=sink, check=True)
+    child = subprocess.Popen(command, stdout=sink)
+    _, status, usage = os.wait4(child.pid, 0)  # this child's own CPU time
 wall = time.monotonic() - start
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+if os.waitstatus_to_exitcode(status) != 0:
+    sys.exit(f"{label}: {' '.join(command)} failed")
 cpu = usage.ru_utime + usage.ru_stime
 summary = json.load(open(out))["summary"]
 checked = summary["checked"]
