@@ -4,7 +4,8 @@
 // the way there (waits.cpp). "On the way" is the stretch since the context last finished a
 // wait, triggered an event or entered the scheduler; the newest HEISEN_RECENT_LOCKS waiting
 // acquisitions of that stretch are kept here (older ones are forgotten: a miss, never a false
-// report). A successful try never waited, so it is not kept.
+// report). A successful try never waited, so it is not kept; nor is a timed acquisition that
+// timed out (the port forgets it): it ended at its deadline whatever the holder did.
 //
 // Invariant: only the owning context writes its window — the CPU's thread-level window only
 // outside interrupt context, its interrupt window only inside (a handler's stretch starts at
@@ -35,6 +36,13 @@ struct RecentLocks {
         ++count;
     }
     uint32_t kept() const { return count < HEISEN_RECENT_LOCKS ? count : HEISEN_RECENT_LOCKS; }
+    // The newest acquisition, if it is of `class_index`, did not happen after all: its entry
+    // stays, with a generation no live class has (an event skips it).
+    void forget_newest(uint32_t class_index) {
+        if (!count) return;
+        RecentLock &newest = entries[(count - 1) & (HEISEN_RECENT_LOCKS - 1)];
+        if (newest.class_index == class_index) newest.generation = 0;
+    }
     void restart() { count = 0; }
 };
 

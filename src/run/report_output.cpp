@@ -33,7 +33,8 @@ std::string resolve_pc(const std::string &body, const Symbolizer *symbolizer) {
 }
 
 // "@@lock:KIND:ADDR:SITE@@" → "lock_a", or "mutex@0x… (init file.c:12)"; a site class
-// ("@@class:…@@") → "lock_a", or "mutex (init file.c:12)".
+// ("@@class:…@@") → "lock_a", or "mutex (init file.c:12)"; a thread's end (a site class) →
+// "exit of thread (created file.c:40)".
 std::string resolve_lock(const std::string &body, const Symbolizer *symbolizer, bool site_class) {
     const size_t first = body.find(':');
     const size_t second = first == std::string::npos ? first : body.find(':', first + 1);
@@ -45,12 +46,14 @@ std::string resolve_lock(const std::string &body, const Symbolizer *symbolizer, 
         if (std::optional<std::string> variable = symbolizer->variable(address)) return *variable;
     }
     std::string name = site_class ? kind : kind + "@" + hex(address);
+    // A thread's end is named by where the thread was created, anything else where it was set up.
+    const std::string site_word = kind == "exit of thread" ? " (created " : " (init ";
     if (site && symbolizer) {
         CodeLocation location = symbolizer->code(site, true);
         if (!location.file.empty())
-            name += " (init " + base_name(location.file) + ":" + std::to_string(location.line) + ")";
+            name += site_word + base_name(location.file) + ":" + std::to_string(location.line) + ")";
         else if (!location.function.empty())
-            name += " (init " + location.function + ")";
+            name += site_word + location.function + ")";
     }
     return name;
 }

@@ -48,6 +48,9 @@ const char *run_usage() {
            "  --exitcode N          exit with N (0-255) when any report was made\n"
            "  --stats               when the program exits, print per-lock statistics:\n"
            "                        acquisitions, contended acquisitions, wait and hold time\n"
+           "  --condition-waits     also treat condition variables as waits and events (a\n"
+           "                        signaller that needs a lock the waiter holds); may report\n"
+           "                        programs that signal one condition from both sides\n"
            "  --help                show this text\n"
            "\n"
            "exit status: the program's own (128+N if it was killed by signal N), or the\n"
@@ -71,6 +74,8 @@ std::optional<RunOptions> parse_run_options(int argc, char **argv, std::string &
         }
         if (!std::strcmp(arg, "--stats")) {
             options.stats = true;
+        } else if (!std::strcmp(arg, "--condition-waits")) {
+            options.condition_waits = true;
         } else if (const char *value = option_value("--log", argc, argv, index, missing)) {
             if (!*value) {
                 error = "--log needs a file name";

@@ -16,6 +16,7 @@ struct RunOptions {
     bool abort_on_report = false;           // --on-report=abort
     std::optional<int> report_exit_status;  // --exitcode N
     bool stats = false;                     // --stats: per-lock statistics when the program exits
+    bool condition_waits = false;           // --condition-waits: condition variables are waits/events
     std::vector<std::string> program;       // PROGRAM ARGS…
     bool help = false;
 };

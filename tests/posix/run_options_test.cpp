@@ -26,13 +26,14 @@ TEST(RunOptions, DefaultsAndProgramAfterDoubleDash) {
     EXPECT_FALSE(options->report_exit_status);
     EXPECT_TRUE(options->log_path.empty());
     EXPECT_FALSE(options->stats);
+    EXPECT_FALSE(options->condition_waits);
     EXPECT_EQ(options->program, (std::vector<std::string>{"./prog", "--log", "x"}));
 }
 
 TEST(RunOptions, EveryOptionInBothSpellings) {
     std::string error;
     auto options = parse({"--log", "out.txt", "--format=json", "--classes", "site", "--on-report=abort",
-                          "--exitcode", "66", "--stats", "--", "prog"},
+                          "--exitcode", "66", "--stats", "--condition-waits", "--", "prog"},
                          error);
     ASSERT_TRUE(options) << error;
     EXPECT_EQ(options->log_path, "out.txt");
@@ -41,6 +42,7 @@ TEST(RunOptions, EveryOptionInBothSpellings) {
     EXPECT_TRUE(options->abort_on_report);
     EXPECT_EQ(options->report_exit_status, 66);
     EXPECT_TRUE(options->stats);
+    EXPECT_TRUE(options->condition_waits);
     EXPECT_EQ(options->program, std::vector<std::string>{"prog"});
 }
 

@@ -4,14 +4,27 @@
 // semaphore used for mutual exclusion: sem_wait acquires, sem_post releases) or a signal (an
 // event: one thread waits, another posts). CPython builds threading.Lock, Event and Condition on
 // such semaphores and uses them both ways. It is validated as a lock until it is seen
-// signalling, then it is an event for good:
+// signalling, then it is a signal for good:
 //   - posted by a thread that does not hold it (it was not this thread's to release), or
 //   - waited on (or successfully tried) by the thread that already holds it (a lock would wait
 //     for itself; an event waits for another thread's post).
-// Turning into an event drops every thread's held entry for it and its order history without a
-// report (heisen_lock_disown). A semaphore has no owner, so a thread may end holding one, and
-// destroying one that is "held" is not freeing a held lock. Semaphores created with any other
-// value count events and are never locks.
+// Turning into a signal drops every thread's held entry for it and its order history without a
+// report (heisen_lock_disown); no lock rule applies to it from then on. A semaphore has no owner,
+// so a thread may end holding one, and destroying one that is "held" is not freeing a held lock.
+//
+// A counting semaphore (created with any other value) is an event: an entry of its own, one
+// class per semaphore, registered one byte past its address, where no lock can be. sem_wait is a
+// wait for it, holding whatever the thread holds, and sem_post triggers it: a waiter that holds a
+// lock the poster takes first is a "possible circular wait dependency" (core/waits.cpp). A timed
+// wait (sem_timedwait, sem_clockwait) ends at its deadline whatever the poster does, and a
+// successful sem_trywait never blocked: neither is a wait (interpose_cond.cpp). A thread that
+// posts a count it took itself gives it back (a pool of slots): no event. Each thread remembers
+// the last kMaxTakenSemaphores counts it took; a forgotten one's give-back counts as an event.
+//
+// A binary semaphore seen signalling is no event: CPython builds every Lock, and so Event,
+// Condition and Thread.join, on them, and treating their waits and posts as events made reports
+// on correct Python programs (docs/waits-validation.md). A semaphore heisen never saw
+// initialised (sem_open, or set up before heisen started) is neither lock nor event.
 #include <errno.h>
 #include <semaphore.h>
 
@@ -61,19 +74,69 @@ LockEntry *lock_semaphore_entry(sem_t *sem, const void *ip) {
     return entry;
 }
 
-// The semaphore signals: from now on it is an event, and nobody holds it as a lock.
+// The key of a semaphore's event entry: one past the semaphore, which no lock can start at.
+const void *event_key(const sem_t *sem) { return reinterpret_cast<const char *>(sem) + 1; }
+
+// Registers a counting semaphore's event, starting over (sem_init).
+LockEntry *start_event(const sem_t *sem, const void *site) {
+    return reinit_lock_entry(event_key(sem),
+                             {Primitive::kSemaphoreEvent, HEISEN_EVENT, reinterpret_cast<uintptr_t>(site)});
+}
+
+void end_event(const sem_t *sem) {
+    if (LockEntry *event = find_lock_entry(event_key(sem))) retire_lock_entry(event);
+}
+
+// The event of a counting semaphore, or null. Runs inside a RuntimeScope.
+LockEntry *event_semaphore_entry(const sem_t *sem) {
+    LockEntry *event = find_lock_entry(event_key(sem));
+    return event && event->primitive == Primitive::kSemaphoreEvent ? event : nullptr;
+}
+
+// The semaphore signals: nobody holds it as a lock any more, and no lock rule applies to it.
 void treat_as_signal(LockEntry &entry) {
     __atomic_store_n(&entry.use, LockUse::kSignal, __ATOMIC_RELEASE);
     disown(entry);
+}
+
+// This thread took a count of the event semaphore `event`.
+void note_taken(ThreadState &thread, const LockEntry &event) {
+    const uint32_t index = lock_entry_index(event) + 1;
+    for (uint32_t &taken : thread.taken_semaphores)
+        if (taken == 0) {
+            taken = index;
+            return;
+        }
+    thread.taken_semaphores[thread.taken_next++ % kMaxTakenSemaphores] = index;
+}
+
+// A post by this thread: true (and forgotten) when it gives back a count it took.
+bool gives_back(ThreadState &thread, const LockEntry &event) {
+    const uint32_t index = lock_entry_index(event) + 1;
+    for (uint32_t &taken : thread.taken_semaphores)
+        if (taken == index) {
+            taken = 0;
+            return true;
+        }
+    return false;
+}
+
+// The event of a counting semaphore, or null.
+LockEntry *signal_semaphore_entry(const sem_t *sem) {
+    ThreadState *thread = validating_thread();
+    if (!thread) return nullptr;
+    RuntimeScope scope(*thread);
+    return event_semaphore_entry(sem);
 }
 
 // An acquisition by the thread that already holds it is a wait for someone else's post.
 bool held_here(LockEntry &entry) { return heisen_is_held(&entry.map); }
 
 template <typename Wait>
-int validated_sem_wait(sem_t *sem, const void *ip, Wait real_wait) {
+int validated_sem_wait(sem_t *sem, Deadline deadline, const void *ip, Wait real_wait) {
     might_sleep_here(ip);
     LockEntry *entry = lock_semaphore_entry(sem, ip);
+    LockEntry *event = entry ? nullptr : signal_semaphore_entry(sem);
     ThreadState &thread = this_thread();
     if (entry) {
         RuntimeScope scope(thread);
@@ -84,11 +147,21 @@ int validated_sem_wait(sem_t *sem, const void *ip, Wait real_wait) {
             acquired(*entry, 0, ip);
         }
     }
+    if (event && deadline == Deadline::kNone) {
+        RuntimeScope scope(thread);
+        heisen_wait_begin(&event->map, 0, ip);
+    }
     int rc = real_wait();
-    if (entry && rc != 0) {
+    if ((entry && rc != 0) || event) {
         int saved_errno = errno;
         RuntimeScope scope(thread);
-        released(*entry, ip);  // interrupted or timed out: never held
+        if (event) {
+            if (deadline == Deadline::kNone) heisen_wait_end(&event->map, ip);
+            if (rc == 0) note_taken(thread, *event);
+        } else {
+            released(*entry, ip);  // interrupted or timed out: never held
+            if (has_slot(thread)) core::forget_failed_acquisition(slot_of(thread), &entry->map);
+        }
         errno = saved_errno;
     }
     return rc;
@@ -105,7 +178,7 @@ HEISEN_INTERPOSE int sem_init(sem_t *sem, int pshared, unsigned value) {
     if (rc != 0) return rc;
     if (ThreadState *thread = validating_thread()) {
         RuntimeScope scope(*thread);
-        if (value != 1) {  // a counting semaphore: neither a lock nor the one that was here before
+        if (value != 1) {  // a counting semaphore: an event, neither a lock nor the one that was here before
             if (LockEntry *entry = find_registered_entry(sem)) {
                 if (__atomic_load_n(&entry->phase, __ATOMIC_ACQUIRE) == kReady) {
                     disown(*entry);
@@ -113,8 +186,10 @@ HEISEN_INTERPOSE int sem_init(sem_t *sem, int pshared, unsigned value) {
                 }
                 forget_lock_ending(*entry);
             }
+            start_event(sem, HEISEN_CALLER);
             return rc;
         }
+        end_event(sem);
         if (LockEntry *entry = reinit_lock_entry(
                 sem, {Primitive::kSemaphore, kSemaphoreLockKind, reinterpret_cast<uintptr_t>(HEISEN_CALLER)})) {
             forget_lock_ending(*entry);
@@ -134,49 +209,62 @@ HEISEN_INTERPOSE int sem_destroy(sem_t *sem) {
             retire_lock_entry(entry);
             note_lock_ended(*entry, Ending::kDestroyed, HEISEN_CALLER);
         }
+        end_event(sem);
     }
     return real.sem_destroy(sem);
 }
 
 HEISEN_INTERPOSE int sem_wait(sem_t *sem) {
     ensure_real_functions();
-    return validated_sem_wait(sem, HEISEN_CALLER, [&] { return real.sem_wait(sem); });
+    return validated_sem_wait(sem, Deadline::kNone, HEISEN_CALLER, [&] { return real.sem_wait(sem); });
 }
 
 HEISEN_INTERPOSE int sem_timedwait(sem_t *sem, const struct timespec *abstime) {
     ensure_real_functions();
-    return validated_sem_wait(sem, HEISEN_CALLER, [&] { return real.sem_timedwait(sem, abstime); });
+    return validated_sem_wait(sem, Deadline::kTimed, HEISEN_CALLER, [&] { return real.sem_timedwait(sem, abstime); });
 }
 
 HEISEN_INTERPOSE int sem_clockwait(sem_t *sem, clockid_t clock, const struct timespec *abstime) {
     ensure_real_functions();
-    return validated_sem_wait(sem, HEISEN_CALLER, [&] { return real.sem_clockwait(sem, clock, abstime); });
+    return validated_sem_wait(sem, Deadline::kTimed, HEISEN_CALLER,
+                              [&] { return real.sem_clockwait(sem, clock, abstime); });
 }
 
 HEISEN_INTERPOSE int sem_trywait(sem_t *sem) {
     ensure_real_functions();
     int rc = real.sem_trywait(sem);
     if (rc != 0) return rc;
+    ThreadState &thread = this_thread();
     if (LockEntry *entry = lock_semaphore_entry(sem, HEISEN_CALLER)) {
-        ThreadState &thread = this_thread();
         RuntimeScope scope(thread);
         if (held_here(*entry))
             treat_as_signal(*entry);
         else
             acquired(*entry, HEISEN_ACQ_TRY, HEISEN_CALLER);
+    } else if (LockEntry *event = signal_semaphore_entry(sem)) {
+        RuntimeScope scope(thread);
+        note_taken(thread, *event);
     }
     return rc;
 }
 
 HEISEN_INTERPOSE int sem_post(sem_t *sem) {
     ensure_real_functions();
-    if (LockEntry *entry = lock_semaphore_entry(sem, HEISEN_CALLER)) {
-        ThreadState &thread = this_thread();
+    const void *ip = HEISEN_CALLER;
+    LockEntry *event = nullptr;
+    ThreadState &thread = this_thread();
+    if (LockEntry *entry = lock_semaphore_entry(sem, ip)) {
         RuntimeScope scope(thread);
         if (held_here(*entry))
-            released(*entry, HEISEN_CALLER);
+            released(*entry, ip);
         else
             treat_as_signal(*entry);
+    } else {
+        event = signal_semaphore_entry(sem);
+    }
+    if (event) {
+        RuntimeScope scope(thread);
+        if (!gives_back(thread, *event)) heisen_event(&event->map, ip);
     }
     return real.sem_post(sem);
 }

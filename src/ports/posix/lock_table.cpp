@@ -125,6 +125,10 @@ const char *primitive_word(Primitive primitive) {
     case Primitive::kSemaphore: return "sem";
     case Primitive::kOpenmpLock: return "omp_lock";
     case Primitive::kOpenmpCritical: return "omp_critical";
+    case Primitive::kCondition: return "cond";
+    case Primitive::kThreadExit: return "exit of thread";
+    case Primitive::kBarrier: return "barrier";
+    case Primitive::kSemaphoreEvent: return "sem";
     }
     return "lock";
 }
@@ -134,25 +138,30 @@ void initialise(LockEntry &entry, const LockIdentity &identity) {
     __atomic_store_n(&entry.use, LockUse::kLock, __ATOMIC_RELAXED);
     entry.init_site = identity.init_site;
     TextBuffer name(entry.name, sizeof entry.name);
-    const bool by_site = runtime_config().classes_by_site;
+    // A thread's end is one class per pthread_create site: every thread started there runs the
+    // same code on its way out, and a join of one may be a join of any.
+    const bool by_site = runtime_config().classes_by_site || identity.primitive == Primitive::kThreadExit;
     if (report_channel_is_open()) {
         // `heisen run` turns this into the variable's name, or kind@address with the init site
         // (for a site class, which names every lock initialised there: the init site alone),
         // once it knows the modules the two addresses lie in.
-        report_channel_note_address(entry.address);
+        report_channel_note_address(object_address(entry));
         report_channel_note_address(identity.init_site);
         name.append(by_site ? wire::kClassPlaceholder : wire::kLockPlaceholder);
         name.append(primitive_word(identity.primitive)).append_char(':');
-        name.append_hex_digits(entry.address).append_char(':').append_hex_digits(identity.init_site);
+        name.append_hex_digits(object_address(entry)).append_char(':').append_hex_digits(identity.init_site);
         name.append(wire::kPlaceholderClose);
     } else {
-        name.append(primitive_word(identity.primitive)).append_char('@').append_hex(entry.address);
+        name.append(primitive_word(identity.primitive)).append_char('@').append_hex(object_address(entry));
     }
     // Zero the map as heisen_lock_init requires; a retired instance starts over.
     entry.map = heisen_lock_map{};
-    heisen_lock_init(&entry.map, entry.name, identity.kind,
-                     by_site ? HEISEN_CLASS_BY_SITE : HEISEN_CLASS_BY_INSTANCE,
-                     reinterpret_cast<const void *>(identity.init_site));
+    const unsigned class_mode = by_site ? HEISEN_CLASS_BY_SITE : HEISEN_CLASS_BY_INSTANCE;
+    const void *key = reinterpret_cast<const void *>(identity.init_site);
+    if (identity.kind & HEISEN_EVENT)
+        heisen_event_init(&entry.map, entry.name, class_mode, key);
+    else
+        heisen_lock_init(&entry.map, entry.name, identity.kind, class_mode, key);
 }
 
 // Where `address` is among the entries of its probe sequence (core/probe.h), or null. `free_entry` receives the window's first
@@ -222,7 +231,7 @@ LockEntry *claim_entry(uintptr_t address, const LockIdentity &identity, bool ins
             if (__atomic_compare_exchange_n(&free_entry->address, &expected, address, false, __ATOMIC_ACQ_REL,
                                             __ATOMIC_ACQUIRE)) {
                 file_lock_page(*free_entry);  // so that freeing its memory retires it
-                note_lock_seen();
+                if (!(identity.kind & HEISEN_EVENT)) note_lock_seen();  // a thread's end is no lock
                 return free_entry;
             }
             if (expected == address) return free_entry;  // another thread registered the same lock first

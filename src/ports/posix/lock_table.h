@@ -27,7 +27,14 @@
 
 namespace heisen::posix {
 
-enum class Primitive : uint8_t { kMutex, kRwlock, kSpinlock, kSemaphore, kOpenmpLock, kOpenmpCritical };
+enum class Primitive : uint8_t {
+    kMutex, kRwlock, kSpinlock, kSemaphore, kOpenmpLock, kOpenmpCritical,
+    // Not locks: events (HEISEN_EVENT) a thread waits for and another triggers.
+    kCondition,   // a condition variable: waited on by pthread_cond_wait, triggered by signal/broadcast
+    kThreadExit,  // a thread's end: waited for by pthread_join; classed by the pthread_create site
+    kBarrier,     // a barrier: every participant's arrival is the event the others wait for
+    kSemaphoreEvent,  // a semaphore used to signal (interpose_semaphore.cpp)
+};
 
 // What the program uses the object for. Everything starts as a lock; a semaphore that is seen
 // signalling (interpose_semaphore.cpp) is an event from then on and no lock rule applies to it.
@@ -52,7 +59,7 @@ inline constexpr size_t kLockProbeWindow = 64;
 // How a lock is first registered: its engine kind and where it was set up.
 struct LockIdentity {
     Primitive primitive;
-    unsigned kind;        // HEISEN_LOCK_*
+    unsigned kind;        // HEISEN_LOCK_*, or HEISEN_EVENT for an event
     uintptr_t init_site;
 };
 
@@ -126,10 +133,16 @@ LockEntry &lock_entry_at(uint32_t index);
 // The entry that embeds `map`, or null when `map` is not one of the table's.
 const LockEntry *entry_of_map(const heisen_lock_map *map);
 
+// The address the program knows an entry's object by: a semaphore's event is keyed one byte
+// past the semaphore (interpose_semaphore.cpp), everything else by the object's address.
+inline uintptr_t object_address(const LockEntry &entry) {
+    return entry.primitive == Primitive::kSemaphoreEvent ? entry.address - 1 : entry.address;
+}
+
 // A report's lock instance (the engine's map) as the address the program knows the lock by.
 inline uintptr_t lock_address(uintptr_t instance) {
     const LockEntry *entry = entry_of_map(reinterpret_cast<const heisen_lock_map *>(instance));
-    return entry ? entry->address : instance;
+    return entry ? object_address(*entry) : instance;
 }
 
 }  // namespace heisen::posix

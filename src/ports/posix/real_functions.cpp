@@ -72,6 +72,10 @@ void resolve_real_functions() {
     bind(real.mtx_unlock, "mtx_unlock");
     bind(real.cnd_wait, "cnd_wait");
     bind(real.cnd_timedwait, "cnd_timedwait");
+    bind(real.cnd_signal, "cnd_signal");
+    bind(real.cnd_broadcast, "cnd_broadcast");
+    bind(real.cnd_destroy, "cnd_destroy");
+    bind(real.thrd_join, "thrd_join");
     bind(real.thrd_create, "thrd_create");
     bind(real.thrd_exit, "thrd_exit");
     bind(real.spin_init, "pthread_spin_init");
@@ -83,6 +87,9 @@ void resolve_real_functions() {
     bind(real.cond_wait, "pthread_cond_wait");
     bind(real.cond_timedwait, "pthread_cond_timedwait");
     bind(real.cond_clockwait, "pthread_cond_clockwait");
+    bind(real.cond_signal, "pthread_cond_signal");
+    bind(real.cond_broadcast, "pthread_cond_broadcast");
+    bind(real.cond_destroy, "pthread_cond_destroy");
     bind(real.sem_init, "sem_init");
     bind(real.sem_destroy, "sem_destroy");
     bind(real.sem_wait, "sem_wait");
@@ -92,6 +99,11 @@ void resolve_real_functions() {
     bind(real.sem_post, "sem_post");
     bind(real.thread_create, "pthread_create");
     bind(real.thread_exit, "pthread_exit");
+    bind(real.thread_join, "pthread_join");
+    bind(real.thread_timedjoin, "pthread_timedjoin_np");
+    bind(real.thread_clockjoin, "pthread_clockjoin_np");
+    bind(real.barrier_wait, "pthread_barrier_wait");
+    bind(real.barrier_destroy, "pthread_barrier_destroy");
     bind(real.fork, "fork");
     // Optional: a program can only call _Fork where libc has it.
     real.fork_without_handlers = reinterpret_cast<pid_t (*)()>(dlsym(RTLD_NEXT, "_Fork"));

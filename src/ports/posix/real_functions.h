@@ -52,6 +52,9 @@ struct RealFunctions {
     int (*cond_wait)(pthread_cond_t *, pthread_mutex_t *);
     int (*cond_timedwait)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
     int (*cond_clockwait)(pthread_cond_t *, pthread_mutex_t *, clockid_t, const struct timespec *);
+    int (*cond_signal)(pthread_cond_t *);
+    int (*cond_broadcast)(pthread_cond_t *);
+    int (*cond_destroy)(pthread_cond_t *);
     // C11 threads.h: glibc implements them on its pthread internals, not through the functions above.
     int (*mtx_init)(mtx_t *, int);
     void (*mtx_destroy)(mtx_t *);
@@ -61,6 +64,10 @@ struct RealFunctions {
     int (*mtx_unlock)(mtx_t *);
     int (*cnd_wait)(cnd_t *, mtx_t *);
     int (*cnd_timedwait)(cnd_t *__restrict, mtx_t *__restrict, const struct timespec *__restrict);
+    int (*cnd_signal)(cnd_t *);
+    int (*cnd_broadcast)(cnd_t *);
+    void (*cnd_destroy)(cnd_t *);
+    int (*thrd_join)(thrd_t, int *);
     int (*thrd_create)(thrd_t *, thrd_start_t, void *);
     void (*thrd_exit)(int);  // does not return
     // Semaphores.
@@ -74,6 +81,11 @@ struct RealFunctions {
     // Threads and processes.
     int (*thread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
     void (*thread_exit)(void *);  // does not return
+    int (*thread_join)(pthread_t, void **);
+    int (*thread_timedjoin)(pthread_t, void **, const struct timespec *);
+    int (*thread_clockjoin)(pthread_t, void **, clockid_t, const struct timespec *);
+    int (*barrier_wait)(pthread_barrier_t *);
+    int (*barrier_destroy)(pthread_barrier_t *);
     pid_t (*fork)();
     pid_t (*fork_without_handlers)();  // _Fork (glibc 2.34 and later); null where libc lacks it
     int (*prctl)(int, ...);

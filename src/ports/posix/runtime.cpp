@@ -31,6 +31,8 @@ __attribute__((constructor)) void start_runtime() {
     const char *stats = getenv(wire::kStatsVariable);
     g_config.stats = stats && strcmp(stats, "1") == 0;
     if (g_config.stats) heisen_set_lock_timing(1);
+    const char *condition_waits = getenv(wire::kConditionWaitsVariable);
+    g_config.condition_waits = condition_waits && strcmp(condition_waits, "1") == 0;
     const char *on_report = getenv(wire::kOnReportVariable);
     if (on_report && strcmp(on_report, "abort") == 0) heisen_set_on_report(HEISEN_ON_REPORT_ABORT);
     check_inherited_seccomp();

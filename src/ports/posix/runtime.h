@@ -14,6 +14,7 @@ namespace heisen::posix {
 struct RuntimeConfig {
     bool classes_by_site = false;
     bool stats = false;     // lock statistics: contention and timing measured, printed at exit
+    bool condition_waits = false;  // condition variables are waits and events (interpose_cond.cpp)
 };
 
 const RuntimeConfig &runtime_config();

@@ -30,6 +30,10 @@ struct DeferredSignal {
 };
 inline constexpr uint32_t kMaxDeferredSignals = 8;
 
+// Semaphores used as events that this thread took a count of and has not posted back
+// (interpose_semaphore.cpp): a post of one of them gives a count back, it signals no one.
+inline constexpr uint32_t kMaxTakenSemaphores = 8;
+
 // Zero-initialised (TLS without a constructor): a new thread starts with everything 0.
 struct ThreadState {
     uint32_t slot_plus_one;   // dense CPU id + 1, assigned on first use; 0 = none yet
@@ -40,10 +44,13 @@ struct ThreadState {
     bool on_engine_stack;     // running on its slot's engine stack (engine_stack.h)
     bool exit_checked;        // its end was checked for held locks (return, pthread_exit)
     const void *start_routine; // what a thread heisen started runs, to name its end by
+    const void *create_site;   // where a thread heisen started was created: its end's event class
     uint64_t blocked;         // tracked signal mask, bit (sig-1)
     HandlerFrame handler_frames[kMaxHandlerFrames];  // the running handlers, outermost first
     uint32_t deferred_count;  // signals waiting in `deferred` for this thread to leave heisen
     DeferredSignal deferred[kMaxDeferredSignals];
+    uint32_t taken_semaphores[kMaxTakenSemaphores];  // lock-table index + 1 of each; 0 = free
+    uint32_t taken_next;      // the one to overwrite when all are in use
 };
 
 extern __thread ThreadState t_thread_state __attribute__((tls_model("initial-exec")));

@@ -92,6 +92,10 @@ int acquire_measuring_contention(ThreadState &thread, heisen_lock_map &map, cons
     return rc;
 }
 
+// Whether a blocking call has a deadline. A wait with one ends then whatever the other side
+// does, so it is no wait for an event (it cannot be part of a deadlock).
+enum class Deadline { kNone, kTimed };
+
 // No try-lock for this call (timed waits): contention is not measured.
 struct NoTry {
     int operator()() const { return EBUSY; }
@@ -119,6 +123,7 @@ int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire rea
     if (!lock_obtained(rc)) {
         RuntimeScope scope(*thread);
         heisen_release(&entry->map, ip);  // timed out or refused: it was never held
+        if (has_slot(*thread)) core::forget_failed_acquisition(slot_of(*thread), &entry->map);
     }
     return rc;
 }
