@@ -77,6 +77,11 @@ bool path_has_event(const uint32_t *path, uint32_t length) {
     return false;
 }
 
+uint64_t path_signature(uint64_t seed, const uint32_t *path, uint32_t length) {
+    for (uint32_t e = 0; e < length; ++e) seed = chain_mix(seed, order_edge(path[e]).to_ip);
+    return seed;
+}
+
 void describe_path(heisen_report &r, const uint32_t *path, uint32_t length, uint32_t truncated) {
     r.chain_length = length;
     r.chain_truncated = truncated;
@@ -238,10 +243,7 @@ void validate_order(const Context &c, Acquisition &a, uint64_t chain_key) {
                     describe_held(r.other, h);
                     describe_path(r, path, length, truncated);
                     describe_all_held(r, c);
-                    uint64_t signature = chain_mix(a.ip, h.ip);
-                    for (uint32_t e = 0; e < length; ++e)
-                        signature = chain_mix(signature, order_edge(path[e]).to_ip);
-                    deliver_report(r, signature);
+                    deliver_report(r, path_signature(chain_mix(a.ip, h.ip), path, length));
                     continue;  // the closing edge is not recorded: the graph stays acyclic
                 }
                 probe.from_generation = h.class_generation;

@@ -80,6 +80,9 @@ void describe_edge_end(heisen_report_lock &out, uint32_t cls, uint32_t stack_id,
 bool path_has_event(const uint32_t *path, uint32_t length);
 // Fills a report's chain from order-graph edge indices.
 void describe_path(heisen_report &r, const uint32_t *path, uint32_t length, uint32_t truncated);
+// A report's signature: `seed` (the closing pair's sites) mixed with each path edge's site, so
+// one cycle found again by the same code is reported once.
+uint64_t path_signature(uint64_t seed, const uint32_t *path, uint32_t length);
 // Saves the stack of the acquisition being validated if it has none yet.
 void ensure_stack(Acquisition &a);
 

@@ -76,9 +76,7 @@ bool add_dependency(const Context &c, const End &from, const End &to) {
         describe_end(r.other, from);
         describe_path(r, path, length, truncated);
         describe_all_held(r, c);
-        uint64_t signature = chain_mix(chain_mix(from.ip, to.ip), kWaitKey);
-        for (uint32_t e = 0; e < length; ++e) signature = chain_mix(signature, order_edge(path[e]).to_ip);
-        deliver_report(r, signature);
+        deliver_report(r, path_signature(chain_mix(chain_mix(from.ip, to.ip), kWaitKey), path, length));
         return true;
     }
     OrderEdge proto{};
