@@ -56,18 +56,20 @@ bool may_hold(const OperandBinding &b, RegisterId id) {
 
 void check_temporary_registers(const RuleContext &c, std::vector<Finding> &findings) {
     RegisterSet candidates, bases_only;
+    const RegisterSet declared = c.declared_writes();
     for (size_t r = 0; r < c.model.registers.size(); ++r) {
         const auto id = static_cast<RegisterId>(r);
+        if (c.model.kind(id) != RegisterKind::General) continue;
         // A memory operand's base counts too: with every other register taken, the compiler
         // may address an operand through one the template saves and changes (i386's tail-call
         // switch storing through prev->ip while eax holds a label).
         const OperandBinding *based = c.memory_owner(id);
-        const bool base_only = based && addressed_through_a_register(*based) && !c.register_owner(id) &&
-                               !c.declared_writes().contains(id);
-        if (c.model.kind(id) == RegisterKind::General && (c.is_checked_register(id) || base_only) &&
-            c.first_change(id, true) >= 0 && restored_everywhere(c, id)) {
+        const bool checked = c.is_checked_register(id);
+        const bool base_only = !checked && based && addressed_through_a_register(*based) && !c.register_owner(id) &&
+                               !declared.contains(id);
+        if ((checked || base_only) && c.first_change(id, true) >= 0 && restored_everywhere(c, id)) {
             candidates.add(id);
-            if (!c.is_checked_register(id)) bases_only.add(id);
+            if (base_only) bases_only.add(id);
         }
     }
     if (candidates.empty()) return;
