@@ -13,11 +13,16 @@ uintptr_t caller_or(const void *ip, void *fallback) {
 }
 
 // Locks of this stack a context must not end holding: not released by another context
-// (orphaned), not of a kind whose holder may end holding it; overflow entries count too.
+// (orphaned), not of a kind whose holder may end holding it; overflow entries count too. Locks
+// beyond the overflow table (untracked) do not: which locks they were, and so whether their
+// holder may end holding them, is unknown (a semaphore a program holds by the hundred, as
+// CPython's as_completed() does, may be posted by another thread), and the limit was said.
 uint32_t held_at_exit(const HeldLockStack &s) {
     uint32_t n = load_acquire(s.depth);
     if (n > HEISEN_MAX_HELD) n = HEISEN_MAX_HELD;
-    uint32_t count = s.overflow_count + s.untracked;
+    uint32_t count = 0;
+    for (uint32_t i = 0; i < s.overflow_count && i < HEISEN_MAX_HELD_OVERFLOW; ++i)
+        if (!(s.overflow[i]->kind & HEISEN_LOCK_EXIT_HELD_OK)) ++count;
     for (uint32_t i = 0; i < n; ++i)
         if (!s.locks[i].orphaned && !(s.locks[i].kind & HEISEN_LOCK_EXIT_HELD_OK)) ++count;
     return count;

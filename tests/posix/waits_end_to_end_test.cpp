@@ -130,17 +130,64 @@ TEST(Waits, CountingSemaphoreWaitHoldingALockThePosterNeedsIsReported) {
     EXPECT_EQ(count_of(r.err, kCircularWait), 1u) << r.err;
     EXPECT_EQ(count_of(r.err, "WARNING: "), 1u) << r.err;
     EXPECT_CONTAINS(r.err, " is about to wait for event:\n  \"items\" (event)");
-    EXPECT_CONTAINS(r.err, "(semaphore_events.c:66)");  // the sem_wait
+    EXPECT_CONTAINS(r.err, "(semaphore_events.c:95)");  // the sem_wait
     EXPECT_CONTAINS(r.err, "while holding lock:\n  \"pool_lock\" (sleeping)");
     EXPECT_CONTAINS(r.err, "\"items\" was triggered after \"pool_lock\" was acquired");
-    EXPECT_CONTAINS(r.err, "(semaphore_events.c:25)");  // the sem_post
+    EXPECT_CONTAINS(r.err, "(semaphore_events.c:31)");  // the sem_post
 }
 
-// CPython's pattern (interpose_semaphore.cpp): a binary semaphore used as a signal is no event.
-TEST(Waits, BinarySemaphoreUsedAsASignalIsNoEvent) {
+// CPython's pattern (interpose_semaphore.cpp): a binary semaphore armed by one thread (a lock so
+// far) and posted by another is a signal, with --condition-waits an event from then on — and
+// main's arming is no held lock (no "task exiting with locks held", no bad unlock).
+TEST(Waits, BinarySemaphoreUsedAsASignalIsAnEventWithConditionWaits) {
+    CommandResult r = heisen_run({"--condition-waits"}, "semaphore_events", {"binary"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "semaphore_events: binary posted\n");
+    EXPECT_EQ(count_of(r.err, kCircularWait), 1u) << r.err;
+    EXPECT_EQ(count_of(r.err, "WARNING: "), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, " is about to wait for event:\n  \"items\" (event)");
+    EXPECT_CONTAINS(r.err, "(semaphore_events.c:95)");  // the sem_wait
+    EXPECT_CONTAINS(r.err, "while holding lock:\n  \"pool_lock\" (sleeping)");
+    EXPECT_CONTAINS(r.err, "\"items\" was triggered after \"pool_lock\" was acquired");
+    EXPECT_CONTAINS(r.err, "(semaphore_events.c:31)");  // the sem_post
+}
+
+// Without --condition-waits a signal is neither lock nor event: no report of either kind.
+TEST(Waits, BinarySemaphoreUsedAsASignalIsSilentWithoutConditionWaits) {
     CommandResult r = heisen_run({}, "semaphore_events", {"binary"});
     EXPECT_EQ(r.exit_status, 0);
     EXPECT_EQ(r.out, "semaphore_events: binary posted\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+TEST(Waits, BinarySemaphoreSignalWaitedForHoldingNothingIsSilent) {
+    CommandResult r = heisen_run({"--condition-waits"}, "semaphore_events", {"binary-correct"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "semaphore_events: binary-correct posted\n");
+    EXPECT_FALSE(has_any_report(r.err)) << r.err;
+}
+
+// A thread that waits for a post only it makes, holding the lock it takes to post: predicted
+// from a run where its own earlier post lets the wait return.
+TEST(Waits, SemaphoreSelfWaitHoldingTheLockItsOwnPostNeedsIsReported) {
+    CommandResult r = heisen_run({}, "semaphore_events", {"self"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "semaphore_events: self posted\n");
+    EXPECT_EQ(count_of(r.err, kCircularWait), 1u) << r.err;
+    EXPECT_EQ(count_of(r.err, "WARNING: "), 1u) << r.err;
+    EXPECT_CONTAINS(r.err, " is about to wait for event:\n  \"items\" (event)");
+    EXPECT_CONTAINS(r.err, "#0 wait_for_own_flush+");
+    EXPECT_CONTAINS(r.err, "(semaphore_events.c:69)");  // the sem_wait
+    EXPECT_CONTAINS(r.err, "while holding lock:\n  \"pool_lock\" (sleeping)");
+    EXPECT_CONTAINS(r.err, "\"items\" was triggered after \"pool_lock\" was acquired");
+    EXPECT_CONTAINS(r.err, "#0 flush_and_announce+");
+    EXPECT_CONTAINS(r.err, "(semaphore_events.c:60)");  // its own sem_post
+}
+
+TEST(Waits, SemaphoreSelfWaitAfterLettingGoOfTheLockIsSilent) {
+    CommandResult r = heisen_run({}, "semaphore_events", {"self-correct"});
+    EXPECT_EQ(r.exit_status, 0);
+    EXPECT_EQ(r.out, "semaphore_events: self-correct posted\n");
     EXPECT_FALSE(has_any_report(r.err)) << r.err;
 }
 

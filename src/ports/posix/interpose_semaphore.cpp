@@ -1,30 +1,38 @@
 // interpose_semaphore.cpp — POSIX semaphores.
 //
-// Every sem_wait is a sleeping point. A semaphore created with value 1 may be a lock (a binary
-// semaphore used for mutual exclusion: sem_wait acquires, sem_post releases) or a signal (an
-// event: one thread waits, another posts). CPython builds threading.Lock, Event and Condition on
-// such semaphores and uses them both ways. It is validated as a lock until it is seen
-// signalling, then it is a signal for good:
-//   - posted by a thread that does not hold it (it was not this thread's to release), or
-//   - waited on (or successfully tried) by the thread that already holds it (a lock would wait
-//     for itself; an event waits for another thread's post).
-// Turning into a signal drops every thread's held entry for it and its order history without a
-// report (heisen_lock_disown); no lock rule applies to it from then on. A semaphore has no owner,
-// so a thread may end holding one, and destroying one that is "held" is not freeing a held lock.
+// Every sem_wait is a sleeping point. A semaphore is classified by use:
+//   - waited on and posted by the same thread: a lock (a binary semaphore used for mutual
+//     exclusion: sem_wait acquires, sem_post releases);
+//   - posted by another thread: a signal (one thread waits, another posts), an event with
+//     --condition-waits (below).
+// A semaphore created with value 1 starts as a lock and becomes a signal, for good, the first
+// time it is seen signalling: posted by a thread that does not hold it (it was not this thread's
+// to release), or waited on (or successfully tried) by the thread that already holds it (a lock
+// would wait for itself; an event waits for another thread's post). CPython builds
+// threading.Lock, and on it Event, Condition and Thread.join, on such semaphores and uses them
+// both ways. Switching drops every thread's held entry for it and its lock-order history without
+// a report (heisen_lock_disown): no lock rule applies to it from then on. A semaphore has no
+// owner, so a thread may end holding one, and destroying one that is "held" is not freeing a
+// held lock.
 //
-// A counting semaphore (created with any other value) is an event: an entry of its own, one
-// class per semaphore, registered one byte past its address, where no lock can be. sem_wait is a
-// wait for it, holding whatever the thread holds, and sem_post triggers it: a waiter that holds a
-// lock the poster takes first is a "possible circular wait dependency" (core/waits.cpp). A timed
-// wait (sem_timedwait, sem_clockwait) ends at its deadline whatever the poster does, and a
-// successful sem_trywait never blocked: neither is a wait (interpose_cond.cpp). A thread that
-// posts a count it took itself gives it back (a pool of slots): no event. Each thread remembers
-// the last kMaxTakenSemaphores counts it took; a forgotten one's give-back counts as an event.
+// A binary semaphore seen signalling is an event only with `heisen run --condition-waits`, like
+// a condition variable: CPython builds Event and Condition on them, and its threads hold their
+// own `_tstate_lock` (a semaphore used as a lock) for their whole life, so every wait of a Python
+// thread "holds a lock" and every event it triggers "needs" one; ThreadPoolExecutor programs then
+// get false cycles (docs/waits-validation.md, "Python").
 //
-// A binary semaphore seen signalling is no event: CPython builds every Lock, and so Event,
-// Condition and Thread.join, on them, and treating their waits and posts as events made reports
-// on correct Python programs (docs/waits-validation.md). A semaphore heisen never saw
-// initialised (sem_open, or set up before heisen started) is neither lock nor event.
+// A semaphore created with any other value is an event from the start. Either way the event is an
+// entry of its own, one class per semaphore, registered one byte past its address, where no lock
+// can be. sem_wait is a wait for it, holding whatever the thread holds, and sem_post triggers it:
+// a waiter that holds a lock the poster needs is a "possible circular wait dependency"
+// (core/waits.cpp). A timed wait (sem_timedwait, sem_clockwait) ends at its deadline whatever the
+// poster does, and a successful sem_trywait never blocked: neither is a wait (interpose_cond.cpp),
+// but each is a point where the thread synchronised (heisen_wait_end: what it acquired before no
+// longer counts as on the way to its next event). A thread that posts a count it took itself
+// gives it back (a pool of slots, or a signalling semaphore used as a lock again): no event. Each
+// thread remembers the last kMaxTakenSemaphores counts it took; a forgotten one's give-back counts
+// as an event. A semaphore heisen never saw initialised (sem_open, or set up before heisen
+// started) is neither lock nor event.
 #include <errno.h>
 #include <semaphore.h>
 
@@ -93,10 +101,17 @@ LockEntry *event_semaphore_entry(const sem_t *sem) {
     return event && event->primitive == Primitive::kSemaphoreEvent ? event : nullptr;
 }
 
-// The semaphore signals: nobody holds it as a lock any more, and no lock rule applies to it.
-void treat_as_signal(LockEntry &entry) {
-    __atomic_store_n(&entry.use, LockUse::kSignal, __ATOMIC_RELEASE);
+// The semaphore signals: nobody holds it as a lock any more and no lock rule applies to it. With
+// --condition-waits it is an event from now on (without, it is neither lock nor event: below).
+// Only the thread that switches it registers the event; one that finds it switched but the event
+// not there yet misses one wait or post (never a false report).
+void treat_as_signal(LockEntry &entry, const sem_t *sem) {
+    LockUse expected = LockUse::kLock;
+    if (!__atomic_compare_exchange_n(&entry.use, &expected, LockUse::kSignal, false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE))
+        return;
     disown(entry);
+    if (runtime_config().condition_waits) start_event(sem, reinterpret_cast<const void *>(entry.init_site));
 }
 
 // This thread took a count of the event semaphore `event`.
@@ -141,8 +156,9 @@ int validated_sem_wait(sem_t *sem, Deadline deadline, const void *ip, Wait real_
     if (entry) {
         RuntimeScope scope(thread);
         if (held_here(*entry)) {
-            treat_as_signal(*entry);
+            treat_as_signal(*entry, sem);
             entry = nullptr;
+            event = event_semaphore_entry(sem);
         } else {
             acquired(*entry, 0, ip);
         }
@@ -156,7 +172,7 @@ int validated_sem_wait(sem_t *sem, Deadline deadline, const void *ip, Wait real_
         int saved_errno = errno;
         RuntimeScope scope(thread);
         if (event) {
-            if (deadline == Deadline::kNone) heisen_wait_end(&event->map, ip);
+            heisen_wait_end(&event->map, ip);  // waited or timed out, it synchronised here
             if (rc == 0) note_taken(thread, *event);
         } else {
             released(*entry, ip);  // interrupted or timed out: never held
@@ -235,14 +251,21 @@ HEISEN_INTERPOSE int sem_trywait(sem_t *sem) {
     int rc = real.sem_trywait(sem);
     if (rc != 0) return rc;
     ThreadState &thread = this_thread();
+    LockEntry *event = nullptr;
     if (LockEntry *entry = lock_semaphore_entry(sem, HEISEN_CALLER)) {
         RuntimeScope scope(thread);
-        if (held_here(*entry))
-            treat_as_signal(*entry);
-        else
+        if (!held_here(*entry)) {
             acquired(*entry, HEISEN_ACQ_TRY, HEISEN_CALLER);
-    } else if (LockEntry *event = signal_semaphore_entry(sem)) {
+            return rc;
+        }
+        treat_as_signal(*entry, sem);
+        event = event_semaphore_entry(sem);
+    } else {
+        event = signal_semaphore_entry(sem);
+    }
+    if (event) {
         RuntimeScope scope(thread);
+        heisen_wait_end(&event->map, HEISEN_CALLER);  // it took a count: it synchronised here
         note_taken(thread, *event);
     }
     return rc;
@@ -255,10 +278,12 @@ HEISEN_INTERPOSE int sem_post(sem_t *sem) {
     ThreadState &thread = this_thread();
     if (LockEntry *entry = lock_semaphore_entry(sem, ip)) {
         RuntimeScope scope(thread);
-        if (held_here(*entry))
+        if (held_here(*entry)) {
             released(*entry, ip);
-        else
-            treat_as_signal(*entry);
+        } else {
+            treat_as_signal(*entry, sem);  // another thread's post: a signal
+            event = event_semaphore_entry(sem);
+        }
     } else {
         event = signal_semaphore_entry(sem);
     }
