@@ -108,7 +108,13 @@ bool counts(const HeldLock &h) {
 // then in the window): held from before the context's last wait, it is the object that context
 // works on, which a waiter cannot hold at the same time — another instance of the class, and a
 // class-level edge would pair every buffer's waiter with every other buffer's holder.
-bool needed_at_event(const HeldLock &h) { return counts(h) && !(h.kind & HEISEN_LOCK_ORDER_INSTANCES); }
+//
+// Nor does one taken by a successful try: the trigger never waited for it (had a waiter held
+// it, the try would have failed and the context gone another way), as a try orders no locks.
+// CPython takes every free Lock by a try, and every thread its own _tstate_lock, for life.
+bool needed_at_event(const HeldLock &h) {
+    return counts(h) && !(h.kind & HEISEN_LOCK_ORDER_INSTANCES) && !h.try_acquired;
+}
 
 bool released_by_wait(const HeldLock &h, heisen_lock_map *const *released, size_t count) {
     for (size_t i = 0; i < count; ++i)

@@ -117,6 +117,23 @@ TEST_F(Waits, ConditionWaitGivingUpTheMutexIsSilent) {
 }
 
 // The trigger needed M on its way (lock, set the flag, unlock, signal): still a dependency.
+// A lock the trigger holds but took with a try never waited for a waiter holding it (the try
+// would have failed): no dependency, as a try orders no locks. CPython takes every free Lock,
+// and each thread its own _tstate_lock for life, this way. Held from a blocking acquisition,
+// the same lock is needed (the test above).
+TEST_F(Waits, LockTheTriggerHoldsFromATryIsNotNeeded) {
+    auto *m = lock("tstate");
+    auto *e = event("queue.nonempty");
+    on(1);
+    take(m, HEISEN_ACQ_TRY);
+    heisen_event(e, nullptr);
+    on(0);
+    take(m);
+    wait(e);
+    drop(m);
+    EXPECT_EQ(fake::kinds(), kSilent);
+}
+
 TEST_F(Waits, TriggerAfterReleasingTheLockStillNeedsIt) {
     auto *m = lock("M");
     auto *e = event("E");

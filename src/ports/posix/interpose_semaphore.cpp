@@ -16,10 +16,9 @@
 // held lock.
 //
 // A binary semaphore seen signalling is an event only with `heisen run --condition-waits`, like
-// a condition variable: CPython builds Event and Condition on them, and its threads hold their
-// own `_tstate_lock` (a semaphore used as a lock) for their whole life, so every wait of a Python
-// thread "holds a lock" and every event it triggers "needs" one; ThreadPoolExecutor programs then
-// get false cycles (docs/waits-validation.md, "Python").
+// a condition variable: CPython builds Event, Condition and its queues on them, and a Python
+// program under --condition-waits is still reported through CPython's GIL hand-over (a
+// condition variable; docs/waits-validation.md, "Python").
 //
 // A semaphore created with any other value is an event from the start. Either way the event is an
 // entry of its own, one class per semaphore, registered one byte past its address, where no lock

@@ -2,7 +2,9 @@
 # CPython builds Lock, Event, Condition and Thread.join on semaphores, and takes its GIL with a
 # condition variable and timed waits: producers and consumers on a Condition, an Event set by one
 # thread for others that hold a Lock nobody else needs while they wait, a Barrier, a Queue, and
-# joins.
+# joins; and a thread pool whose main thread waits on 200 futures at once (as_completed()
+# holds all their condition locks together, past heisen's held stack).
+import concurrent.futures
 import queue
 import threading
 
@@ -38,4 +40,7 @@ barrier.wait()
 done = sorted(results.get() for _ in consumers)
 for t in consumers:
     t.join()
+with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+    futures = [pool.submit(pow, n, 2) for n in range(200)]
+    assert sum(f.result() for f in concurrent.futures.as_completed(futures)) == sum(n * n for n in range(200))
 print("python_events:", done)
