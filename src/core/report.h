@@ -41,7 +41,8 @@ enum heisen_report_kind {
     HEISEN_REPORT_DESTROYED_LOCK_USED = 16,
     HEISEN_REPORT_FREED_LOCK_USED = 17,
     HEISEN_REPORT_CIRCULAR_WAIT = 18,
-    HEISEN_REPORT_KIND_COUNT = 19
+    HEISEN_REPORT_DEADLOCK = 19, /* a cycle of contexts blocked right now (live_deadlock.h) */
+    HEISEN_REPORT_KIND_COUNT = 20
 };
 
 /* heisen_report_lock.kind of the engine's "interrupt handling" node in a circular wait: a CPU
@@ -118,6 +119,12 @@ typedef struct heisen_report {
     uint32_t held_count;
     uint32_t held_truncated;  /* held locks not listed */
     heisen_report_lock held[HEISEN_REPORT_MAX_HELD];
+
+    /* A deadlock (HEISEN_REPORT_DEADLOCK) involves several contexts: chain_cpu[i] waits for
+     * chain[i].from, which chain_cpu[i + 1] (the first one after the last) holds or, for an
+     * event, is to trigger; held_cpu[i] is the context holding held[i]. Unused otherwise. */
+    uint32_t chain_cpu[HEISEN_REPORT_MAX_CHAIN];
+    uint32_t held_cpu[HEISEN_REPORT_MAX_HELD];
 } heisen_report;
 
 /* Stable identifiers and lockdep-dialect headers of the kinds. */

@@ -29,6 +29,7 @@ constexpr KindText kKinds[HEISEN_REPORT_KIND_COUNT] = {
     {"destroyed-lock-used", "BUG: destroyed lock used!"},
     {"freed-lock-used", "BUG: lock used after its memory was freed!"},
     {"circular-wait", "WARNING: possible circular wait dependency detected"},
+    {"deadlock", "BUG: deadlock detected"},
 };
 
 }  // namespace

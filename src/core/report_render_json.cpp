@@ -76,7 +76,15 @@ extern "C" void heisen_render_json(const heisen_report *report, heisen_sink_fn s
         out.lock(r.chain[i].to);
         w.put('}');
     }
-    w.put("],\"chain_truncated\":").put_unsigned(r.chain_truncated).put(",\"held\":[");
+    w.put(']');
+    if (r.kind == HEISEN_REPORT_DEADLOCK) {  // who waits for each chain entry, who holds each held lock
+        w.put(",\"chain_cpus\":[");
+        for (uint32_t i = 0; i < r.chain_length && i < HEISEN_REPORT_MAX_CHAIN; ++i) (i ? w.put(',') : w).put_unsigned(r.chain_cpu[i]);
+        w.put("],\"held_cpus\":[");
+        for (uint32_t i = 0; i < r.held_count && i < HEISEN_REPORT_MAX_HELD; ++i) (i ? w.put(',') : w).put_unsigned(r.held_cpu[i]);
+        w.put(']');
+    }
+    w.put(",\"chain_truncated\":").put_unsigned(r.chain_truncated).put(",\"held\":[");
     for (uint32_t i = 0; i < r.held_count && i < HEISEN_REPORT_MAX_HELD; ++i) {
         if (i) w.put(',');
         out.lock(r.held[i]);

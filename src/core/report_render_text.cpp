@@ -67,16 +67,17 @@ struct Renderer {
             .put(r.held_count + r.held_truncated == 1 ? " lock held by " : " locks held by ");
         who(r);
         w.put(r.held_count ? ":\n" : ".\n");
-        for (uint32_t i = 0; i < r.held_count; ++i) {
-            const heisen_report_lock &l = r.held[i];
-            w.put(" #").put_unsigned(i).put(": ");
-            lock_name(l);
-            if (l.variable) w.put(" (").put(l.variable).put(")");
-            w.put(", at: ");
-            pc(l.stack.depth ? l.stack.pcs[0] : 0);
-            w.put('\n');
-        }
+        for (uint32_t i = 0; i < r.held_count; ++i) held_line(i, r.held[i]);
         if (r.held_truncated) w.put(" ... and ").put_unsigned(r.held_truncated).put(" more\n");
+    }
+    // " #0: "lock" (variable), at: where it was taken".
+    void held_line(uint32_t index, const heisen_report_lock &l) {
+        w.put(" #").put_unsigned(index).put(": ");
+        lock_name(l);
+        if (l.variable) w.put(" (").put(l.variable).put(")");
+        w.put(", at: ");
+        pc(l.stack.depth ? l.stack.pcs[0] : 0);
+        w.put('\n');
     }
     void deadlock() { w.put("\n *** DEADLOCK ***\n"); }
     void column(int indent, const char *before, const heisen_report_lock &l, const char *after) {
@@ -298,6 +299,68 @@ struct Renderer {
         } else {
             w.put("break one of the waits above: no context may wait for something that waits for it.\n");
         }
+    }
+
+    // ---- A deadlock happening now: blocked contexts in a cycle. ----
+    void cpu_name(uint32_t cpu) { w.put("cpu ").put_unsigned(cpu); }
+    uint32_t deadlock_next(const heisen_report &r, uint32_t i) {
+        const uint32_t n = r.chain_length < HEISEN_REPORT_MAX_CHAIN ? r.chain_length : HEISEN_REPORT_MAX_CHAIN;
+        return r.chain_cpu[i + 1 < n ? i + 1 : 0];
+    }
+    void live_deadlock(const heisen_report &r) {
+        const uint32_t n = r.chain_length < HEISEN_REPORT_MAX_CHAIN ? r.chain_length : HEISEN_REPORT_MAX_CHAIN;
+        w.put_unsigned(n).put(n == 1 ? " context is" : " contexts are");
+        w.put(" blocked, each waiting for the next:\n");
+        for (uint32_t i = 0; i < n; ++i) {
+            const heisen_report_edge &e = r.chain[i];
+            w.put("\n-> #").put_unsigned(i + 1).put(": ");
+            cpu_name(r.chain_cpu[i]);
+            if (is_event(e.from)) {
+                w.put(" waits for ");
+                lock_name(e.from);
+                w.put(", the end of ");
+                cpu_name(deadlock_next(r, i));
+                w.put("'s thread\n");
+                end_stack(e.from, false);
+                continue;
+            }
+            w.put(" waits for ");
+            lock_name(e.from);
+            instance(e.from);
+            w.put(", held by ");
+            cpu_name(deadlock_next(r, i));
+            w.put("\n    waiting at:\n");
+            stack(e.from.stack, 6);
+            w.put("    ");
+            lock_name(e.from);
+            w.put(" acquired by ");
+            cpu_name(deadlock_next(r, i));
+            w.put(" at:\n");
+            stack(e.to.stack, 6);
+        }
+        if (r.chain_truncated) w.put("\n-> ... ").put_unsigned(r.chain_truncated).put(" more contexts\n");
+        w.put("\nand ");
+        cpu_name(n ? deadlock_next(r, n - 1) : 0);
+        w.put(" is the first of them again: none of them can go on.\n");
+        deadlock();
+        w.put("\nhint: the contexts above take these locks in different orders, or wait holding a lock "
+              "the other side needs: take them in one order everywhere, or release before waiting.\n");
+    }
+    // Every lock of every context in the cycle, grouped by context.
+    void deadlock_held(const heisen_report &r) {
+        const uint32_t n = r.chain_length < HEISEN_REPORT_MAX_CHAIN ? r.chain_length : HEISEN_REPORT_MAX_CHAIN;
+        for (uint32_t c = 0; c < n; ++c) {
+            const uint32_t cpu = r.chain_cpu[c];
+            uint32_t count = 0;
+            for (uint32_t i = 0; i < r.held_count && i < HEISEN_REPORT_MAX_HELD; ++i) count += r.held_cpu[i] == cpu;
+            w.put('\n').put_unsigned(count).put(count == 1 ? " lock held by " : " locks held by ");
+            cpu_name(cpu);
+            w.put(count ? ":\n" : ".\n");
+            uint32_t k = 0;
+            for (uint32_t i = 0; i < r.held_count && i < HEISEN_REPORT_MAX_HELD; ++i)
+                if (r.held_cpu[i] == cpu) held_line(k++, r.held[i]);
+        }
+        if (r.held_truncated) w.put(" ... and ").put_unsigned(r.held_truncated).put(" more\n");
     }
 
     void circular(const heisen_report &r) {
@@ -567,6 +630,7 @@ extern "C" void heisen_render_text(const heisen_report *report, heisen_sink_fn s
     switch (r.kind) {
     case HEISEN_REPORT_CIRCULAR_DEPENDENCY: out.circular(r); break;
     case HEISEN_REPORT_CIRCULAR_WAIT: out.circular_wait(r); break;
+    case HEISEN_REPORT_DEADLOCK: out.live_deadlock(r); break;
     case HEISEN_REPORT_RECURSIVE_LOCKING:
     case HEISEN_REPORT_SELF_DEADLOCK: out.recursive(r); break;
     case HEISEN_REPORT_SLEEP_IN_ATOMIC: out.sleep_in_atomic(r); break;
@@ -574,7 +638,8 @@ extern "C" void heisen_render_text(const heisen_report *report, heisen_sink_fn s
     case HEISEN_REPORT_IRQ_LOCK_INVERSION: out.inversion(r); break;
     default: out.simple(r); break;
     }
-    out.held(r);
+    if (r.kind == HEISEN_REPORT_DEADLOCK) out.deadlock_held(r);
+    else out.held(r);
     w.put("\nstack backtrace:\n");
     out.stack(r.site, 2);
     w.put(kRule);

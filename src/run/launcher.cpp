@@ -45,6 +45,7 @@ void set_environment(const std::string &ring_path, const RunOptions &options, co
     setenv(wire::kOnReportVariable, options.abort_on_report ? "abort" : "continue", 1);
     setenv(wire::kStatsVariable, options.stats ? "1" : "0", 1);
     setenv(wire::kConditionWaitsVariable, options.condition_waits ? "1" : "0", 1);
+    setenv(wire::kOnDeadlockVariable, options.deadlock_report_only ? "report" : "exit", 1);
 }
 
 // The dispositions heisen run itself was started with, which the program inherits as they were

@@ -45,6 +45,10 @@ const char *run_usage() {
            "                        a lock class per lock instance (default) or per init site\n"
            "  --on-report=continue|abort\n"
            "                        keep running after a report (default) or stop the program\n"
+           "  --on-deadlock=exit|report\n"
+           "                        when threads are blocked in a cycle (a deadlock happening\n"
+           "                        now): report it and exit with status 66 (default), or\n"
+           "                        report it and leave the program blocked\n"
            "  --exitcode N          exit with N (0-255) when any report was made\n"
            "  --stats               when the program exits, print per-lock statistics:\n"
            "                        acquisitions, contended acquisitions, wait and hold time\n"
@@ -55,9 +59,9 @@ const char *run_usage() {
            "                        from both sides\n"
            "  --help                show this text\n"
            "\n"
-           "exit status: the program's own (128+N if it was killed by signal N), or the\n"
-           "--exitcode value when a report was made; 2 for usage errors, 126 when the program\n"
-           "cannot be run, 127 when it does not exist.\n";
+           "exit status: the program's own (128+N if it was killed by signal N; 66 when heisen\n"
+           "stopped it on a deadlock), or the --exitcode value when a report was made; 2 for\n"
+           "usage errors, 126 when the program cannot be run, 127 when it does not exist.\n";
 }
 
 std::optional<RunOptions> parse_run_options(int argc, char **argv, std::string &error) {
@@ -100,6 +104,15 @@ std::optional<RunOptions> parse_run_options(int argc, char **argv, std::string &
                 options.classes_by_site = true;
             } else {
                 error = std::string("--classes must be instance or site, not '") + classes + "'";
+                return std::nullopt;
+            }
+        } else if (const char *action = option_value("--on-deadlock", argc, argv, index, missing)) {
+            if (!std::strcmp(action, "exit")) {
+                options.deadlock_report_only = false;
+            } else if (!std::strcmp(action, "report")) {
+                options.deadlock_report_only = true;
+            } else {
+                error = std::string("--on-deadlock must be exit or report, not '") + action + "'";
                 return std::nullopt;
             }
         } else if (const char *mode = option_value("--on-report", argc, argv, index, missing)) {

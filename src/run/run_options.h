@@ -14,6 +14,7 @@ struct RunOptions {
     OutputFormat format = OutputFormat::kText;
     bool classes_by_site = false;           // --classes=site
     bool abort_on_report = false;           // --on-report=abort
+    bool deadlock_report_only = false;      // --on-deadlock=report (default exit: status 66)
     std::optional<int> report_exit_status;  // --exitcode N
     bool stats = false;                     // --stats: per-lock statistics when the program exits
     bool condition_waits = false;           // --condition-waits: condition variables are waits/events

@@ -27,13 +27,15 @@ TEST(RunOptions, DefaultsAndProgramAfterDoubleDash) {
     EXPECT_TRUE(options->log_path.empty());
     EXPECT_FALSE(options->stats);
     EXPECT_FALSE(options->condition_waits);
+    EXPECT_FALSE(options->deadlock_report_only);  // a deadlock exits 66 unless told otherwise
     EXPECT_EQ(options->program, (std::vector<std::string>{"./prog", "--log", "x"}));
 }
 
 TEST(RunOptions, EveryOptionInBothSpellings) {
     std::string error;
     auto options = parse({"--log", "out.txt", "--format=json", "--classes", "site", "--on-report=abort",
-                          "--exitcode", "66", "--stats", "--condition-waits", "--", "prog"},
+                          "--exitcode", "66", "--stats", "--condition-waits", "--on-deadlock", "report", "--",
+                          "prog"},
                          error);
     ASSERT_TRUE(options) << error;
     EXPECT_EQ(options->log_path, "out.txt");
@@ -43,6 +45,7 @@ TEST(RunOptions, EveryOptionInBothSpellings) {
     EXPECT_EQ(options->report_exit_status, 66);
     EXPECT_TRUE(options->stats);
     EXPECT_TRUE(options->condition_waits);
+    EXPECT_TRUE(options->deadlock_report_only);
     EXPECT_EQ(options->program, std::vector<std::string>{"prog"});
 }
 
@@ -70,6 +73,7 @@ TEST(RunOptions, BadInputIsNamed) {
         {{"--format=xml", "--", "p"}, "--format must be text or json, not 'xml'"},
         {{"--classes=global", "--", "p"}, "--classes must be instance or site, not 'global'"},
         {{"--on-report=stop", "--", "p"}, "--on-report must be continue or abort, not 'stop'"},
+        {{"--on-deadlock=wait", "--", "p"}, "--on-deadlock must be exit or report, not 'wait'"},
         {{"--exitcode", "300", "--", "p"}, "--exitcode needs a number from 0 to 255, not '300'"},
         {{"--exitcode", "x", "--", "p"}, "--exitcode needs a number from 0 to 255, not 'x'"},
         {{"--log"}, "--log needs a value"},

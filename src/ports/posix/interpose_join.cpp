@@ -15,16 +15,29 @@
 namespace heisen::posix {
 namespace {
 
+// A thread cancelled in the join never returns from it.
+void cancelled_while_joining(void *thread) {
+    if (thread) end_blocking(*static_cast<ThreadState *>(thread));
+}
+
 template <typename Join>
 int validated_join(pthread_t joined, Deadline deadline, const void *ip, Join real_join) {
     might_sleep_here(ip);
     LockEntry *end = nullptr;
-    if (ThreadState *thread = validating_thread()) {
-        RuntimeScope scope(*thread);
+    ThreadState *joiner = validating_thread();
+    if (joiner) {
+        RuntimeScope scope(*joiner);
         end = known_thread_exit_event(joined);
         if (end && deadline == Deadline::kNone) heisen_wait_begin(&end->map, 0, ip);
     }
-    const int rc = real_join();
+    // An untimed join of a thread heisen started is a wait a deadlock can go through
+    // (live_deadlock.h): the joined thread may be blocked on a lock the joiner holds.
+    const bool published = end && deadline == Deadline::kNone && begin_blocking_on_join(*joiner, joined, *end, ip);
+    int rc;
+    pthread_cleanup_push(cancelled_while_joining, published ? joiner : nullptr);
+    rc = real_join();
+    pthread_cleanup_pop(0);
+    if (published) end_blocking(*joiner);
     if (!end) return rc;
     if (ThreadState *thread = validating_thread()) {
         RuntimeScope scope(*thread);

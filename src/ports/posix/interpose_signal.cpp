@@ -15,6 +15,7 @@
 #include <ucontext.h>
 
 #include "deferred_signals.h"
+#include "live_deadlock.h"
 #include "process_exit.h"
 #include "raw_syscall.h"
 #include "runtime.h"
@@ -81,12 +82,16 @@ void trampoline(int sig, siginfo_t *info, void *context) {
         RuntimeScope scope(*validating);
         heisen_irq_enter();
     }
+    // The interrupted call, if it was blocked, is not while the handler runs (live_deadlock.h).
+    BlockedRecord interrupted_wait;
+    const bool interrupted_blocked = suspend_blocking(thread, interrupted_wait);
     if (function) {
         if (handler.flags & SA_SIGINFO)
             reinterpret_cast<void (*)(int, siginfo_t *, void *)>(function)(sig, info, context);
         else
             reinterpret_cast<void (*)(int)>(function)(sig);
     }
+    if (interrupted_blocked) resume_blocking(thread, interrupted_wait);
     if (validating) {
         RuntimeScope scope(*validating);
         heisen_irq_exit();

@@ -7,6 +7,7 @@
 
 #include "core/port.h"
 #include "heisen/heisen.h"
+#include "live_deadlock.h"
 #include "process_exit.h"
 #include "process_facts.h"
 #include "raw_syscall.h"
@@ -33,6 +34,8 @@ __attribute__((constructor)) void start_runtime() {
     if (g_config.stats) heisen_set_lock_timing(1);
     const char *condition_waits = getenv(wire::kConditionWaitsVariable);
     g_config.condition_waits = condition_waits && strcmp(condition_waits, "1") == 0;
+    const char *on_deadlock = getenv(wire::kOnDeadlockVariable);
+    g_config.deadlock_report_only = on_deadlock && strcmp(on_deadlock, "report") == 0;
     const char *on_report = getenv(wire::kOnReportVariable);
     if (on_report && strcmp(on_report, "abort") == 0) heisen_set_on_report(HEISEN_ON_REPORT_ABORT);
     check_inherited_seccomp();
@@ -69,6 +72,7 @@ bool sharing_parent_memory() {
 void runtime_after_fork_child() {
     g_pid = raw_getpid();
     release_vanished_thread_slots(this_thread());
+    forget_all_blocking();  // only the forking thread survives, and it is not blocked
     process_facts_after_fork();
     report_channel_after_fork();
 }

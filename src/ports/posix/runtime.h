@@ -5,6 +5,7 @@
 //   HEISEN_CLASSES     "instance" (default) or "site"
 //   HEISEN_ON_REPORT   "continue" (default) or "abort"
 //   HEISEN_STATS       "1": measure contention, wait and hold times; print statistics at exit
+//   HEISEN_ON_DEADLOCK "exit" (default) or "report": what a live deadlock does (live_deadlock.h)
 #pragma once
 
 #include <stdint.h>
@@ -15,6 +16,8 @@ struct RuntimeConfig {
     bool classes_by_site = false;
     bool stats = false;     // lock statistics: contention and timing measured, printed at exit
     bool condition_waits = false;  // condition variables are waits and events (interpose_cond.cpp)
+    bool deadlock_report_only = false;  // a live deadlock is reported and the threads left blocked
+                                        // (live_deadlock.h); by default the program exits
 };
 
 const RuntimeConfig &runtime_config();

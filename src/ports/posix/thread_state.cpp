@@ -1,6 +1,8 @@
 // thread_state.cpp — per-thread state and the dense slot allocator.
 #include "thread_state.h"
 
+#include "live_deadlock.h"
+
 #include <signal.h>
 
 #include "heisen/heisen.h"
@@ -45,6 +47,7 @@ void release_thread_slot(ThreadState &state) {
     if (!has_slot(state)) return;
     uint32_t slot = slot_of(state);
     state.slot_plus_one = 0;
+    forget_blocking(slot);   // a thread cancelled while blocked never came back to say so
     heisen_cpu_reset(slot);  // a cancelled thread may not have passed heisen_task_exit
     __atomic_fetch_and(&g_taken[slot / 64], ~(uint64_t{1} << (slot % 64)), __ATOMIC_RELEASE);
 }

@@ -56,6 +56,7 @@ inline constexpr const char kClassesVariable[] = "HEISEN_CLASSES";
 inline constexpr const char kOnReportVariable[] = "HEISEN_ON_REPORT";
 inline constexpr const char kStatsVariable[] = "HEISEN_STATS";
 inline constexpr const char kConditionWaitsVariable[] = "HEISEN_CONDITION_WAITS";
+inline constexpr const char kOnDeadlockVariable[] = "HEISEN_ON_DEADLOCK";
 
 inline constexpr const char kPlaceholderOpen[] = "@@";
 inline constexpr const char kPlaceholderClose[] = "@@";

@@ -17,6 +17,7 @@
 #include "heisen/heisen.h"
 #include "lock_endings.h"
 #include "lock_state.h"
+#include "live_deadlock.h"
 #include "lock_table.h"
 #include "real_functions.h"
 #include "thread_state.h"
@@ -71,23 +72,27 @@ inline void might_sleep_here(const void *ip) {
     heisen_might_sleep(ip);
 }
 
-// With --stats, a blocking acquisition first tries the lock: if it is busy, the engine is told
-// the acquisition is contended and how long the wait took. Without it, no extra try-lock and no
-// clock read is paid.
+// A blocking acquisition first tries the lock: the uncontended path costs a try-lock instead of
+// a lock and nothing else. Only when the lock is busy does the thread publish what it blocks on
+// (live_deadlock.h: a deadlock it closes is acted on before it blocks) and, with --stats, tell
+// the engine the acquisition is contended and how long the wait took.
 // The wait itself runs outside heisen (a signal handler arriving meanwhile is validated).
 template <typename Acquire, typename Try>
-int acquire_measuring_contention(ThreadState &thread, heisen_lock_map &map, const void *ip, Acquire real_acquire,
-                                 Try real_try) {
+int acquire_trying_first(ThreadState &thread, LockEntry &entry, unsigned flags, const void *ip,
+                         Acquire real_acquire, Try real_try) {
     int rc = real_try();
     if (rc != EBUSY) return rc;
-    {
+    const bool stats = runtime_config().stats;
+    if (__builtin_expect(stats, 0)) {
         RuntimeScope scope(thread);
-        heisen_contended(&map, ip);
+        heisen_contended(&entry.map, ip);
     }
+    const bool published = begin_blocking_on_lock(thread, entry, !(flags & HEISEN_ACQ_READ));
     rc = real_acquire();
-    if (lock_obtained(rc)) {
+    if (published) end_blocking(thread);
+    if (__builtin_expect(stats, 0) && lock_obtained(rc)) {
         RuntimeScope scope(thread);
-        heisen_acquired(&map);
+        heisen_acquired(&entry.map);
     }
     return rc;
 }
@@ -96,13 +101,14 @@ int acquire_measuring_contention(ThreadState &thread, heisen_lock_map &map, cons
 // does, so it is no wait for an event (it cannot be part of a deadlock).
 enum class Deadline { kNone, kTimed };
 
-// No try-lock for this call (timed waits): contention is not measured.
+// No try-lock for this call (timed waits): contention is not measured, and a deadline ends the
+// wait, so it is no part of a deadlock.
 struct NoTry {
     int operator()() const { return EBUSY; }
 };
 
 // Wraps "acquire before blocking, undo if the real call failed" for every blocking lock call.
-// `real_try` is the matching non-blocking call, used only to measure contention (--stats).
+// `real_try` is the matching non-blocking call, tried first (acquire_trying_first).
 template <typename Lookup, typename Acquire, typename Try = NoTry>
 int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire real_acquire, Try real_try = {}) {
     ThreadState *thread = validating_thread();
@@ -115,8 +121,8 @@ int validated_acquire(const void *ip, unsigned flags, Lookup lookup, Acquire rea
     }
     if (!entry) return real_acquire();
     int rc;
-    if (__builtin_expect(runtime_config().stats, 0) && !std::is_same_v<Try, NoTry>) {
-        rc = acquire_measuring_contention(*thread, entry->map, ip, real_acquire, real_try);
+    if constexpr (!std::is_same_v<Try, NoTry>) {
+        rc = acquire_trying_first(*thread, *entry, flags, ip, real_acquire, real_try);
     } else {
         rc = real_acquire();
     }
