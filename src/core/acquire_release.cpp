@@ -184,7 +184,7 @@ __attribute__((noinline)) bool heisen::core::acquire_decided(heisen_lock_map *ma
     check_repeated_acquisition(map, flags, ip, r);
     return true;
 #else
-    return push_repeated(*r.cpu, *r.stack, r.depth, *r.memo, ip, now_if(load_relaxed(g_settings.timing)));
+    return push_repeated(*r.cpu, *r.stack, r.depth, *r.memo, map, ip, now_if(load_relaxed(g_settings.timing)));
 #endif
 }
 

@@ -24,8 +24,8 @@ uint64_t total_acquisitions(uint32_t class_index) {
         const PendingCount &slot = cpu_state(cpu).pending.slots[class_index % kPendingCountSlots];
         if (load_relaxed(slot.key) == key) total += load_relaxed(slot.count);
         for (const RepeatMemo &m : cpu_state(cpu).memo)
-            if (load_relaxed(m.entry.class_index) == class_index && pending_key(class_index, load_relaxed(m.entry.class_generation)) == key &&
-                load_relaxed(m.entry.map))
+            if (load_relaxed(m.entry.class_index) == class_index &&
+                pending_key(class_index, load_relaxed(m.entry.class_generation)) == key)
                 total += load_relaxed(m.hits);
     }
     return total;

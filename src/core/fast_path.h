@@ -34,10 +34,10 @@ HEISEN_ALWAYS_INLINE void push_held(HeldLockStack &stack, uint32_t depth, const 
     store_release(stack.depth, depth + 1);
 }
 
-// push_held() of a remembered entry (repeat_memo.h), completed with this acquisition's ip,
+// push_held() of a remembered entry (repeat_memo.h), completed with this acquisition's lock, ip,
 // sequence and timing: copied whole, then patched, before `depth` grows.
-HEISEN_ALWAYS_INLINE void push_remembered(HeldLockStack &stack, uint32_t depth, const HeldLock &entry, uintptr_t ip,
-                                          uint64_t timed_ns, uint32_t sequence) {
+HEISEN_ALWAYS_INLINE void push_remembered(HeldLockStack &stack, uint32_t depth, const HeldLock &entry,
+                                          heisen_lock_map *map, uintptr_t ip, uint64_t timed_ns, uint32_t sequence) {
     HeldLock &slot = stack.locks[depth];
     // Eight word copies: neither field by field nor a string instruction (what a 64-byte
     // memcpy may become).
@@ -47,6 +47,7 @@ HEISEN_ALWAYS_INLINE void push_remembered(HeldLockStack &stack, uint32_t depth, 
     static_assert(sizeof(HeldLock) == 8 * sizeof(Word), "a held entry is eight words");
     to[0] = from[0], to[1] = from[1], to[2] = from[2], to[3] = from[3];
     to[4] = from[4], to[5] = from[5], to[6] = from[6], to[7] = from[7];
+    slot.map = map;
     slot.ip = ip;
     slot.timed_ns = timed_ns;
     slot.sequence = sequence;
@@ -149,10 +150,12 @@ HEISEN_ALWAYS_INLINE HeldLock repeated_entry(heisen_lock_map *map, const Repeate
 // A remembered decision for this acquisition, if the CPU has one that still holds.
 HEISEN_ALWAYS_INLINE RepeatMemo *remembered(CpuState &cpu, const heisen_lock_map *map, unsigned flags,
                                             uint64_t below_key, uint64_t other_key) {
-    RepeatMemo &m = cpu.memo[repeat_memo_way(map)];
-    if (m.entry.map != map || m.below_key != below_key || m.other_key != other_key || m.flags != flags) return nullptr;
-    // The map still resolves to the remembered class, and the class still lives.
-    if (load_relaxed(map->class_index) != m.entry.class_index + 1 || map->kind != m.entry.kind ||
+    const uint32_t cached = load_relaxed(map->class_index);
+    RepeatMemo &m = cpu.memo[repeat_memo_way(cached - 1)];
+    // The map resolves to the remembered class (an empty memory's keys match no stack), and the
+    // class still lives.
+    if (m.entry.class_index + 1 != cached || m.below_key != below_key || m.other_key != other_key || m.flags != flags ||
+        load_relaxed(map->generation) != m.entry.class_generation || map->kind != m.entry.kind ||
         load_acquire(lock_class(m.entry.class_index).generation) != m.entry.class_generation)
         return nullptr;
     if (m.irqs != MemoIrqs::kAny && irqs_enabled_at(flags) != (m.irqs == MemoIrqs::kEnabled)) return nullptr;
@@ -212,7 +215,7 @@ HEISEN_ALWAYS_INLINE bool repeated_acquisition(heisen_lock_map *map, unsigned fl
     }
     MemoIrqs irqs;
     if (!repeated_sequence(map, flags, other, r, irqs)) return false;
-    RepeatMemo &m = cpu.memo[repeat_memo_way(map)];
+    RepeatMemo &m = cpu.memo[repeat_memo_way(r.class_index)];
     remember(cpu, m, map, flags, below_key, other_key, irqs, r);
     r.memo = &m;
     return true;
@@ -228,13 +231,13 @@ void check_repeated_acquisition(heisen_lock_map *map, unsigned flags, uintptr_t 
 // having changed nothing. The caller found the CPU outside the engine and outside interrupt
 // context: the engine guard is two stores.
 HEISEN_ALWAYS_INLINE bool push_repeated(CpuState &cpu, HeldLockStack &stack, uint32_t depth, RepeatMemo &m,
-                                        uintptr_t ip, uint64_t timed_ns) {
+                                        heisen_lock_map *map, uintptr_t ip, uint64_t timed_ns) {
     cpu.in_engine = 1;
     compiler_barrier();
     const bool same_top = stack.depth == depth;
     if (same_top) {
         ++m.hits;  // its class's acquisition count (remember(), total_acquisitions())
-        push_remembered(stack, depth, m.entry, ip, timed_ns, static_cast<uint32_t>(++cpu.sequence));
+        push_remembered(stack, depth, m.entry, map, ip, timed_ns, static_cast<uint32_t>(++cpu.sequence));
         cpu.recent.note(m.entry.class_index, m.entry.class_generation, ip);
     }
     compiler_barrier();
@@ -250,14 +253,15 @@ HEISEN_ALWAYS_INLINE bool push_repeated(CpuState &cpu, HeldLockStack &stack, uin
 HEISEN_ALWAYS_INLINE bool acquire_remembered(heisen_lock_map *map, unsigned flags, uintptr_t ip) {
     const uint32_t cpu_id = heisen_port_cpu_id();
     if (cpu_id >= HEISEN_MAX_CPUS || heisen_port_task_id()) return false;
+    const uint32_t cached = load_relaxed(map->class_index);
     CpuState *cpu_p = &g_cpus[cpu_id];
-    RepeatMemo *m_p = &cpu_p->memo[repeat_memo_way(map)];
+    RepeatMemo *m_p = &cpu_p->memo[repeat_memo_way(cached - 1)];
     keep_in_register(cpu_p);  // computed once: recomputing them costs more than a register
     keep_in_register(m_p);
     CpuState &cpu = *cpu_p;
     RepeatMemo &m = *m_p;
-    // A remembered map is not null and was accepted with these flags (never a try).
-    if (m.entry.map != map || m.flags != flags || m.other_key || m.irqs != MemoIrqs::kAny) return false;
+    // A remembered decision was for a lock of this class taken with these flags (never a try).
+    if (m.entry.class_index + 1 != cached || m.flags != flags || m.other_key || m.irqs != MemoIrqs::kAny) return false;
     // Hold timing (--stats) reads the clock: the next path does that.
     if (load_relaxed(g_settings.disabled) | load_relaxed(g_settings.timing) | cpu.irq_depth | cpu.in_engine)
         return false;
@@ -265,10 +269,10 @@ HEISEN_ALWAYS_INLINE bool acquire_remembered(heisen_lock_map *map, unsigned flag
     const uint32_t depth = stack.depth;
     if (depth >= HEISEN_MAX_HELD || stack.orphans || stack.top_chain_key(kChainBase) != m.below_key) return false;
     if (!(m.entry.kind & HEISEN_LOCK_SPIN) && stack.spinning) return false;
-    if (load_relaxed(map->class_index) != m.entry.class_index + 1 || map->kind != m.entry.kind ||
+    if (load_relaxed(map->generation) != m.entry.class_generation || map->kind != m.entry.kind ||
         load_acquire(lock_class(m.entry.class_index).generation) != m.entry.class_generation)
         return false;
-    return push_repeated(cpu, stack, depth, m, ip, 0);
+    return push_repeated(cpu, stack, depth, m, map, ip, 0);
 }
 
 // The rest of the repeated path (acquire_release.cpp, behind a call so that the shortest path

@@ -53,6 +53,28 @@ TEST_F(RepeatMemo, AcquisitionsThroughARememberedDecisionAreCountedExactly) {
     EXPECT_TRUE(fake::port().reports.empty());
 }
 
+// Many locks of one class (a table's buckets) share one remembered decision; each acquisition
+// still holds its own lock: every release finds it, and nothing is reported.
+TEST_F(RepeatMemo, LocksOfOneClassShareADecisionAndEachHoldsItself) {
+    std::vector<heisen_lock_map *> buckets;
+    for (int i = 0; i < 16; ++i) buckets.push_back(make("memo.bucket"));
+    heisen_lock_map *stats = make("memo.stats");
+    for (int round = 0; round < 20; ++round)
+        for (heisen_lock_map *bucket : buckets) {
+            heisen_acquire(bucket, 0, 0, nullptr);
+            heisen_acquire(stats, 0, 0, nullptr);
+            heisen_release(stats, nullptr);
+            heisen_release(bucket, nullptr);
+        }
+    // A bucket held under the decision another bucket made is released as itself: had the
+    // entry named the remembered bucket, this release would be a bad unlock.
+    heisen_acquire(buckets[7], 0, 0, nullptr);
+    heisen_release(buckets[7], nullptr);
+    EXPECT_TRUE(fake::kinds().empty());
+    EXPECT_EQ(acquisitions_of("memo.bucket"), 321u);
+    EXPECT_EQ(acquisitions_of("memo.stats"), 320u);
+}
+
 // The same lock object set up again under another name is another lock: holding it, the
 // listing names the new one.
 TEST_F(RepeatMemo, ALockSetUpAgainUnderAnotherNameIsTheNewLock) {
