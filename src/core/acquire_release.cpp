@@ -177,10 +177,35 @@ __attribute__((noinline)) void acquire_full(heisen_lock_map *map, unsigned flags
 
 }  // namespace heisen::core
 
+__attribute__((noinline)) bool heisen::core::acquire_decided(heisen_lock_map *map, unsigned flags, uintptr_t ip) {
+    RepeatedAcquisition r;
+    if (!repeated_acquisition(map, flags, r)) return false;
+#if HEISEN_SELFCHECK
+    check_repeated_acquisition(map, flags, ip, r);
+    return true;
+#else
+    return push_repeated(*r.cpu, *r.stack, r.depth, *r.memo, map, ip, now_if(load_relaxed(g_settings.timing)));
+#endif
+}
+
+namespace {
+
+// Everything but the shortest path, behind a call: heisen_acquire() itself then needs no
+// registers saved.
+__attribute__((noinline)) void acquire_beyond_remembered(heisen_lock_map *map, unsigned flags, unsigned subclass,
+                                                         uintptr_t at) {
+    if (__builtin_expect(subclass == 0, 1) && acquire_decided(map, flags, at)) return;
+    acquire_full(map, flags, subclass, at);
+}
+
+}  // namespace
+
 extern "C" void heisen_acquire(heisen_lock_map *map, unsigned flags, unsigned subclass, const void *ip) {
     const uintptr_t at = ip ? reinterpret_cast<uintptr_t>(ip) : reinterpret_cast<uintptr_t>(__builtin_return_address(0));
-    if (__builtin_expect(subclass == 0, 1) && acquire_repeated(map, flags, at)) return;
-    acquire_full(map, flags, subclass, at);
+#if !HEISEN_SELFCHECK
+    if (__builtin_expect(subclass == 0, 1) && acquire_remembered(map, flags, at)) return;
+#endif
+    acquire_beyond_remembered(map, flags, subclass, at);
 }
 
 namespace heisen::core {

@@ -23,6 +23,10 @@ uint64_t total_acquisitions(uint32_t class_index) {
     for (uint32_t cpu = 0; cpu < HEISEN_MAX_CPUS; ++cpu) {
         const PendingCount &slot = cpu_state(cpu).pending.slots[class_index % kPendingCountSlots];
         if (load_relaxed(slot.key) == key) total += load_relaxed(slot.count);
+        for (const RepeatMemo &m : cpu_state(cpu).memo)
+            if (load_relaxed(m.entry.class_index) == class_index &&
+                pending_key(class_index, load_relaxed(m.entry.class_generation)) == key)
+                total += load_relaxed(m.hits);
     }
     return total;
 }

@@ -37,18 +37,20 @@ inline uint64_t pending_key(uint32_t class_index, uint32_t generation) {
 // Adds the slot's count to its class (when the class is still that generation) and empties it.
 void flush_pending(PendingCount &slot);
 
-// One acquisition of class `class_index` (generation `generation`) by the CPU owning `pending`.
-HEISEN_ALWAYS_INLINE void count_on_cpu(PendingCounts &pending, uint32_t class_index, uint32_t generation) {
+// `n` acquisitions of class `class_index` (generation `generation`) by the CPU owning `pending`.
+HEISEN_ALWAYS_INLINE void count_on_cpu(PendingCounts &pending, uint32_t class_index, uint32_t generation,
+                                       uint64_t n = 1) {
     PendingCount &slot = pending.slots[class_index % kPendingCountSlots];
     const uint64_t key = pending_key(class_index, generation);
     if (slot.key != key) {
         if (slot.key) flush_pending(slot);
         slot.key = key;
     }
-    slot.count += 1;
+    slot.count += n;
 }
 
-// The class's total: its own count plus what every CPU still holds for it.
+// The class's total: its own count plus what every CPU still holds for it (in its pending
+// counts and in the decisions it remembers, repeat_memo.h).
 uint64_t total_acquisitions(uint32_t class_index);
 
 }  // namespace heisen::core

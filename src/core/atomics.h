@@ -40,6 +40,11 @@ inline void store_max_relaxed(T &v, T x) {
 // Keeps the compiler from moving memory accesses across it: the engine's per-CPU guard only
 // has to be ordered against a signal or interrupt on the same CPU.
 HEISEN_ALWAYS_INLINE void compiler_barrier() { __asm__ __volatile__("" ::: "memory"); }
+// Makes `value` opaque to the optimiser, so that it stays in a register instead of being
+// recomputed at every use (an address into a large per-CPU table is cheap to recompute one
+// use at a time, but not at every one of a hot path's uses).
+template <class T>
+HEISEN_ALWAYS_INLINE void keep_in_register(T &value) { __asm__("" : "+r"(value)); }
 
 inline void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)

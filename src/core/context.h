@@ -14,6 +14,7 @@
 #include "core/held_lock_stack.h"
 #include "core/port.h"
 #include "core/recent_locks.h"
+#include "core/repeat_memo.h"
 
 namespace heisen::core {
 
@@ -34,6 +35,7 @@ struct alignas(64) CpuState {
     PendingCounts pending;  // acquisitions not yet added to their classes
     RecentLocks recent;     // event window outside interrupt context (recent_locks.h)
     RecentLocks recent_irq; // event window of the running interrupt handler
+    RepeatMemo memo[kRepeatMemoWays];  // repeated acquisitions' decisions (repeat_memo.h)
     uint32_t waiting_for;   // event class + 1 this CPU waits for (0: none), for listings
     uint32_t rulings;       // times a rule had something new to judge or report here: the
                             // self-check's witness that an acquisition was a repeated one

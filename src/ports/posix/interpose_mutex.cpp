@@ -59,7 +59,7 @@ HEISEN_INTERPOSE int pthread_mutex_trylock(pthread_mutex_t *mutex) {
 HEISEN_INTERPOSE int pthread_mutex_unlock(pthread_mutex_t *mutex) {
     ensure_real_functions();
     const void *ip = HEISEN_CALLER;
-    validated_release(ip, [&] { return entry_to_release(mutex, mutex_identity(mutex, ip)); });
+    validated_release(ip, [&] { return entry_to_release(mutex, [&] { return mutex_identity(mutex, ip); }); });
     return real.mutex_unlock(mutex);
 }
 

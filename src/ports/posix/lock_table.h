@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <type_traits>
+
 #include "heisen/heisen.h"
 
 namespace heisen::posix {
@@ -94,21 +96,30 @@ inline bool ready_for(const LockEntry &entry, uintptr_t address) {
 // The ready entry for `address`, registering it with `identity` when first seen. Returns null
 // when the table is full.
 LockEntry *lock_entry_slow(const void *address, const LockIdentity &identity);
+// A lock's identity for registering it: given, or computed only when it is needed (reading a
+// lock's kind from the lock object is an atomic load the compiler may not move to the miss).
+template <typename Identity>
+__attribute__((always_inline)) inline LockIdentity identity_from(const Identity &identity) {
+    if constexpr (std::is_invocable_v<Identity>) return identity();
+    else return identity;
+}
 // Inline: every wrapped lock operation asks, and in steady state the thread's cache answers.
-__attribute__((always_inline)) inline LockEntry *lock_entry(const void *address, const LockIdentity &identity) {
+template <typename Identity = LockIdentity>
+__attribute__((always_inline)) inline LockEntry *lock_entry(const void *address, const Identity &identity) {
     LockEntry *entry = cached_lock_entry(reinterpret_cast<uintptr_t>(address));
     if (__builtin_expect(entry != nullptr, 1) && ready_for(*entry, reinterpret_cast<uintptr_t>(address)))
         return entry;
-    return lock_entry_slow(address, identity);
+    return lock_entry_slow(address, identity_from(identity));
 }
 // The same for an unlock. Once some lock found no room, an unlock no longer registers a lock it
 // does not find: that lock was taken unvalidated, and its release must not be reported.
 LockEntry *entry_to_release_slow(const void *address, const LockIdentity &identity);
-__attribute__((always_inline)) inline LockEntry *entry_to_release(const void *address, const LockIdentity &identity) {
+template <typename Identity = LockIdentity>
+__attribute__((always_inline)) inline LockEntry *entry_to_release(const void *address, const Identity &identity) {
     LockEntry *entry = cached_lock_entry(reinterpret_cast<uintptr_t>(address));
     if (__builtin_expect(entry != nullptr, 1) && ready_for(*entry, reinterpret_cast<uintptr_t>(address)))
         return entry;
-    return entry_to_release_slow(address, identity);
+    return entry_to_release_slow(address, identity_from(identity));
 }
 // The ready entry for `address` if it was ever registered, else null. Never inserts.
 LockEntry *find_lock_entry(const void *address);

@@ -30,7 +30,7 @@ inline LockIdentity mutex_identity(const pthread_mutex_t *mutex, const void *sit
 }
 
 inline LockEntry *mutex_entry(pthread_mutex_t *mutex, const void *site) {
-    return lock_entry(mutex, mutex_identity(mutex, site));
+    return lock_entry(mutex, [&] { return mutex_identity(mutex, site); });
 }
 
 }  // namespace heisen::posix
