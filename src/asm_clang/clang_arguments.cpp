@@ -74,6 +74,7 @@ ClangArguments clang_arguments(const std::vector<std::string> &command, const st
     if (parsed.TargetIsValid) out.arguments.push_back("--target=" + parsed.TargetPrefix);
     const bool is_gcc = name.find("gcc") != std::string::npos || name.find("g++") != std::string::npos ||
                         name == "cc" || name == "c++";
+    if (is_gcc) out.arguments.push_back(kGccAttributeSyntax);
 
     std::vector<const char *> raw;
     for (size_t i = first + 1; i < command.size(); ++i) raw.push_back(command[i].c_str());

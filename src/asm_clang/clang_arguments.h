@@ -20,6 +20,11 @@ namespace heisen::asmcheck {
 // rejects). Those version tests are the common ones in real code: GCC 5's asm goto, flag outputs.
 inline constexpr const char *kGccVersion = "-fgnuc-version=6.5.0";
 
+// GCC (from GCC 10) accepts C23's [[attribute]] syntax in every C mode, and code built with
+// -std=gnu11 writes [[fallthrough]] (glibc); Clang 15 accepts it before C2x only with this flag.
+// It comes before the command's own options, so an explicit -fno-… in the command wins.
+inline constexpr const char *kGccAttributeSyntax = "-fdouble-square-bracket-attributes";
+
 struct ClangArguments {
     std::vector<std::string> arguments;  // argv for Clang's driver, the compiler path first
     std::vector<std::string> dropped;    // flags Clang does not know, left out

@@ -30,6 +30,7 @@ TEST(ClangArguments, OutputsDroppedFlagsKeptParseOnly) {
     EXPECT_TRUE(has(a.arguments, "-std=gnu11"));
     EXPECT_TRUE(has(a.arguments, "-fsyntax-only"));
     EXPECT_TRUE(has(a.arguments, kGccVersion));  // a GCC command: GCC's branches
+    EXPECT_TRUE(has(a.arguments, kGccAttributeSyntax));  // and GCC's [[attribute]] syntax in C
     EXPECT_FALSE(has(a.arguments, "-c"));
     EXPECT_FALSE(has(a.arguments, "a.o"));
     EXPECT_FALSE(has(a.arguments, "a.d"));
@@ -48,6 +49,7 @@ TEST(ClangArguments, CrossCompilerNameIsATargetAndGccOnlyFlagsAreDropped) {
     EXPECT_TRUE(has(cxx.arguments, "--driver-mode=g++")) << ::testing::PrintToString(cxx.arguments);
     const ClangArguments clang = clang_arguments({"clang", "-c", "x.c"}, "/k/x.c");
     EXPECT_FALSE(has(clang.arguments, kGccVersion));
+    EXPECT_FALSE(has(clang.arguments, kGccAttributeSyntax));
 }
 
 TEST(PreprocessorArguments, MinusEInsteadOfOutputs) {

@@ -273,4 +273,27 @@ TEST_F(FrontEnd, TheSystemsOwnCLibraryHeadersParse) {
               "analysed, 0 basic asm out of scope): no findings\n");
 }
 
+// GCC takes C23's [[attribute]] syntax in every C mode (glibc's -std=gnu11 sources write
+// [[fallthrough]]); Clang 15 only when told. Parsed fully, the unit gives its statements with
+// their C types, not through the preprocessor's output.
+TEST_F(FrontEnd, StandardAttributesParseInOlderCModesAsGccDoes) {
+    write("dispatch.c",
+          "typedef signed char int8_t;\n"
+          "int step(int8_t *lock, int x) {\n"
+          "  switch (x) {\n"
+          "  case 1: x++; [[fallthrough]];\n"
+          "  default: asm volatile(\"lock; decl %0\" : \"+m\"(*lock) : : \"memory\");\n"
+          "  }\n"
+          "  [[maybe_unused]] int unused = 0;\n"
+          "  return x;\n"
+          "}\n");
+    database({{"dispatch.c", "gcc -std=gnu11 -O2 -c dispatch.c"}});
+    const Outcome r = run("-p build --fail-on none");
+    EXPECT_FALSE(contains(r.out, "could not analyse")) << r.out;
+    EXPECT_TRUE(contains(r.out, "[heisen-asm:operand-width]")) << "the operand's type is known: " << r.out;
+    EXPECT_TRUE(contains(r.out, "heisen asm (clang: 1 translation unit, 1 expansion site): 1 file, 1 asm statement "
+                                "(1 checked, 0 not analysed, 0 basic asm out of scope)"))
+        << r.out;
+}
+
 }  // namespace
