@@ -64,6 +64,22 @@ bool leaf_ignores_ecx(int64_t leaf) {
     return true;
 }
 
+// The width of the lane a VEX-encoded scalar SSE instruction computes (32 for …SS, 64 for …SD),
+// register forms only; 0 for every other instruction (EVEX forms, with masking, included).
+int vex_scalar_lane_bits(std::string op) {
+    if (ends_with(op, "_Int")) op.resize(op.size() - 4);
+    if (ends_with(op, "rr")) op.resize(op.size() - 2);
+    else if (ends_with(op, "r")) op.resize(op.size() - 1);
+    else return 0;
+    if (op.find('Z') != std::string::npos) return 0;
+    bool known = false;
+    for (const char *family : {"VADDS", "VSUBS", "VMULS", "VDIVS", "VMINS", "VMAXS", "VSQRTS", "VROUNDS", "VRCPS",
+                               "VRSQRTS", "VMOVS", "VCVTSD2", "VCVTSS2", "VCVTSI2", "VCVTSI642"})
+        known = known || starts_with(op, family);
+    if (!known) return 0;
+    return ends_with(op, "SD") ? 64 : ends_with(op, "SS") ? 32 : 0;
+}
+
 }  // namespace
 
 Place X86Model::place_of(const DecodedOperand &op) const { return Place::reg_of(op.reg, op.bits, op.shift); }
@@ -173,6 +189,16 @@ void X86Model::describe_semantics(DecodedInstruction &in) const {
         effect(MicroOpKind::Use, {}, place_of(dst));
         effect(MicroOpKind::PackHigh, place_of(dst), place_of(*o.uses[1]), dst.bits / 2);
         if (starts_with(op, "MMX_")) effect(MicroOpKind::X87Unknown, {});
+        return;
+    }
+    // VEX scalar arithmetic (vaddsd, vsqrtss, vroundsd, vcvtsi2sd, vmovsd …, register forms): the
+    // low lane is computed from the last source, the upper lanes are copied from the first. That
+    // first source only matters where the upper lanes are read, which a scalar float or double
+    // never does: `vroundsd $11, %1, %0, %0` on a "=x" double does not read its output's value.
+    if (const int lane = vex_scalar_lane_bits(op); lane && o.defs.size() == 1 && o.uses.size() >= 2 && !o.memory) {
+        const DecodedOperand &dst = *o.defs.front();
+        for (size_t k = 1; k < o.uses.size(); ++k) effect(MicroOpKind::Use, {}, place_of(*o.uses[k]));
+        effect(MicroOpKind::PackHigh, place_of(dst), place_of(*o.uses.front()), lane);
         return;
     }
     // movd of an MMX or XMM register to a 32-bit register reads only its low 32 bits.

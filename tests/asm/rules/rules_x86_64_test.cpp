@@ -46,6 +46,13 @@ const RuleCase kCases[] = {
      {{"m", "v"}}, {"mm0", "mm1", "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)"}, {"unbound-read"}, 11, "mm1"},
     {"pack_xmm_source_lanes_unused", {"movdqu %1, %%xmm0", "packuswb %%xmm1, %%xmm0", "movd %%xmm0, %k0"}, {{"=r", "x"}},
      {{"m", "v"}}, {"xmm0", "xmm1"}, {}},
+    // A VEX scalar instruction copies its first source's upper lanes: `vroundsd $11, %1, %0, %0`
+    // on a "=x" output leaves them the output's leftovers, which a scalar never reads; computing
+    // the low lane from the output reads its old value.
+    {"vex_scalar_upper_lanes_from_the_output", {"vroundsd $11, %1, %0, %0"}, {{"=x", "x"}}, {{"x", "v"}}, {}, {}},
+    {"vex_scalar_single_upper_lanes_from_the_output", {"vsqrtss %1, %0, %0"}, {{"=x", "x"}}, {{"x", "v"}}, {}, {}},
+    {"vex_scalar_low_lane_from_the_output", {"vroundsd $11, %0, %1, %0"}, {{"=x", "x"}}, {{"x", "v"}}, {},
+     {"write-only-output-read"}, 10, "%0 (x)"},
     {"bound_read", {"movq %%rbx, %0"}, {{"=r", "x"}}, {{"b", "y"}}, {}, {}},
     {"unbound_read_through_the_stack", {"pushq %%rbx", "popq %0"}, {{"=r", "x"}}, {}, {}, {"unbound-read"}, 10, "rbx"},
     {"missing_earlyclobber", {"movq %1, %0", "addq %2, %0"}, {{"=r", "sum"}}, {{"r", "a"}, {"r", "b"}}, {"cc"},
