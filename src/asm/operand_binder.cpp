@@ -460,6 +460,13 @@ private:
                     if (b.kind == ConstraintKind::Memory) placeholder = displaced(placeholder, b.displacement);
                 } else if (b.kind == ConstraintKind::Register) {
                     placeholder = model_.register_operand(b.reg, width, intel);
+                    // GCC spells a vector register by the operand's type: 32 bytes (__m256i) as
+                    // the register's 256-bit name, 64 bytes as its 512-bit one (x86's %t and %g).
+                    const uint64_t bytes = b.source->type_size;
+                    if (model_.kind(b.reg) == RegisterKind::Vector && bytes > 16) {
+                        std::string wide;
+                        if (model_.apply_modifier(bytes > 32 ? 'g' : 't', view, width, intel, wide)) placeholder = wide;
+                    }
                 } else if (b.kind == ConstraintKind::Memory) {
                     placeholder = displaced(model_.memory_operand(b.base, intel, b.constraint.memory_letter), b.displacement);
                 } else {

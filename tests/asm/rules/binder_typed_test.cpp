@@ -37,6 +37,25 @@ TEST(BinderTyped, RegisterWidthFollowsTheCType) {
               "movl %ebx, %ecx");
 }
 
+// GCC spells a vector register by the operand's type: a 32-byte __m256i in "x" is %ymm, a
+// 64-byte __m512i %zmm (glibc's audit tests load them into %ymmN/%zmmN). Without a type, or for
+// 16 bytes and less, %xmm; a modifier still decides.
+TEST(BinderTyped, VectorRegisterWidthFollowsTheCType) {
+    EXPECT_EQ(bind(with_type(make_statement({"vmovdqa %0, %%ymm0"}, {}, {{"x", "v"}}), false, 0, "__m256i", 32)).text,
+              "vmovdqa %ymm15, %ymm0");
+    EXPECT_EQ(bind(with_type(make_statement({"vmovdqa64 %0, %%zmm1"}, {}, {{"x", "v"}}), false, 0, "__m512i", 64)).text,
+              "vmovdqa64 %zmm15, %zmm1");
+    EXPECT_EQ(bind(with_type(make_statement({"movapd %0, %%xmm0"}, {}, {{"x", "d"}}), false, 0, "__m128d", 16)).text,
+              "movapd %xmm15, %xmm0");
+    EXPECT_EQ(bind(make_statement({"movapd %0, %%xmm0"}, {}, {{"x", "d"}})).text, "movapd %xmm15, %xmm0");
+    EXPECT_EQ(bind(with_type(make_statement({"vmovdqa %x0, %%xmm0"}, {}, {{"x", "v"}}), false, 0, "__m256i", 32)).text,
+              "vmovdqa %xmm15, %xmm0");
+    EXPECT_EQ(bind(with_type(make_statement({"vmovdqa %0, %%ymm0"}, {}, {{"x", "v"}}), false, 0, "__m256i", 32),
+                   Target::I386)
+                  .text,
+              "vmovdqa %ymm7, %ymm0");
+}
+
 TEST(BinderTyped, ConstantValuesFromTheFrontEnd) {
     AsmStatement s = make_statement({"shl %1, %0"}, {{"+r", "x"}}, {{"i", "SHIFT * 2"}});
     s.inputs[0].constant_value = "6";
