@@ -61,7 +61,11 @@ uint16_t TargetModel::full_bits(RegisterId id) const {
 RegisterId TargetModel::clobber_register(std::string_view clobber) const {
     while (!clobber.empty() && clobber.front() == '%') clobber.remove_prefix(1);
     if (clobber == "cc") return flags;
-    return find_register(clobber);
+    const RegisterId id = find_register(clobber);
+    if (id != kNoRegister) return id;
+    for (const auto &[alias, spelling] : clobber_aliases)
+        if (lowercase(clobber) == alias) return find_register(spelling);
+    return kNoRegister;
 }
 
 const std::vector<const TargetModel *> &all_target_models() {

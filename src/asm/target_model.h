@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "asm/check_statement.h"
@@ -97,6 +98,9 @@ public:
     std::vector<const char *> aliases;
     std::vector<const char *> alias_prefixes;
     std::vector<std::string> predefined_macros;  // architecture macros its compiler defines
+    // Other names GCC takes for a register in a clobber list ({"rdx", "edx"} on i386, where GCC
+    // accepts the 64-bit names of the registers that exist), to the register's own spelling.
+    std::vector<std::pair<std::string, std::string>> clobber_aliases;
     const char *triple;               // for LLVM: "x86_64-unknown-linux-gnu", …
     const char *features;             // LLVM subtarget features, e.g. "+m,+a,+f,+d,+c"
     McMemoryLayout mc_memory;         // how LLVM's MCInst spells a memory operand

@@ -101,8 +101,10 @@ X86Model::X86Model(bool is64) : is64_(is64) {
                    const char *high, K kind = K::General) {
         if (is64_)
             registers.push_back({r64, kind, {r64, r32, r16, r8}, high, {64, 32, 16, 8}});
-        else if (r32[0] != 'r')  // r8d … r15d do not exist on i386
+        else if (r32[0] != 'r') {  // r8d … r15d do not exist on i386
             registers.push_back({r32, kind, {"", r32, r16, high ? r8 : ""}, high, {0, 32, 16, 8}});
+            clobber_aliases.emplace_back(r64, r32);
+        }
     };
     gpr("rax", "eax", "ax", "al", "ah");
     gpr("rbx", "ebx", "bx", "bl", "bh");

@@ -26,6 +26,10 @@ const RuleCase kCases[] = {
     {"pointer_operand_after_output_written", {"movl $0, %0", "movl %0, %6"},
      {{"=r", "x"}, {"+m", "*p"}, {"+m", "*q"}, {"+m", "*r"}, {"+m", "*s"}, {"+m", "*t"}, {"+m", "*u"}}, {}, {},
      {"address-base-clobbered"}, 10, "%0 (x)"},
+    // GCC takes the 64-bit names as clobbers on i386 too ("rdx" is edx): a header shared by both
+    // targets declares its scratch register once (glibc's pkey_read clobbers "rdx").
+    {"sixty_four_bit_clobber_name", {"rdpkru"}, {{"=a", "result"}}, {{"c", "0"}}, {"rdx"}, {}},
+    {"sixty_four_bit_clobber_name_missing", {"rdpkru"}, {{"=a", "result"}}, {{"c", "0"}}, {}, {"undeclared-write"}, 10, "edx"},
     {"unbound_read", {"movl %%esi, %0"}, {{"=r", "x"}}, {}, {}, {"unbound-read"}, 10, "esi"},
     // A pack puts the source's lanes in the high half: read back only through the low half (movd),
     // an unset source is harmless; read back whole, its lanes are the compiler's leftovers.
