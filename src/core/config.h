@@ -52,6 +52,9 @@
 #ifndef HEISEN_MAX_INSTANCE_NESTINGS /* distinct (held, new) instance pairs remembered per run */
 #define HEISEN_MAX_INSTANCE_NESTINGS HEISEN_HOSTED_DEFAULT(16384, 4096)
 #endif
+#ifndef HEISEN_REPEAT_MEMO_WAYS /* repeated acquisitions each CPU remembers (power of two; repeat_memo.h) */
+#define HEISEN_REPEAT_MEMO_WAYS HEISEN_HOSTED_DEFAULT(128, 16)
+#endif
 #ifndef HEISEN_RECENT_LOCKS  /* newest acquisitions kept per context for the event window (power of two) */
 #define HEISEN_RECENT_LOCKS 8
 #endif

@@ -150,13 +150,13 @@ HEISEN_ALWAYS_INLINE HeldLock repeated_entry(heisen_lock_map *map, const Repeate
 // A remembered decision for this acquisition, if the CPU has one that still holds.
 HEISEN_ALWAYS_INLINE RepeatMemo *remembered(CpuState &cpu, const heisen_lock_map *map, unsigned flags,
                                             uint64_t below_key, uint64_t other_key) {
-    const uint32_t cached = load_relaxed(map->class_index);
-    RepeatMemo &m = cpu.memo[repeat_memo_way(cached - 1)];
     // The map resolves to the remembered class (an empty memory's keys match no stack), and the
     // class still lives.
-    if (m.entry.class_index + 1 != cached || m.below_key != below_key || m.other_key != other_key || m.flags != flags ||
-        load_relaxed(map->generation) != m.entry.class_generation || map->kind != m.entry.kind ||
-        load_acquire(lock_class(m.entry.class_index).generation) != m.entry.class_generation)
+    RepeatMemo *found = find_repeat_memo(cpu.memo, load_relaxed(map->class_index), below_key, flags);
+    if (!found) return nullptr;
+    RepeatMemo &m = *found;
+    if (m.other_key != other_key || load_relaxed(map->generation) != m.entry.class_generation ||
+        map->kind != m.entry.kind || load_acquire(lock_class(m.entry.class_index).generation) != m.entry.class_generation)
         return nullptr;
     if (m.irqs != MemoIrqs::kAny && irqs_enabled_at(flags) != (m.irqs == MemoIrqs::kEnabled)) return nullptr;
     return &m;
@@ -215,7 +215,7 @@ HEISEN_ALWAYS_INLINE bool repeated_acquisition(heisen_lock_map *map, unsigned fl
     }
     MemoIrqs irqs;
     if (!repeated_sequence(map, flags, other, r, irqs)) return false;
-    RepeatMemo &m = cpu.memo[repeat_memo_way(r.class_index)];
+    RepeatMemo &m = repeat_memo_victim(cpu.memo, r.class_index, below_key);
     remember(cpu, m, map, flags, below_key, other_key, irqs, r);
     r.memo = &m;
     return true;
@@ -246,28 +246,29 @@ HEISEN_ALWAYS_INLINE bool push_repeated(CpuState &cpu, HeldLockStack &stack, uin
 }
 
 // The shortest path: a context without a task (a user-space thread; a kernel CPU with no task
-// running) takes a lock on top of exactly the held locks it had when this CPU last took it, and
-// the decision then needed neither the interrupt state nor another stack. The same conditions
+// running) takes a lock of a class on top of exactly the held locks it had when this CPU last
+// took one, and the decision then needed no other stack. The same conditions
 // as repeated_acquisition(), read from the CPU's memory of the decision in as few loads as
 // possible.
 HEISEN_ALWAYS_INLINE bool acquire_remembered(heisen_lock_map *map, unsigned flags, uintptr_t ip) {
     const uint32_t cpu_id = heisen_port_cpu_id();
     if (cpu_id >= HEISEN_MAX_CPUS || heisen_port_task_id()) return false;
-    const uint32_t cached = load_relaxed(map->class_index);
     CpuState *cpu_p = &g_cpus[cpu_id];
-    RepeatMemo *m_p = &cpu_p->memo[repeat_memo_way(cached - 1)];
-    keep_in_register(cpu_p);  // computed once: recomputing them costs more than a register
-    keep_in_register(m_p);
+    keep_in_register(cpu_p);  // computed once: recomputing it costs more than a register
     CpuState &cpu = *cpu_p;
-    RepeatMemo &m = *m_p;
-    // A remembered decision was for a lock of this class taken with these flags (never a try).
-    if (m.entry.class_index + 1 != cached || m.flags != flags || m.other_key || m.irqs != MemoIrqs::kAny) return false;
     // Hold timing (--stats) reads the clock: the next path does that.
     if (load_relaxed(g_settings.disabled) | load_relaxed(g_settings.timing) | cpu.irq_depth | cpu.in_engine)
         return false;
     HeldLockStack &stack = cpu.held;
     const uint32_t depth = stack.depth;
-    if (depth >= HEISEN_MAX_HELD || stack.orphans || stack.top_chain_key(kChainBase) != m.below_key) return false;
+    if (depth >= HEISEN_MAX_HELD || stack.orphans) return false;
+    const uint64_t below_key = stack.top_chain_key(kChainBase);
+    // A remembered decision for a lock of this class, on these held locks, taken with these flags
+    // (never a try), with no other stack.
+    RepeatMemo *found = find_repeat_memo(cpu.memo, load_relaxed(map->class_index), below_key, flags);
+    if (!found || found->other_key) return false;
+    RepeatMemo &m = *found;
+    if (m.irqs != MemoIrqs::kAny && irqs_enabled_at(flags) != (m.irqs == MemoIrqs::kEnabled)) return false;
     if (!(m.entry.kind & HEISEN_LOCK_SPIN) && stack.spinning) return false;
     if (load_relaxed(map->generation) != m.entry.class_generation || map->kind != m.entry.kind ||
         load_acquire(lock_class(m.entry.class_index).generation) != m.entry.class_generation)

@@ -24,6 +24,7 @@
 
 #include <stdint.h>
 
+#include "core/config.h"
 #include "core/held_lock_stack.h"
 #include "heisen/heisen.h"
 
@@ -42,12 +43,38 @@ struct RepeatMemo {
                           // counts: one add instead of a pending-count update per acquisition
 };
 
-// Ways per CPU: enough for a loop that nests a few locks, small enough to stay in cache.
-constexpr uint32_t kRepeatMemoWays = 4;
+// Ways per CPU: a loop nest takes each of its classes under each of the locks around it (one
+// decision each: sixteen shard locks with a statistics lock inside are thirty-two); with twice
+// as many pairs of ways as that, few decisions hash three to a pair. A way is 96 bytes a CPU
+// touches only for the decisions it uses.
+constexpr uint32_t kRepeatMemoWays = HEISEN_REPEAT_MEMO_WAYS;
+static_assert((kRepeatMemoWays & (kRepeatMemoWays - 1)) == 0, "HEISEN_REPEAT_MEMO_WAYS must be a power of two");
 
-// Remembered by class, not by lock: the decision is the class's (every instance of a class of
-// many, such as a table's bucket locks, shares it), and classes are numbered as they appear, so
-// the few a loop takes fall into different ways.
-inline uint32_t repeat_memo_way(uint32_t class_index) { return class_index & (kRepeatMemoWays - 1); }
+// Where a decision is remembered: one of two ways picked by its class and the held locks below
+// (the decision is the class's, so every instance of a class of many, such as a table's bucket
+// locks, shares it). Chain keys are well mixed and classes are numbered as they appear, so a
+// loop's decisions spread over the ways; two candidates keep two decisions that hash alike.
+inline uint32_t repeat_memo_way(uint32_t class_index, uint64_t below_key) {
+    return static_cast<uint32_t>((below_key + class_index * 0x9e3779b97f4a7c15ull) >> 40) & (kRepeatMemoWays - 1);
+}
+
+// The remembered decision for a lock of class `class_index + 1 == cached` on `below_key` with
+// `flags`, or null. Checks only the keys: the caller checks that the decision still holds.
+inline RepeatMemo *find_repeat_memo(RepeatMemo (&memo)[kRepeatMemoWays], uint32_t cached, uint64_t below_key,
+                                    uint32_t flags) {
+    const uint32_t way = repeat_memo_way(cached - 1, below_key);
+    RepeatMemo *m = &memo[way];
+    if (m->entry.class_index + 1 == cached && m->below_key == below_key && m->flags == flags) return m;
+    m = &memo[way ^ 1];
+    if (m->entry.class_index + 1 == cached && m->below_key == below_key && m->flags == flags) return m;
+    return nullptr;
+}
+
+// Where a new decision goes: the candidate that has counted fewer acquisitions.
+inline RepeatMemo &repeat_memo_victim(RepeatMemo (&memo)[kRepeatMemoWays], uint32_t class_index,
+                                      uint64_t below_key) {
+    const uint32_t way = repeat_memo_way(class_index, below_key);
+    return memo[way].hits <= memo[way ^ 1].hits ? memo[way] : memo[way ^ 1];
+}
 
 }  // namespace heisen::core
