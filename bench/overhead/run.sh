@@ -12,6 +12,8 @@
 # Prints a markdown report (kept as BUILD_DIR/bench-overhead.md) and draws
 # bench/plots/examples-overhead.svg.
 #   env: THREADS=2 ITERATIONS=2000000 OPS=100000 HELGRIND_ITERATIONS=50000 HELGRIND_OPS=1000 REPEATS=5
+#        CHECKERS="heisen tsan absl helgrind" (a subset to measure only those)
+#        WORKLOADS="lock_heavy bcache" (a subset to run only those)
 set -euo pipefail
 build=$(realpath "${1:?usage: run.sh BUILD_DIR}")
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -71,22 +73,26 @@ pairs() {
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 load_start=$(load)
 declare -A result
-labels=(heisen tsan absl helgrind)
+read -ra labels <<<"${CHECKERS:-heisen tsan absl helgrind}"
+read -ra workloads <<<"${WORKLOADS:-lock_heavy bcache}"
+wanted() { [[ " ${labels[*]} " == *" $1 "* ]]; }
 declare -A label=([heisen]="heisen run" [tsan]="ThreadSanitizer (clang-15)" [absl]="absl::Mutex deadlock detection"
                   [helgrind]="Helgrind (valgrind)")
-for w in lock_heavy bcache; do
+for w in "${workloads[@]}"; do
   read -ra bare <<<"$(workload $w)"
-  read -ra checked <<<"$heisen run --exitcode 3 -- $(workload $w)"
-  result[$w.heisen]=$(pairs "$repeats" "${checked[@]}" :: "${bare[@]}")
-  if [[ -x ${tsan[$w]} ]]; then
+  if wanted heisen; then
+    read -ra checked <<<"$heisen run --exitcode 3 -- $(workload $w)"
+    result[$w.heisen]=$(pairs "$repeats" "${checked[@]}" :: "${bare[@]}")
+  fi
+  if wanted tsan && [[ -x ${tsan[$w]} ]]; then
     read -ra checked <<<"$(workload $w "${tsan[$w]}")"
     result[$w.tsan]=$(pairs "$repeats" "${checked[@]}" :: "${bare[@]}")
   fi
-  if [[ -x ${absl[$w]} ]]; then
+  if wanted absl && [[ -x ${absl[$w]} ]]; then
     read -ra checked <<<"$(workload $w "${absl[$w]}")"
     result[$w.absl]=$(pairs "$repeats" "${checked[@]}" :: "${bare[@]}")
   fi
-  if command -v valgrind >/dev/null; then
+  if wanted helgrind && command -v valgrind >/dev/null; then
     if [[ $w == lock_heavy ]]; then short=("$programs/lock_heavy" "$threads" "$helgrind_iterations")
     else short=("$build/examples/bcache" --variant=correct --threads="$threads" --ops="$helgrind_ops" --disk="$work/disk.img"); fi
     result[$w.helgrind]=$(pairs 1 valgrind --tool=helgrind -q "${short[@]}" :: "${short[@]}")
@@ -100,7 +106,8 @@ for n in "${labels[@]}"; do
   printf '"%s" %s %s\n' "${label[$n]}" "$(ratio_of lock_heavy.$n)" "$(ratio_of bcache.$n)" >>"$work/overhead.dat"
 done
 mkdir -p "$root/bench/plots"
-command -v gnuplot >/dev/null &&
+# The plot shows the whole suite: a subset run leaves it as it is.
+[[ -z ${CHECKERS:-}${WORKLOADS:-} ]] && command -v gnuplot >/dev/null &&
   gnuplot -e "datafile='$work/overhead.dat'; outfile='$root/bench/plots/examples-overhead.svg'" "$root/bench/plot/overhead.gp"
 
 {
@@ -114,7 +121,7 @@ command -v gnuplot >/dev/null &&
   echo
   echo "| workload | configuration | uninstrumented | checked | wall ratio | CPU-time ratio |"
   echo "|---|---|---:|---:|---:|---:|"
-  for w in lock_heavy bcache; do
+  for w in "${workloads[@]}"; do
     for n in "${labels[@]}"; do
       [[ -n ${result[$w.$n]:-} ]] || continue
       read -r bw cw wr cr <<<"${result[$w.$n]}"

@@ -21,9 +21,12 @@ std::string installed_path(const std::string &relative) {
 }
 
 const char kPreloadLibrary[] = HEISEN_PRELOAD_DIR "/libheisen_preload.so";
+const char kStaticTools[] = HEISEN_PRELOAD_DIR "/heisen-static";
 const char kKitRoot[] = HEISEN_KIT_DIR;
 
 std::string preload_library_path() { return installed_path(kPreloadLibrary); }
+
+std::string static_tools_path() { return installed_path(kStaticTools); }
 
 std::string kit_root_path() { return installed_path(kKitRoot); }
 

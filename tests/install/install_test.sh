@@ -46,7 +46,7 @@ CPP
 
 case $case in
 layout)
-  for f in bin/heisen libexec/heisen/libheisen_preload.so include/heisen/heisen.h include/heisen/heisen.hpp \
+  for f in bin/heisen libexec/heisen/libheisen_preload.so libexec/heisen/heisen-static include/heisen/heisen.h include/heisen/heisen.hpp \
            share/heisen/ports/xv6/kit.manifest share/heisen/ports/xv6/heisen.mk share/heisen/include/heisen/heisen.h \
            share/heisen/src/core/engine.cpp share/heisen/src/ports/riscv/riscv_port.c share/heisen/gdb/heisen-gdb.py \
            share/man/man1/heisen.1.gz share/bash-completion/completions/heisen share/doc/heisen/LICENSE \
@@ -66,6 +66,13 @@ layout)
   expect "$out" "cannot find PREFIX/libexec/heisen/libheisen_preload.so installed with heisen (set HEISEN_PRELOAD)"
   run env HEISEN_PRELOAD="$prefix/libexec/heisen/libheisen_preload.so" "$work/lonely/bin/heisen" run -- true ||
     fail "HEISEN_PRELOAD is not used"
+  out=$(run "$work/lonely/bin/heisen" asm "$source/tests/xv6/mini_tree" 2>&1); status=$?
+  [[ $status -eq 2 ]] || fail "heisen asm without heisen-static: exit status $status (want 2)"
+  expect "$out" "heisen asm: cannot find PREFIX/libexec/heisen/heisen-static installed with heisen"
+  # `heisen` itself loads no LLVM or Clang (heisen run's start-up): those are heisen-static's.
+  if readelf -d "$prefix/bin/heisen" | grep -E 'NEEDED.*(libLLVM|libclang)'; then
+    fail "bin/heisen links LLVM or Clang"
+  fi
   cp -r "$source/tests/xv6/mini_tree" "$work/tree"
   out=$(run "$work/lonely/bin/heisen" port xv6 "$work/tree" 2>&1); status=$?
   [[ $status -eq 1 ]] || fail "heisen port without a kit: exit status $status (want 1)"

@@ -14,9 +14,9 @@ struct Subcommand {
 
 constexpr Subcommand kSubcommands[] = {
     {"run", heisen::cli::run_command, "validate the locking of an unmodified program"},
-    {"asm", heisen::cli::asm_command, "check inline-asm statements against their declared interface"},
+    {"asm", heisen::cli::run_static_command, "check inline-asm statements against their declared interface"},
     {"port", heisen::cli::port_command, "add the lock validator to a kernel tree (xv6)"},
-    {"xol", heisen::cli::xol_command, "find the instructions a probe cannot execute out of line"},
+    {"xol", heisen::cli::run_static_command, "find the instructions a probe cannot execute out of line"},
 };
 
 void print_usage(std::FILE *out) {
