@@ -264,16 +264,10 @@ HEISEN_ALWAYS_INLINE bool acquire_remembered(heisen_lock_map *map, unsigned flag
     if (depth >= HEISEN_MAX_HELD || stack.orphans) return false;
     const uint64_t below_key = stack.top_chain_key(kChainBase);
     // A remembered decision for a lock of this class, on these held locks, taken with these flags
-    // (never a try), with no other stack.
-    RepeatMemo *found = find_repeat_memo(cpu.memo, load_relaxed(map->class_index), below_key, flags);
-    if (!found || found->other_key) return false;
-    RepeatMemo &m = *found;
-    if (m.irqs != MemoIrqs::kAny && irqs_enabled_at(flags) != (m.irqs == MemoIrqs::kEnabled)) return false;
-    if (!(m.entry.kind & HEISEN_LOCK_SPIN) && stack.spinning) return false;
-    if (load_relaxed(map->generation) != m.entry.class_generation || map->kind != m.entry.kind ||
-        load_acquire(lock_class(m.entry.class_index).generation) != m.entry.class_generation)
-        return false;
-    return push_repeated(cpu, stack, depth, m, map, ip, 0);
+    // (never a try), with no other stack, that still holds.
+    RepeatMemo *m = remembered(cpu, map, flags, below_key, 0);
+    if (!m || (!(m->entry.kind & HEISEN_LOCK_SPIN) && stack.spinning)) return false;
+    return push_repeated(cpu, stack, depth, *m, map, ip, 0);
 }
 
 // The rest of the repeated path (acquire_release.cpp, behind a call so that the shortest path
