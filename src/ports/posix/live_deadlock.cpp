@@ -172,6 +172,9 @@ void check_for_deadlock(uint32_t me) {
     Snapshot first[kMaxWalk], second[kMaxWalk];
     const uint32_t length = find_cycle(me, first);
     if (!length) return;
+    // A thread "waiting" for a lock it owns is a relock only in its own eyes: to anyone else it
+    // may be a thread that got the lock and has not yet closed its record (end_blocking()).
+    if (length == 1 && first[0].slot != me) return;
     // A second walk, wholly after the first: every thread still in the same episode and every
     // lock with the same owner means all of them were blocked at once between the two walks.
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
